@@ -1,0 +1,281 @@
+"""Reading a scenario file into a validated, cross-checked `Scenario`.
+
+Every problem becomes an `InputError` naming the file, the field and the fix.
+"""
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import yaml
+from pydantic import ValidationError
+
+from scheduler.errors import InputError
+from scheduler.scenario.model import ScenarioSpec
+from scheduler.scenario.requests import RequestSpec
+from scheduler.scenario.targets import TargetSpec
+from scheduler.timeutil import DURATION_HINT, TIME_HINT
+from stations import Station, load_catalog, resolve_stations
+from stations.selectors import SelectorError
+
+MAX_FILE_BYTES = 50_000_000
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A scenario with its stations resolved to catalog or inline entries."""
+
+    spec: ScenarioSpec
+    source: str
+    stations: tuple[Station, ...]
+    request_stations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    downtime_stations: tuple[tuple[str, ...], ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.spec.name
+
+    @property
+    def start(self) -> datetime:
+        return self.spec.start
+
+    @property
+    def end(self) -> datetime:
+        return self.spec.end
+
+    @property
+    def targets(self) -> tuple[TargetSpec, ...]:
+        return self.spec.targets
+
+    @property
+    def requests(self) -> tuple[RequestSpec, ...]:
+        return self.spec.requests
+
+    def station(self, station_id: str) -> Station:
+        return next(s for s in self.stations if s.id == station_id)
+
+    def target(self, target_id: str) -> TargetSpec:
+        return next(t for t in self.spec.targets if t.id == target_id)
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read, validate and resolve a scenario file."""
+    file = Path(path)
+    if not file.is_file():
+        raise InputError(str(path), "", "no such scenario file", "give the path of a scenario YAML file")
+    if file.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(str(path), "", "file is larger than 50 MB", "split the scenario")
+    try:
+        text = file.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise InputError(str(path), "", "not UTF-8 text", "save the scenario as UTF-8 YAML") from None
+    return load_scenario_text(text, str(path))
+
+
+def load_scenario_text(text: str, source: str = "<scenario>") -> Scenario:
+    """Validate scenario YAML text; `source` names it in error messages."""
+    data = _parse_yaml(text, source)
+    try:
+        spec = ScenarioSpec.model_validate(data)
+    except ValidationError as exc:
+        raise _input_error(exc, data, source) from None
+    return _resolve(spec, source)
+
+
+def _parse_yaml(text: str, source: str) -> dict:
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(exc, "problem", None) or "invalid YAML"
+        raise InputError(
+            source, where, f"YAML syntax error: {problem}", "fix the YAML syntax (indentation, colons, quotes)"
+        ) from None
+    if data is None:
+        raise InputError(
+            source, "", "the file is empty", "write a scenario with name, start, end, stations, targets, requests"
+        )
+    if not isinstance(data, dict):
+        raise InputError(
+            source,
+            "",
+            f"expected a mapping of keys, got {type(data).__name__}",
+            "start the file with keys such as name:, start:, end:",
+        )
+    return data
+
+
+def _location(loc: tuple, data: object) -> str:
+    """`requests[2] (MRO-daily).duration` from a pydantic error location."""
+    parts: list[str] = []
+    node = data
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item}]"
+            node = node[item] if isinstance(node, list | tuple) and item < len(node) else None
+            if isinstance(node, dict) and isinstance(node.get("id"), str):
+                label += f" ({node['id']})"
+            parts.append(label)
+        elif isinstance(node, dict) and item in node:
+            parts.append(f".{item}")
+            node = node[item]
+        elif item in ("str", "Station") or "[" in str(item) or "-" in str(item):
+            continue  # a union branch or validator tag, not a key the user wrote
+        else:
+            parts.append(f".{item}")
+            node = None
+    return "".join(parts).lstrip(".") or "(top level)"
+
+
+def _fix_for(kind: str, message: str, field_name: str) -> str:
+    lowered = message.lower()
+    if kind == "extra_forbidden":
+        return "remove or correct this key; `jointtrack schema` lists the allowed keys"
+    if kind == "missing":
+        return "add this key"
+    if "duration" in lowered:
+        return DURATION_HINT
+    if "iso-8601" in lowered or "after start" in lowered:
+        return TIME_HINT + ", with end after start"
+    if kind.startswith(("greater", "less")):
+        return "use a value in the allowed range"
+    if kind == "string_pattern_mismatch":
+        return "use letters, digits, '-', '_' or '.' (name: lowercase letters, digits and '-')"
+    if kind == "literal_error" or "permitted" in lowered:
+        return "use one of the values listed"
+    if field_name in ("duration", "min_duration", "max_duration", "setup", "teardown"):
+        return DURATION_HINT
+    return "correct the value"
+
+
+def _input_error(exc: ValidationError, data: object, source: str) -> InputError:
+    error = _most_specific(exc.errors())
+    where = _location(tuple(error["loc"]), data)
+    message = error["msg"].removeprefix("Value error, ")
+    got = error.get("input")
+    if error["type"] not in ("missing", "model_type") and isinstance(got, str | int | float):
+        message += f" (got {got!r})"
+    last = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
+    return InputError(source, where, message, _fix_for(error["type"], message, last))
+
+
+def _most_specific(errors: list[dict]) -> dict:
+    """The error the user most likely made; union branches that failed on type go last."""
+
+    def rank(error: dict) -> int:
+        return 1 if error["type"] in ("string_type", "model_type", "dict_type") else 0
+
+    return sorted(errors, key=rank)[0]
+
+
+def _resolve(spec: ScenarioSpec, source: str) -> Scenario:
+    stations = _scenario_stations(spec, source)
+    _check_unique([t.id for t in spec.targets], "targets", source)
+    _check_unique([r.id for r in spec.requests], "requests", source)
+    target_ids = {t.id for t in spec.targets}
+    horizon = spec.end - spec.start
+    request_stations: dict[str, tuple[str, ...]] = {}
+    for index, request in enumerate(spec.requests):
+        where = f"requests[{index}] ({request.id})"
+        if request.target not in target_ids:
+            raise InputError(
+                source,
+                f"{where}.target",
+                f"unknown target {request.target!r}",
+                f"use one of the scenario's target ids: {', '.join(sorted(target_ids))}",
+            )
+        if request.shortest > horizon:
+            raise InputError(
+                source,
+                f"{where}.duration",
+                "longer than the planning horizon",
+                "shorten the track or extend start..end",
+            )
+        request_stations[request.id] = _request_stations(request, stations, source, where)
+        _check_window(request, spec, source, where)
+    downtime = []
+    for index, outage in enumerate(spec.downtime):
+        try:
+            downtime.append(tuple(s.id for s in resolve_stations([outage.station], stations)))
+        except SelectorError as exc:
+            raise InputError(
+                source,
+                f"downtime[{index}].station",
+                str(exc).split(";")[0],
+                "name a station of this scenario (id or selector)",
+            ) from None
+    return Scenario(spec, source, stations, request_stations, tuple(downtime))
+
+
+def _scenario_stations(spec: ScenarioSpec, source: str) -> tuple[Station, ...]:
+    catalog = load_catalog()
+    chosen: dict[str, Station] = {}
+    inline_ids: set[str] = set()
+    for index, entry in enumerate(spec.stations):
+        if isinstance(entry, Station):
+            if entry.id in inline_ids:
+                raise InputError(
+                    source,
+                    f"stations[{index}].id",
+                    f"duplicate station id {entry.id!r}",
+                    "give each inline station its own id",
+                )
+            inline_ids.add(entry.id)
+            chosen[entry.id] = entry
+            continue
+        try:
+            picked = resolve_stations([entry], catalog.values())
+        except SelectorError as exc:
+            raise InputError(
+                source,
+                f"stations[{index}]",
+                str(exc).split(";")[0],
+                "use a catalog id (see `jointtrack stations`), a glob like DSS-*, or a selector like agency:ESA",
+            ) from None
+        for station in picked:
+            chosen.setdefault(station.id, station)
+    return tuple(chosen.values())
+
+
+def _request_stations(request: RequestSpec, stations: tuple[Station, ...], source: str, where: str) -> tuple[str, ...]:
+    if request.stations is None:
+        return tuple(s.id for s in stations)
+    try:
+        picked = resolve_stations(request.stations, stations)
+    except SelectorError as exc:
+        raise InputError(
+            source,
+            f"{where}.stations",
+            str(exc).split(";")[0] + " among the scenario's stations",
+            "name stations listed under the scenario's stations: key",
+        ) from None
+    return tuple(s.id for s in picked)
+
+
+def _check_window(request: RequestSpec, spec: ScenarioSpec, source: str, where: str) -> None:
+    window = request.window
+    if window is None:
+        return
+    if window.end <= spec.start or window.start >= spec.end:
+        raise InputError(
+            source, f"{where}.window", "lies outside the planning horizon", "move the window inside start..end"
+        )
+    usable = min(window.end, spec.end) - max(window.start, spec.start)
+    if usable < request.shortest:
+        raise InputError(
+            source, f"{where}.window", "is shorter than the requested duration", "widen the window or shorten the track"
+        )
+
+
+def _check_unique(ids: list[str], what: str, source: str) -> None:
+    seen: set[str] = set()
+    for index, item in enumerate(ids):
+        if item in seen:
+            raise InputError(source, f"{what}[{index}].id", f"duplicate id {item!r}", "give each entry its own id")
+        seen.add(item)
+
+
+def horizon_seconds(scenario: Scenario) -> float:
+    return (scenario.end - scenario.start) / timedelta(seconds=1)

@@ -1,0 +1,56 @@
+"""Scenario requests: what a mission asks of the network."""
+
+from datetime import timedelta
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from scheduler.scenario.common import (
+    Identifier,
+    NonNegativeDuration,
+    PositiveDuration,
+    Strict,
+    TimeWindow,
+)
+
+
+class RequestSpec(Strict):
+    """What a mission asks for: how much time, how often, where, how important."""
+
+    id: Identifier
+    mission: Identifier
+    agency: str = Field(default="OTHER", min_length=1, max_length=32)
+    target: str = Field(min_length=1)
+    priority: int = Field(default=5, ge=1, le=10)
+    duration: PositiveDuration | None = None
+    min_duration: PositiveDuration | None = None
+    max_duration: PositiveDuration | None = None
+    tracks: int = Field(default=1, ge=1, le=1000)
+    per: Literal["day", "week", "horizon"] = "horizon"
+    stations: tuple[str, ...] | None = None
+    setup: NonNegativeDuration | None = None
+    teardown: NonNegativeDuration | None = None
+    window: TimeWindow | None = None
+
+    @model_validator(mode="after")
+    def _durations(self) -> "RequestSpec":
+        if self.duration is not None:
+            if self.min_duration is not None or self.max_duration is not None:
+                raise ValueError("give either duration or min_duration+max_duration, not both")
+            object.__setattr__(self, "min_duration", self.duration)
+            object.__setattr__(self, "max_duration", self.duration)
+        elif self.min_duration is None or self.max_duration is None:
+            raise ValueError("give duration, or both min_duration and max_duration")
+        elif self.min_duration > self.max_duration:
+            raise ValueError("min_duration must not exceed max_duration")
+        return self
+
+    @property
+    def shortest(self) -> timedelta:
+        assert self.min_duration is not None
+        return self.min_duration
+
+    @property
+    def longest(self) -> timedelta:
+        assert self.max_duration is not None
+        return self.max_duration
