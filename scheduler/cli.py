@@ -8,7 +8,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -146,14 +145,11 @@ def scenarios() -> None:
 
 
 def _run(entry: Callable[[], object]) -> int:
+    """Run the CLI, turning our errors into one line and an exit code (DESIGN.md)."""
     try:
-        code = entry()
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
-    except click.exceptions.Abort:
-        err.print("aborted", markup=False)
-        return 130
+        entry()
+    except SystemExit as exc:  # typer/click finished: usage errors already printed (exit 2)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_BAD_INPUT)
     except InputError as exc:
         err.print(f"error: {exc}", markup=False, highlight=False, soft_wrap=True)
         return EXIT_BAD_INPUT
@@ -163,8 +159,6 @@ def _run(entry: Callable[[], object]) -> int:
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)
         return 130
-    except SystemExit as exc:
-        return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_BAD_INPUT
     except Exception as exc:
         if os.environ.get("JOINTTRACK_DEBUG"):
             raise
@@ -175,8 +169,8 @@ def _run(entry: Callable[[], object]) -> int:
             soft_wrap=True,
         )
         return EXIT_INTERNAL
-    return code if isinstance(code, int) else 0
+    return 0
 
 
 def main() -> None:
-    sys.exit(_run(lambda: app(standalone_mode=False)))
+    sys.exit(_run(app))

@@ -30,7 +30,7 @@ def check_elevation(scenario: Scenario, requests: dict[str, RequestSpec], rows: 
         samples = [
             (row.track_id, row.station, t) for row in group.itertuples() for t in sample_instants(row.start, row.end)
         ]
-        times = Time([t.to_pydatetime() for _, _, t in samples], scale="utc")
+        times = Time(pd.DatetimeIndex([t for _, _, t in samples]).tz_convert(None).to_numpy(), scale="utc")
         stations = [scenario.station(s) for _, s, _ in samples]
         location = EarthLocation.from_geodetic(
             [s.lon_deg for s in stations] * u.deg,
