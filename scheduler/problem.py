@@ -26,7 +26,12 @@ class Opportunity:
 
 @dataclass(frozen=True)
 class Demand:
-    """Up to `tracks` tracks of `min_duration`..`max_duration` each for one request period."""
+    """Up to `tracks` tracks of `min_duration`..`max_duration` each for one request period.
+
+    With `min_segment` set, a track may be split into segments of at least `min_segment`
+    seconds each, across opportunities (passes or antennas), each segment with its own setup
+    and teardown; `min_duration`..`max_duration` then bound the total of a track's segments.
+    """
 
     id: str
     request_id: str
@@ -38,6 +43,7 @@ class Demand:
     min_duration: int
     max_duration: int
     opportunities: tuple[Opportunity, ...]
+    min_segment: int | None = None
 
     @property
     def requested(self) -> int:

@@ -8,7 +8,7 @@ from ortools.sat.python import cp_model
 from scheduler.model import build_model
 from scheduler.problem import Problem, Track
 
-DETERMINISTIC_SHARE = 0.2  # CP-SAT work units per wall second, with a margin for slow machines
+DETERMINISTIC_SHARE = 0.15  # CP-SAT work units per wall second, with a margin for slow machines
 
 
 @dataclass(frozen=True)
