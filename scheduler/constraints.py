@@ -1,28 +1,95 @@
 """Observing constraints. Each is a small class whose `satisfied` returns a boolean array over
-the samples of a `Sky`; a view period is where every constraint of a station holds."""
+the samples of a `Sky`; a view period is where every constraint of a station holds.
+
+Angular limits also give a `margin_deg` (how far inside the limit, negative outside), which the
+search uses to find windows shorter than its scan step. Time limits (downtime, trajectory
+coverage) give the instants where they switch, which the search samples exactly.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from functools import cached_property
+from typing import Protocol, runtime_checkable
 
 import numpy as np
 
+from scheduler.ephemeris import EarthRotation, Ephemerides, TargetPath
+from scheduler.geometry import Sites, altaz_deg, apparent_topocentric_km, refracted_deg, separation_deg
 from stations.model import Station
 
 MASK_STEP_DEG = 0.1
 
 
 @dataclass(frozen=True)
+class Scene:
+    """What every target's sky shares: the stations, the Earth's rotation, the Sun and Moon."""
+
+    sites: Sites
+    ephemerides: Ephemerides
+    refraction: bool = False
+
+    @cached_property
+    def rotation(self) -> EarthRotation:
+        return self.ephemerides.rotation
+
+    @cached_property
+    def sun(self) -> TargetPath:
+        return self.ephemerides.body("sun")
+
+    @cached_property
+    def moon(self) -> TargetPath:
+        return self.ephemerides.body("moon")
+
+
+@dataclass(frozen=True)
 class Sky:
-    """Apparent direction of one target at sample points; arrays broadcast together.
+    """One target seen from stations at instants; `seconds` and `station_index` broadcast
+    together, and each quantity is computed on first use."""
 
-    `station_index` selects the row of per-station tables for each sample.
-    """
-
+    scene: Scene
+    path: TargetPath
     seconds: np.ndarray
     station_index: np.ndarray
-    elevation_deg: np.ndarray
-    azimuth_deg: np.ndarray
+
+    def _topocentric(self, path: TargetPath) -> np.ndarray:
+        scene = self.scene
+        return apparent_topocentric_km(path, scene.rotation, scene.sites, self.seconds, self.station_index)
+
+    @cached_property
+    def target_km(self) -> np.ndarray:
+        return self._topocentric(self.path)
+
+    @cached_property
+    def _altaz(self) -> tuple[np.ndarray, np.ndarray]:
+        elevation, azimuth = altaz_deg(self.target_km, self.scene.sites, self.station_index)
+        return (refracted_deg(elevation) if self.scene.refraction else elevation), azimuth
+
+    @property
+    def elevation_deg(self) -> np.ndarray:
+        """Apparent elevation of the target (refracted if the scenario asks for it)."""
+        return self._altaz[0]
+
+    @property
+    def azimuth_deg(self) -> np.ndarray:
+        return self._altaz[1]
+
+    @cached_property
+    def sun_km(self) -> np.ndarray:
+        return self._topocentric(self.scene.sun)
+
+    @cached_property
+    def sun_elevation_deg(self) -> np.ndarray:
+        """Geometric elevation of the Sun's centre (the definition of twilight)."""
+        return altaz_deg(self.sun_km, self.scene.sites, self.station_index)[0]
+
+    @cached_property
+    def sun_separation_deg(self) -> np.ndarray:
+        """Sun–target angle at the station (the Sun–Earth–Probe angle for radio links)."""
+        return separation_deg(self.target_km, self.sun_km)
+
+    @cached_property
+    def moon_separation_deg(self) -> np.ndarray:
+        return separation_deg(self.target_km, self._topocentric(self.scene.moon))
 
 
 class Constraint(Protocol):
@@ -31,8 +98,30 @@ class Constraint(Protocol):
         ...
 
 
+@runtime_checkable
+class AngularLimit(Protocol):
+    def margin_deg(self, sky: Sky) -> np.ndarray:
+        """Degrees inside the limit; negative outside."""
+        ...
+
+
+@runtime_checkable
+class TimeLimit(Protocol):
+    def edges_s(self) -> np.ndarray:
+        """Instants where the limit may switch."""
+        ...
+
+
+class _ByMargin:
+    def margin_deg(self, sky: Sky) -> np.ndarray:
+        raise NotImplementedError
+
+    def satisfied(self, sky: Sky) -> np.ndarray:
+        return self.margin_deg(sky) >= 0.0
+
+
 @dataclass(frozen=True)
-class AboveHorizon:
+class AboveHorizon(_ByMargin):
     """Elevation at or above the station's minimum elevation and horizon mask."""
 
     floor_deg: np.ndarray  # (stations, azimuth steps + 1): lowest usable elevation by azimuth
@@ -50,5 +139,115 @@ class AboveHorizon:
         right = self.floor_deg[station_index, low + 1]
         return left + (right - left) * fraction
 
+    def margin_deg(self, sky: Sky) -> np.ndarray:
+        return sky.elevation_deg - self.floor_at(sky.station_index, sky.azimuth_deg)
+
+
+@dataclass(frozen=True)
+class SunSeparation(_ByMargin):
+    """Sun–target angle at least a per-station minimum (radio: solar interference)."""
+
+    min_deg: np.ndarray  # per station
+
+    def margin_deg(self, sky: Sky) -> np.ndarray:
+        return sky.sun_separation_deg - self.min_deg[sky.station_index]
+
+
+@dataclass(frozen=True)
+class SunBelow(_ByMargin):
+    """The Sun's centre at or below a per-station elevation (optical: night, twilight limit);
+    +inf for stations without the limit."""
+
+    max_deg: np.ndarray
+
+    def margin_deg(self, sky: Sky) -> np.ndarray:
+        return self.max_deg[sky.station_index] - sky.sun_elevation_deg
+
+
+@dataclass(frozen=True)
+class MoonSeparation(_ByMargin):
+    """Moon–target angle at least a per-station minimum (optical: scattered moonlight)."""
+
+    min_deg: np.ndarray
+
+    def margin_deg(self, sky: Sky) -> np.ndarray:
+        return sky.moon_separation_deg - self.min_deg[sky.station_index]
+
+
+@dataclass(frozen=True)
+class Downtime:
+    """Stations unavailable in half-open intervals [start, end) (seconds), e.g. maintenance."""
+
+    station_index: np.ndarray
+    start_s: np.ndarray
+    end_s: np.ndarray
+
     def satisfied(self, sky: Sky) -> np.ndarray:
-        return sky.elevation_deg >= self.floor_at(sky.station_index, sky.azimuth_deg)
+        station, seconds = np.broadcast_arrays(sky.station_index, sky.seconds)
+        return ~inside_intervals(station, seconds, self.station_index, self.start_s, self.end_s)
+
+    def edges_s(self) -> np.ndarray:
+        return np.concatenate([self.start_s, self.end_s])
+
+
+@dataclass(frozen=True)
+class During:
+    """Usable only inside closed intervals (seconds), whatever the station: e.g. the span a
+    trajectory file covers, or a request window."""
+
+    intervals: tuple[tuple[float, float], ...]
+
+    def satisfied(self, sky: Sky) -> np.ndarray:
+        _, seconds = np.broadcast_arrays(sky.station_index, sky.seconds)
+        start, end = np.array(self.intervals, dtype=float).reshape(-1, 2).T
+        return inside_intervals(np.zeros(seconds.shape, int), seconds, np.zeros(start.size, int), start, end, True)
+
+    def edges_s(self) -> np.ndarray:
+        return np.array(self.intervals, dtype=float).ravel()
+
+
+def inside_intervals(
+    station: np.ndarray,
+    seconds: np.ndarray,
+    interval_station: np.ndarray,
+    start_s: np.ndarray,
+    end_s: np.ndarray,
+    closed: bool = False,
+) -> np.ndarray:
+    """Whether each (station, instant) lies in one of that station's intervals, for any number of
+    possibly overlapping intervals: count starts minus ends at or before the instant."""
+    span = (
+        4.0
+        * max(
+            np.max(np.abs(seconds), initial=0.0),
+            np.max(np.abs(start_s), initial=0.0),
+            np.max(np.abs(end_s), initial=0.0),
+        )
+        + 1.0
+    )
+    key = station * span + seconds
+    starts = np.sort(interval_station * span + start_s)
+    ends = np.sort(interval_station * span + end_s)
+    opened = np.searchsorted(starts, key, side="right")
+    closed_count = np.searchsorted(ends, key, side="left" if closed else "right")
+    return opened > closed_count
+
+
+def station_constraints(
+    stations: Sequence[Station], outages: Sequence[tuple[int, float, float]] = ()
+) -> list[Constraint]:
+    """The limits each station sets, one constraint per kind, only where some station needs it."""
+    found: list[Constraint] = [AboveHorizon.for_stations(stations)]
+    sun_separation = np.array([s.min_sun_separation_deg or 0.0 for s in stations])
+    if sun_separation.any():
+        found.append(SunSeparation(sun_separation))
+    night = np.array([np.inf if s.sun_max_elevation_deg is None else s.sun_max_elevation_deg for s in stations])
+    if np.isfinite(night).any():
+        found.append(SunBelow(night))
+    moon_separation = np.array([s.min_moon_separation_deg for s in stations])
+    if moon_separation.any():
+        found.append(MoonSeparation(moon_separation))
+    if outages:
+        index, start, end = (np.array(column) for column in zip(*outages, strict=True))
+        found.append(Downtime(index.astype(int), start.astype(float), end.astype(float)))
+    return found

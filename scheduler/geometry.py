@@ -1,4 +1,9 @@
-"""Topocentric geometry for many stations at once: azimuth and elevation from ITRS vectors."""
+"""Topocentric geometry for many stations at once: apparent directions, azimuth, elevation.
+
+Stations are placed from geodetic WGS84 coordinates (astropy `EarthLocation`); directions are
+ITRS vectors from the station to the target, so that east/north/up projections give azimuth
+and elevation without per-station transformations.
+"""
 
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -7,18 +12,23 @@ import astropy.units as u
 import numpy as np
 from astropy.coordinates import EarthLocation
 
+from scheduler.ephemeris import C_KM_S, EarthRotation, TargetPath
 from stations.model import Station
+
+EARTH_ROTATION_RAD_S = 7.292115e-5  # IERS Conventions (2010), Table 1.1: nominal mean angular velocity
 
 
 @dataclass(frozen=True)
 class Sites:
-    """Station positions (km, ITRS) and local east/north/up unit vectors, one row per station."""
+    """Station positions (km, ITRS), local east/north/up unit vectors and the inertial velocity
+    each station has from the Earth's rotation (km/s, ITRS axes), one row per station."""
 
     ids: tuple[str, ...]
     position_km: np.ndarray
     east: np.ndarray
     north: np.ndarray
     up: np.ndarray
+    velocity_km_s: np.ndarray
 
     @classmethod
     def from_stations(cls, stations: Sequence[Station]) -> "Sites":
@@ -30,23 +40,51 @@ class Sites:
             height=[s.height_m for s in stations] * u.m,
             ellipsoid="WGS84",
         )
-        position = np.stack([location.x, location.y, location.z], axis=-1).to_value(u.km)
+        position = np.stack([location.x, location.y, location.z], axis=-1).to_value(u.km).reshape(-1, 3)
         east = np.stack([-np.sin(lon), np.cos(lon), np.zeros_like(lon)], axis=-1)
         north = np.stack([-np.sin(lat) * np.cos(lon), -np.sin(lat) * np.sin(lon), np.cos(lat)], axis=-1)
         up = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
-        return cls(tuple(s.id for s in stations), position.reshape(-1, 3), east, north, up)
+        velocity = np.cross([0.0, 0.0, EARTH_ROTATION_RAD_S], position)
+        return cls(tuple(s.id for s in stations), position, east, north, up, velocity)
 
 
-def altaz_deg(target_km: np.ndarray, sites: Sites, station_index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Elevation and azimuth (degrees, azimuth from north through east) of geocentric target
-    positions `target_km` (..., 3) seen from stations `station_index` (broadcastable)."""
-    topo = target_km - sites.position_km[station_index]
-    up = np.einsum("...i,...i->...", topo, sites.up[station_index])
-    east = np.einsum("...i,...i->...", topo, sites.east[station_index])
-    north = np.einsum("...i,...i->...", topo, sites.north[station_index])
+def apparent_topocentric_km(
+    path: TargetPath, rotation: EarthRotation, sites: Sites, seconds: np.ndarray, station_index: np.ndarray
+) -> np.ndarray:
+    """Station-to-target ITRS vectors (..., 3) of the apparent direction at `seconds` seen from
+    stations `station_index` (broadcastable): topocentric light time, parallax, diurnal aberration.
+
+    The path is the geocentric apparent position; sampling it earlier by the difference of
+    geocentric and topocentric light time gives the position the station's light left at.
+    """
+    seconds = np.asarray(seconds, dtype=float)
+    station = sites.position_km[station_index]
+    geocentric = rotation.to_itrs(seconds, path.gcrs_km(seconds))
+    nearer_s = (np.linalg.norm(geocentric, axis=-1) - np.linalg.norm(geocentric - station, axis=-1)) / C_KM_S
+    later = rotation.to_itrs(seconds, path.gcrs_km(seconds + nearer_s))
+    topocentric = later - station
+    distance = np.linalg.norm(topocentric, axis=-1, keepdims=True)
+    direction = topocentric / distance
+    beta = sites.velocity_km_s[station_index] / C_KM_S
+    aberrated = direction + beta - direction * np.sum(direction * beta, axis=-1, keepdims=True)
+    return aberrated / np.linalg.norm(aberrated, axis=-1, keepdims=True) * distance
+
+
+def altaz_deg(topocentric: np.ndarray, sites: Sites, station_index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Elevation and azimuth (degrees, azimuth from north through east) of station-to-target
+    ITRS vectors seen from stations `station_index` (broadcastable)."""
+    up = np.einsum("...i,...i->...", topocentric, sites.up[station_index])
+    east = np.einsum("...i,...i->...", topocentric, sites.east[station_index])
+    north = np.einsum("...i,...i->...", topocentric, sites.north[station_index])
     elevation = np.degrees(np.arctan2(up, np.hypot(east, north)))
     azimuth = np.mod(np.degrees(np.arctan2(east, north)), 360.0)
     return elevation, azimuth
+
+
+def separation_deg(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Angle between vectors (..., 3), degrees; accurate at small and large angles."""
+    cross = np.linalg.norm(np.cross(a, b), axis=-1)
+    return np.degrees(np.arctan2(cross, np.einsum("...i,...i->...", a, b)))
 
 
 def refracted_deg(elevation_deg: np.ndarray) -> np.ndarray:

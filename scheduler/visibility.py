@@ -1,8 +1,10 @@
 """View periods: when each target is usable from each station.
 
-Each constraint is sampled on a shared scan grid for all stations at once; every bracket
-where usability changes is then refined by vectorized bisection (the technique of
-Skyfield's `find_discrete`) until narrower than the tolerance.
+Every constraint is sampled on a scan grid for all stations at once; every bracket where
+usability changes is refined by vectorized bisection (the technique of Skyfield's
+`find_discrete`). Windows or gaps narrower than the scan step show up as peaks or dips of
+the angular margin close to zero; those are refined by golden-section search, so that short
+grazing passes are neither missed nor merged.
 """
 
 from collections.abc import Sequence
@@ -11,14 +13,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from scheduler.constraints import AboveHorizon, Constraint, Sky
-from scheduler.ephemeris import TargetPath, target_path
-from scheduler.geometry import Sites, altaz_deg, refracted_deg
+from scheduler.constraints import AngularLimit, Constraint, During, Scene, Sky, TimeLimit, station_constraints
+from scheduler.ephemeris import Ephemerides, TargetPath, densify, target_paths
+from scheduler.geometry import Sites
 from scheduler.scenario import Scenario
+from scheduler.search import maximize, refine_flips
 from scheduler.timeutil import format_time
 
 SCAN_STEP_S = 120.0
+SCAN_CHORD_RAD = np.radians(1.0)  # the scan grid is refined where the target moves faster, seen from the geocentre
 EDGE_TOLERANCE_S = 0.05
+PEAK_TOLERANCE_S = 0.5
+SHORTEST_VIEW_PERIOD_S = 1.0
 VIEW_PERIOD_COLUMNS = ["station", "target", "start", "end", "max_elevation_deg"]
 
 
@@ -26,95 +32,157 @@ VIEW_PERIOD_COLUMNS = ["station", "target", "start", "end", "max_elevation_deg"]
 class Observer:
     """Everything needed to judge usability of one target from all stations."""
 
+    scene: Scene
     path: TargetPath
-    sites: Sites
     constraints: Sequence[Constraint]
-    refraction: bool = False
 
     def sky(self, seconds: np.ndarray, station_index: np.ndarray) -> Sky:
-        elevation, azimuth = altaz_deg(self.path.position_km(seconds), self.sites, station_index)
-        if self.refraction:
-            elevation = refracted_deg(elevation)
-        return Sky(seconds, station_index, elevation, azimuth)
+        return Sky(self.scene, self.path, np.asarray(seconds, dtype=float), np.asarray(station_index))
 
     def usable(self, sky: Sky) -> np.ndarray:
-        ok = np.ones(np.broadcast_shapes(sky.elevation_deg.shape), dtype=bool)
+        ok = np.ones(np.broadcast_shapes(np.shape(sky.seconds), np.shape(sky.station_index)), dtype=bool)
         for constraint in self.constraints:
             ok &= constraint.satisfied(sky)
         return ok
 
+    def margin_deg(self, sky: Sky) -> np.ndarray:
+        """The smallest angular margin of all angular limits."""
+        margins = [c.margin_deg(sky) for c in self.constraints if isinstance(c, AngularLimit)]
+        return np.minimum.reduce(margins)
 
-def scan_grid(horizon_s: float, step_s: float = SCAN_STEP_S) -> np.ndarray:
-    """Sample instants from 0 to the horizon's end inclusive."""
-    return np.unique(np.append(np.arange(0.0, horizon_s, step_s), horizon_s))
+    def usable_at(self, seconds: np.ndarray, station_index: np.ndarray) -> np.ndarray:
+        return self.usable(self.sky(seconds, station_index))
+
+    def margin_at(self, seconds: np.ndarray, station_index: np.ndarray) -> np.ndarray:
+        return self.margin_deg(self.sky(seconds, station_index))
+
+    def elevation_at(self, seconds: np.ndarray, station_index: np.ndarray) -> np.ndarray:
+        return self.sky(seconds, station_index).elevation_deg
+
+    def scan_grid(self, horizon_s: float, step_s: float = SCAN_STEP_S) -> np.ndarray:
+        """From 0 to the horizon's end inclusive: every `step_s`, finer where the target moves
+        faster than SCAN_CHORD_RAD per step, and every instant a time limit may switch."""
+        base = np.unique(np.append(np.arange(0.0, horizon_s, step_s), horizon_s))
+        geocentric = self.scene.rotation.to_itrs(base, self.path.gcrs_km(base))
+        edges = [c.edges_s() for c in self.constraints if isinstance(c, TimeLimit)]
+        edges = np.concatenate([np.empty(0), *edges])
+        edges = edges[(edges > 0.0) & (edges < horizon_s)]
+        return np.unique(np.concatenate([densify(base, geocentric, SCAN_CHORD_RAD), edges]))
 
 
-def find_windows(
-    observer: Observer, horizon_s: float, step_s: float = SCAN_STEP_S, tolerance_s: float = EDGE_TOLERANCE_S
-) -> pd.DataFrame:
+def find_windows(observer: Observer, horizon_s: float, tolerance_s: float = EDGE_TOLERANCE_S) -> pd.DataFrame:
     """Usable intervals per station as columns station_index, start_s, end_s, max_elevation_deg."""
-    grid = scan_grid(horizon_s, step_s)
-    stations = np.arange(len(observer.sites.ids))[:, None]
-    sky = observer.sky(grid[None, :], stations)
+    grid = observer.scan_grid(horizon_s)
+    stations = np.arange(len(observer.scene.sites.ids))
+    sky = observer.sky(grid[None, :], stations[:, None])
     ok = observer.usable(sky)
-    padded = np.pad(ok, ((0, 0), (1, 1)))
-    change = np.diff(padded.astype(np.int8), axis=1)
-    rise_station, rise_index = np.nonzero(change == 1)  # ok from grid index rise_index on
-    set_station, set_index = np.nonzero(change == -1)  # ok up to grid index set_index - 1
-    rises = _refine(observer, grid, rise_station, rise_index - 1, rising=True, tolerance_s=tolerance_s)
-    sets = _refine(observer, grid, set_station, set_index - 1, rising=False, tolerance_s=tolerance_s)
-    elevation = np.where(ok, sky.elevation_deg, -90.0)
-    flat = np.append(elevation.ravel(), -90.0)
-    bounds = np.column_stack([rise_station * grid.size + rise_index, set_station * grid.size + set_index])
-    peaks = np.maximum.reduceat(flat, bounds.ravel())[::2] if len(bounds) else np.empty(0)
-    return pd.DataFrame({"station_index": rise_station, "start_s": rises, "end_s": sets, "max_elevation_deg": peaks})
+    margin = observer.margin_deg(sky)
+    station, time, rising = _sampled_flips(observer, grid, ok, tolerance_s)
+    hidden = _hidden_flips(observer, grid, ok, margin, tolerance_s)
+    station, time, rising = (np.concatenate(parts) for parts in zip((station, time, rising), hidden, strict=True))
+    order = np.lexsort((time, station))
+    station, time, rising = station[order], time[order], rising[order]
+    start, end = time[rising], time[~rising]
+    window_station = station[rising]
+    peaks = _peak_elevation(observer, grid, sky.elevation_deg, window_station, start, end)
+    found = pd.DataFrame({"station_index": window_station, "start_s": start, "end_s": end, "max_elevation_deg": peaks})
+    return found[found.end_s - found.start_s >= SHORTEST_VIEW_PERIOD_S].reset_index(drop=True)
 
 
-def _refine(
-    observer: Observer, grid: np.ndarray, station: np.ndarray, before: np.ndarray, rising: bool, tolerance_s: float
+def _sampled_flips(
+    observer: Observer, grid: np.ndarray, ok: np.ndarray, tolerance_s: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Edges between samples that differ, plus the horizon's ends where usable there."""
+    change = np.diff(ok.astype(np.int8), axis=1)
+    station, index = np.nonzero(change)
+    time = refine_flips(observer.usable_at, grid[index], grid[index + 1], station, tolerance_s)
+    first, last = np.nonzero(ok[:, 0])[0], np.nonzero(ok[:, -1])[0]
+    return (
+        np.concatenate([station, first, last]),
+        np.concatenate([time, np.full(first.size, grid[0]), np.full(last.size, grid[-1])]),
+        np.concatenate([change[station, index] > 0, np.ones(first.size, bool), np.zeros(last.size, bool)]),
+    )
+
+
+def _hidden_flips(
+    observer: Observer, grid: np.ndarray, ok: np.ndarray, margin: np.ndarray, tolerance_s: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Windows (or gaps) between three samples that all say unusable (usable): where the margin
+    peaks (dips) within reach of zero, judged by its curvature, search the extremum; if usability
+    differs there, refine both edges on either side of it."""
+    left, middle, right = margin[:, :-2], margin[:, 1:-1], margin[:, 2:]
+    steady = (ok[:, :-2] == ok[:, 1:-1]) & (ok[:, 1:-1] == ok[:, 2:])
+    reach = np.abs(left - 2.0 * middle + right)
+    peak = ~ok[:, 1:-1] & (middle >= left) & (middle > right) & (-middle <= reach)
+    dip = ok[:, 1:-1] & (middle <= left) & (middle < right) & (middle <= reach)
+    station, index = np.nonzero(steady & (peak | dip))
+    low, high = grid[index], grid[index + 2]
+    is_peak = peak[station, index]
+    sign = np.where(is_peak, 1.0, -1.0)
+    extreme, _ = maximize(lambda t, s: sign * observer.margin_at(t, s), low, high, station, tolerance_s)
+    flipped = observer.usable_at(extreme, station) == is_peak
+    station, low, high, extreme, is_peak = (a[flipped] for a in (station, low, high, extreme, is_peak))
+    before = refine_flips(observer.usable_at, low, extreme, station, tolerance_s)
+    after = refine_flips(observer.usable_at, extreme, high, station, tolerance_s)
+    return np.concatenate([station, station]), np.concatenate([before, after]), np.concatenate([is_peak, ~is_peak])
+
+
+def _peak_elevation(
+    observer: Observer, grid: np.ndarray, elevation: np.ndarray, station: np.ndarray, start: np.ndarray, end: np.ndarray
 ) -> np.ndarray:
-    """Instants where usability flips between grid[before] and grid[before + 1]; at the horizon
-    edges (before = -1 or the last index) the edge itself is returned."""
-    inside = (before >= 0) & (before < grid.size - 1)
-    low = grid[np.clip(before, 0, grid.size - 1)].astype(float)
-    high = grid[np.clip(before + 1, 0, grid.size - 1)].astype(float)
-    s, lo, hi = station[inside], low[inside], high[inside]
-    while s.size and np.max(hi - lo) > tolerance_s:
-        middle = 0.5 * (lo + hi)
-        ok = observer.usable(observer.sky(middle, s))
-        moved_low = ok != rising  # state at middle equals state before the edge
-        lo = np.where(moved_low, middle, lo)
-        hi = np.where(moved_low, hi, middle)
-    edge = np.where(before < 0, grid[0], grid[-1]).astype(float)
-    edge[inside] = 0.5 * (lo + hi)
-    return edge
+    """Highest elevation in each window: around the highest sample inside it, refined."""
+    first = np.searchsorted(grid, start, side="left")
+    count = np.searchsorted(grid, end, side="right") - first
+    owner = np.repeat(np.arange(start.size), count)
+    column = np.arange(count.sum()) - np.repeat(np.cumsum(count) - count, count) + np.repeat(first, count)
+    values = elevation[station[owner], column]
+    order = np.lexsort((-values, owner))
+    windows, highest = np.unique(owner[order], return_index=True)
+    best_of = np.full(start.size, -1)
+    best_of[windows] = column[order][highest]
+    sampled = best_of >= 0
+    low, high = start.copy(), end.copy()
+    low[sampled] = np.maximum(start, grid[np.maximum(best_of - 1, 0)])[sampled]
+    high[sampled] = np.minimum(end, grid[np.minimum(best_of + 1, grid.size - 1)])[sampled]
+    _, peak = maximize(observer.elevation_at, low, high, station, PEAK_TOLERANCE_S)
+    return peak
 
 
-def observers(scenario: Scenario, sites: Sites, horizon_s: float) -> list[Observer]:
+def observers(scenario: Scenario, scene: Scene, horizon_s: float) -> list[Observer]:
     """One observer per target, each target's ephemeris computed once."""
-    horizon_constraint = AboveHorizon.for_stations(scenario.stations)
+    shared = station_constraints(scenario.stations, outages(scenario))
+    paths = target_paths(scenario.targets, scenario.trajectories, scene.ephemerides)
+    return [Observer(scene, path, [*shared, During(path.coverage)] if path.coverage else shared) for path in paths]
+
+
+def outages(scenario: Scenario) -> list[tuple[int, float, float]]:
+    """Downtime as (station index, start, end) seconds from the scenario start."""
+    index = {s.id: k for k, s in enumerate(scenario.stations)}
     return [
-        Observer(target_path(target, scenario.start, horizon_s), sites, [horizon_constraint], scenario.spec.refraction)
-        for target in scenario.targets
+        (index[station], (o.start - scenario.start).total_seconds(), (o.end - scenario.start).total_seconds())
+        for o, ids in zip(scenario.spec.downtime, scenario.downtime_stations, strict=True)
+        for station in ids
     ]
 
 
 def compute_view_periods(scenario: Scenario) -> pd.DataFrame:
-    """View periods of every target from every scenario station (DESIGN.md columns, UTC)."""
+    """View periods of every target from every scenario station (DESIGN.md columns, UTC);
+    edges rounded to the nearest second."""
     horizon_s = (scenario.end - scenario.start).total_seconds()
-    sites = Sites.from_stations(scenario.stations)
+    ephemerides = Ephemerides(scenario.start, horizon_s, scenario.spec.ephemeris)
+    scene = Scene(Sites.from_stations(scenario.stations), ephemerides, scenario.spec.refraction)
     frames = []
-    for observer in observers(scenario, sites, horizon_s):
+    for observer in observers(scenario, scene, horizon_s):
         found = find_windows(observer, horizon_s)
-        found = found[found.end_s - found.start_s >= 1.0]
-        found["station"] = np.asarray(sites.ids, dtype=object)[found.station_index.to_numpy()]
+        found["station"] = np.asarray(scene.sites.ids, dtype=object)[found.station_index.to_numpy()]
         found["target"] = observer.path.target_id
         frames.append(found)
-    table = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
+    table = pd.concat(frames, ignore_index=True)
     epoch = pd.Timestamp(scenario.start)
     table["start"] = (epoch + pd.to_timedelta(table.start_s, unit="s")).dt.round("s")
     table["end"] = (epoch + pd.to_timedelta(table.end_s, unit="s")).dt.round("s")
-    table["max_elevation_deg"] = table.max_elevation_deg.round(3)
+    table["max_elevation_deg"] = table.max_elevation_deg.astype(float).round(3)
+    table = table[table.end > table.start]
     table = table.sort_values(["station", "target", "start"], kind="stable").reset_index(drop=True)
     return table[VIEW_PERIOD_COLUMNS]
 

@@ -15,7 +15,8 @@ from scheduler.errors import InputError
 from scheduler.scenario.model import ScenarioSpec
 from scheduler.scenario.requests import RequestSpec
 from scheduler.scenario.targets import TargetSpec
-from scheduler.timeutil import DURATION_HINT, TIME_HINT
+from scheduler.timeutil import DURATION_HINT, TIME_HINT, format_time
+from scheduler.trajectory import Trajectory, TrajectoryError, read_oem
 from stations import Station, load_catalog, resolve_stations
 from stations.selectors import SelectorError
 
@@ -31,6 +32,7 @@ class Scenario:
     stations: tuple[Station, ...]
     request_stations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     downtime_stations: tuple[tuple[str, ...], ...] = ()
+    trajectories: Mapping[str, Trajectory] = field(default_factory=dict)  # OEM targets by id
 
     @property
     def name(self) -> str:
@@ -206,7 +208,38 @@ def _resolve(spec: ScenarioSpec, source: str) -> Scenario:
                 str(exc).split(";")[0],
                 "name a station of this scenario (id or selector)",
             ) from None
-    return Scenario(spec, source, stations, request_stations, tuple(downtime))
+    return Scenario(spec, source, stations, request_stations, tuple(downtime), _trajectories(spec, source))
+
+
+def _trajectories(spec: ScenarioSpec, source: str) -> dict[str, Trajectory]:
+    """Each OEM target's file, read once; paths are relative to the scenario file."""
+    base = Path(source).parent if Path(source).is_file() else Path.cwd()
+    found = {}
+    for index, target in enumerate(spec.targets):
+        if target.oem is None:
+            continue
+        where = f"targets[{index}] ({target.id}).oem"
+        path = base / target.oem
+        if not path.is_file():
+            raise InputError(
+                source, where, f"no such file {str(path)!r}", "give the OEM path relative to the scenario file"
+            )
+        try:
+            trajectory = read_oem(path, spec.start)
+        except TrajectoryError as exc:
+            raise InputError(source, where, f"{target.oem}: {exc.problem}", exc.fix) from None
+        horizon = (spec.end - spec.start).total_seconds()
+        if not any(start < horizon and stop > 0 for start, stop in trajectory.coverage):
+            first, last = trajectory.coverage[0][0], trajectory.coverage[-1][1]
+            raise InputError(
+                source,
+                where,
+                f"{target.oem} covers {format_time(spec.start + timedelta(seconds=first))}.."
+                f"{format_time(spec.start + timedelta(seconds=last))}, outside the planning horizon",
+                "give a trajectory that covers part of start..end, or move the horizon",
+            )
+        found[target.id] = trajectory
+    return found
 
 
 def _scenario_stations(spec: ScenarioSpec, source: str) -> tuple[Station, ...]:

@@ -4,7 +4,7 @@ Cross-references (targets, stations) are checked in `load.py`.
 """
 
 from datetime import timedelta
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
@@ -27,6 +27,10 @@ class ScenarioSpec(Strict):
     requests: tuple[RequestSpec, ...] = ()
     resolution: PositiveDuration = timedelta(minutes=1)
     refraction: bool = False
+    ephemeris: Literal["builtin", "de421"] = Field(
+        default="builtin",
+        description="Sun, Moon and planets: astropy's built-in ephemeris, or JPL DE421 (installed, offline)",
+    )
 
     @model_validator(mode="after")
     def _horizon(self) -> "ScenarioSpec":
