@@ -7,7 +7,7 @@ coverage) give the instants where they switch, which the search samples exactly.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Protocol, runtime_checkable
 
@@ -18,15 +18,31 @@ from scheduler.geometry import Sites, altaz_deg, apparent_topocentric_km, refrac
 from stations.model import Station
 
 MASK_STEP_DEG = 0.1
+SHARED_GRID_SIZE = 1000  # Sun and Moon directions on grids at least this large are kept for reuse
 
 
 @dataclass(frozen=True)
 class Scene:
-    """What every target's sky shares: the stations, the Earth's rotation, the Sun and Moon."""
+    """What every target's sky shares: the stations, the Earth's rotation, the Sun and Moon.
+
+    The Sun's and Moon's directions from every station on a scan grid are the same for every
+    target scanned on that grid, so the latest one of each is kept.
+    """
 
     sites: Sites
     ephemerides: Ephemerides
     refraction: bool = False
+    _latest: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def topocentric_km(self, path: TargetPath, seconds: np.ndarray, station_index: np.ndarray) -> np.ndarray:
+        if path.target_id not in ("sun", "moon") or np.size(seconds) < SHARED_GRID_SIZE:
+            return apparent_topocentric_km(path, self.rotation, self.sites, seconds, station_index)
+        kept = self._latest.get(path.target_id)
+        if kept and np.array_equal(kept[0], seconds) and np.array_equal(kept[1], station_index):
+            return kept[2]
+        value = apparent_topocentric_km(path, self.rotation, self.sites, seconds, station_index)
+        self._latest[path.target_id] = (np.copy(seconds), np.copy(station_index), value)
+        return value
 
     @cached_property
     def rotation(self) -> EarthRotation:
@@ -52,8 +68,7 @@ class Sky:
     station_index: np.ndarray
 
     def _topocentric(self, path: TargetPath) -> np.ndarray:
-        scene = self.scene
-        return apparent_topocentric_km(path, scene.rotation, scene.sites, self.seconds, self.station_index)
+        return self.scene.topocentric_km(path, self.seconds, self.station_index)
 
     @cached_property
     def target_km(self) -> np.ndarray:

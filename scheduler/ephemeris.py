@@ -51,6 +51,12 @@ def ephemeris_source(choice: str) -> str:
     return str(DE421_PATH) if choice == "de421" else "builtin"
 
 
+def distinct(seconds: np.ndarray, resolution_s: float = 1e-3) -> np.ndarray:
+    """Sorted instants, merging those closer than `resolution_s` (spline knots must be apart)."""
+    ordered = np.unique(seconds)
+    return ordered[np.append(True, np.diff(ordered) > resolution_s)]
+
+
 def densify(seconds: np.ndarray, position: np.ndarray, max_chord: float) -> np.ndarray:
     """`seconds` with each interval split evenly until consecutive positions (n, 3) are at most
     `max_chord` apart relative to their distance from the origin (an angle, in radians)."""
@@ -66,9 +72,9 @@ def spline(seconds: np.ndarray, values: np.ndarray) -> CubicSpline:
     return CubicSpline(seconds, values, axis=0)
 
 
-def evaluate(curve: CubicSpline, seconds: np.ndarray) -> np.ndarray:
-    """A spline at `seconds`, held at its end values outside its knots (never extrapolated)."""
-    return curve(np.clip(np.asarray(seconds, dtype=float), curve.x[0], curve.x[-1]))
+def evaluate(curve: CubicSpline, seconds: np.ndarray, derivative: int = 0) -> np.ndarray:
+    """A spline (or its derivative) at `seconds`, held at its end values outside its knots."""
+    return curve(np.clip(np.asarray(seconds, dtype=float), curve.x[0], curve.x[-1]), derivative)
 
 
 @dataclass(frozen=True)
@@ -95,15 +101,16 @@ class TargetPath:
     pieces: tuple[CubicSpline, ...]
     coverage: tuple[tuple[float, float], ...] = ()
 
-    def gcrs_km(self, seconds: np.ndarray) -> np.ndarray:
+    def gcrs_km(self, seconds: np.ndarray, derivative: int = 0) -> np.ndarray:
+        """Position (km), or with `derivative=1` velocity (km/s), at `seconds`."""
         t = np.asarray(seconds, dtype=float)
         if len(self.pieces) == 1:
-            return evaluate(self.pieces[0], t)
+            return evaluate(self.pieces[0], t, derivative)
         which = np.searchsorted([p.x[0] for p in self.pieces[1:]], t, side="right")
         out = np.empty((*t.shape, 3))
         for index, piece in enumerate(self.pieces):
             inside = which == index
-            out[inside] = evaluate(piece, t[inside])
+            out[inside] = evaluate(piece, t[inside], derivative)
         return out
 
 
@@ -207,7 +214,7 @@ class Ephemerides:
         """The shared body grid and the file's own epochs within [first, last], each interval
         split so that consecutive geocentric positions differ by at most PROBE_CHORD_RAD."""
         grid = self.grid(BODY_STEP_S)
-        base = np.unique(np.concatenate([[first, last], grid, epochs]))
+        base = distinct(np.concatenate([[first, last], grid, epochs]))
         base = base[(base >= first) & (base <= last)]
         return densify(base, self._geocentric_km(trajectory, base), PROBE_CHORD_RAD)
 

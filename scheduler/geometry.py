@@ -30,6 +30,11 @@ class Sites:
     up: np.ndarray
     velocity_km_s: np.ndarray
 
+    @property
+    def enu(self) -> np.ndarray:
+        """ITRS → east/north/up rotation per station, (stations, 3, 3)."""
+        return np.stack([self.east, self.north, self.up], axis=1)
+
     @classmethod
     def from_stations(cls, stations: Sequence[Station]) -> "Sites":
         lat = np.radians([s.lat_deg for s in stations])
@@ -54,28 +59,32 @@ def apparent_topocentric_km(
     """Station-to-target ITRS vectors (..., 3) of the apparent direction at `seconds` seen from
     stations `station_index` (broadcastable): topocentric light time, parallax, diurnal aberration.
 
-    The path is the geocentric apparent position; sampling it earlier by the difference of
-    geocentric and topocentric light time gives the position the station's light left at.
+    The path is the geocentric apparent position; the station is nearer the target than the
+    geocentre by up to 21 ms of light time, so the light it receives left that much later.
     """
     seconds = np.asarray(seconds, dtype=float)
     station = sites.position_km[station_index]
     geocentric = rotation.to_itrs(seconds, path.gcrs_km(seconds))
-    nearer_s = (np.linalg.norm(geocentric, axis=-1) - np.linalg.norm(geocentric - station, axis=-1)) / C_KM_S
-    later = rotation.to_itrs(seconds, path.gcrs_km(seconds + nearer_s))
-    topocentric = later - station
-    distance = np.linalg.norm(topocentric, axis=-1, keepdims=True)
+    velocity = rotation.to_itrs(seconds, path.gcrs_km(seconds, derivative=1))
+    nearer_s = (norm(geocentric) - norm(geocentric - station)) / C_KM_S
+    topocentric = geocentric + velocity * nearer_s[..., None] - station
+    distance = norm(topocentric)[..., None]
     direction = topocentric / distance
     beta = sites.velocity_km_s[station_index] / C_KM_S
-    aberrated = direction + beta - direction * np.sum(direction * beta, axis=-1, keepdims=True)
-    return aberrated / np.linalg.norm(aberrated, axis=-1, keepdims=True) * distance
+    aberrated = direction + beta - direction * np.einsum("...i,...i->...", direction, beta)[..., None]
+    return aberrated * (distance / norm(aberrated)[..., None])
+
+
+def norm(vectors: np.ndarray) -> np.ndarray:
+    """Lengths of vectors (..., 3)."""
+    return np.sqrt(np.einsum("...i,...i->...", vectors, vectors))
 
 
 def altaz_deg(topocentric: np.ndarray, sites: Sites, station_index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Elevation and azimuth (degrees, azimuth from north through east) of station-to-target
     ITRS vectors seen from stations `station_index` (broadcastable)."""
-    up = np.einsum("...i,...i->...", topocentric, sites.up[station_index])
-    east = np.einsum("...i,...i->...", topocentric, sites.east[station_index])
-    north = np.einsum("...i,...i->...", topocentric, sites.north[station_index])
+    local = np.matmul(sites.enu[station_index], topocentric[..., None])[..., 0]
+    east, north, up = local[..., 0], local[..., 1], local[..., 2]
     elevation = np.degrees(np.arctan2(up, np.hypot(east, north)))
     azimuth = np.mod(np.degrees(np.arctan2(east, north)), 360.0)
     return elevation, azimuth
@@ -83,7 +92,7 @@ def altaz_deg(topocentric: np.ndarray, sites: Sites, station_index: np.ndarray) 
 
 def separation_deg(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Angle between vectors (..., 3), degrees; accurate at small and large angles."""
-    cross = np.linalg.norm(np.cross(a, b), axis=-1)
+    cross = norm(np.cross(a, b))
     return np.degrees(np.arctan2(cross, np.einsum("...i,...i->...", a, b)))
 
 

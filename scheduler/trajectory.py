@@ -7,6 +7,7 @@ epoch is nearest the instant (the `oem` library's own choice), evaluated for man
 at once.
 """
 
+import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -110,6 +111,7 @@ class Trajectory:
     center: str  # astropy body name, or "ssb"
     epoch: datetime
     segments: tuple[Segment, ...]
+    source: Path  # the OEM file
 
     @property
     def coverage(self) -> tuple[tuple[float, float], ...]:
@@ -129,6 +131,12 @@ class Trajectory:
 
 def read_oem(path: str | Path, epoch: datetime) -> Trajectory:
     """A trajectory from an OEM file; times as seconds after `epoch` (UTC)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # the library warns on time systems astropy lacks (handled)
+        return _read(path, epoch)
+
+
+def _read(path: str | Path, epoch: datetime) -> Trajectory:
     try:
         message = OrbitEphemerisMessage.open(path)
     except Exception as exc:  # the library raises ValueError, KeyError, XML and Unicode errors alike
@@ -145,7 +153,7 @@ def read_oem(path: str | Path, epoch: datetime) -> Trajectory:
     if center not in CENTERS:
         raise TrajectoryError(f"CENTER_NAME {center!r} is not supported", f"use one of {', '.join(sorted(CENTERS))}")
     reference = Time(epoch, scale="utc")
-    return Trajectory(names.pop(), CENTERS[center], epoch, tuple(_segment(s, reference) for s in segments))
+    return Trajectory(names.pop(), CENTERS[center], epoch, tuple(_segment(s, reference) for s in segments), Path(path))
 
 
 def _segment(segment, reference: Time) -> Segment:

@@ -9,7 +9,7 @@ import pandas as pd
 from scheduler.scenario import Scenario
 from scheduler.validate.rules import check_counts, check_overlaps, check_rows
 from scheduler.validate.violation import Violation
-from scheduler.validate.visibility import check_elevation
+from scheduler.validate.visibility import check_visibility
 
 __all__ = ["Violation", "validate_schedule"]
 
@@ -23,5 +23,5 @@ def validate_schedule(scenario: Scenario, schedule: pd.DataFrame) -> list[Violat
     problems += check_rows(scenario, requests, rows)
     problems += check_counts(scenario, requests, rows)
     problems += check_overlaps(scenario, schedule)
-    problems += check_elevation(scenario, requests, rows)
+    problems += check_visibility(scenario, requests, rows)
     return problems

@@ -46,9 +46,7 @@ class Bodies:
         return self.splines[name](seconds)
 
 
-def propagate(
-    bodies: Bodies, center: str, state: np.ndarray, seconds: np.ndarray, perturbers: list[str]
-) -> np.ndarray:
+def propagate(bodies: Bodies, center: str, state: np.ndarray, seconds: np.ndarray, perturbers: list[str]) -> np.ndarray:
     """States (n, 6) relative to `center` at `seconds` after the start (TDB), ICRF axes."""
 
     def derivative(t: float, y: np.ndarray) -> np.ndarray:
@@ -122,8 +120,9 @@ def lunar_transfer() -> None:
     speed = np.sqrt(GM["earth"] * (2 / radius - 2 / (radius + apogee)))
     near = np.arange(0.0, 6 * 3600.0 + 1, 60.0)
     far = np.arange(6 * 3600.0, 3 * 86400.0 + 1, 600.0)
-    states = propagate(bodies, "earth", np.concatenate([position, along * speed]), np.concatenate([near, far[1:]]),
-                       ["moon", "sun"])
+    states = propagate(
+        bodies, "earth", np.concatenate([position, along * speed]), np.concatenate([near, far[1:]]), ["moon", "sun"]
+    )
     first, second = states[: near.size], states[near.size - 1 :]
     for scale, suffix in (("utc", "oem"), ("tt", "tt.oem")):
         text = kvn(
@@ -131,8 +130,10 @@ def lunar_transfer() -> None:
             "EARTH",
             "EME2000",
             scale.upper(),
-            [(stamps(start, near, scale), to_frame(first, "EME2000")),
-             (stamps(start, far, scale), to_frame(second, "EME2000"))],
+            [
+                (stamps(start, near, scale), to_frame(first, "EME2000")),
+                (stamps(start, far, scale), to_frame(second, "EME2000")),
+            ],
             "LAGRANGE 7",
         )
         (HERE / f"lunar-transfer.{suffix}").write_text(text)
@@ -154,6 +155,31 @@ def lunar_orbiter() -> None:
     kvn_path.write_text(text)
     OrbitEphemerisMessage.convert(kvn_path, HERE / "lunar-orbiter.xml", "xml")
     kvn_path.unlink()
+
+
+def l2_transfer() -> None:
+    """A transfer toward the Sun-Earth L2 point (as Gaia's or JWST's), from a 200 km perigee
+    aimed at the anti-Sun direction: in the night sky, so optical stations can track it.
+    One segment with uneven steps (60 s near perigee, then 5 and 20 minutes), GPS time,
+    ICRF, Hermite degree 7."""
+    start = Time("2026-12-07T00:00:00", scale="utc").tdb
+    bodies = Bodies(start, 3.0, ["earth", "moon", "sun"])
+    sun = bodies.at("sun", 0.0) - bodies.at("earth", 0.0)
+    aim = -sun / np.linalg.norm(sun)
+    radius = 6378.137 + 200.0
+    position = -aim * radius
+    along = np.array([0.0, 0.0, 1.0]) - aim * aim[2]  # perigee velocity: northward, across the radius
+    along /= np.linalg.norm(along)
+    speed = np.sqrt(GM["earth"] * (2 / radius - 2 / (radius + 1.4e6)))
+    seconds = np.unique(
+        np.concatenate(
+            [np.arange(0, 7200, 60.0), np.arange(7200, 43200, 300.0), np.arange(43200, 3 * 86400 + 1, 1200.0)]
+        )
+    )
+    states = propagate(bodies, "earth", np.concatenate([position, along * speed]), seconds, ["moon", "sun"])
+    gps = Time(start.tai - 19 * u.s, format="isot", scale="tai")  # GPS = TAI - 19 s; labels written as GPS
+    text = kvn("L2-TRANSFER", "EARTH", "ICRF", "GPS", [(stamps(gps, seconds, "tai"), states)], "HERMITE 7")
+    (HERE / "l2-transfer.oem").write_text(text)
 
 
 def mars_cruise() -> None:
@@ -187,5 +213,6 @@ if __name__ == "__main__":
     offline.configure()
     lunar_transfer()
     lunar_orbiter()
+    l2_transfer()
     mars_cruise()
     print(f"wrote the OEM files in {HERE}")
