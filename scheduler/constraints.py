@@ -13,7 +13,7 @@ from typing import Protocol, runtime_checkable
 
 import numpy as np
 
-from scheduler.ephemeris import EarthRotation, Ephemerides, TargetPath
+from scheduler.ephemeris import Earth, Ephemerides, TargetPath
 from scheduler.geometry import Sites, altaz_deg, apparent_topocentric_km, refracted_deg, separation_deg
 from stations.model import Station
 
@@ -23,7 +23,7 @@ SHARED_GRID_SIZE = 1000  # Sun and Moon directions on grids at least this large 
 
 @dataclass(frozen=True)
 class Scene:
-    """What every target's sky shares: the stations, the Earth's rotation, the Sun and Moon.
+    """What every target's sky shares: the stations, the Earth's motion, the Sun and Moon.
 
     The Sun's and Moon's directions from every station on a scan grid are the same for every
     target scanned on that grid, so the latest one of each is kept.
@@ -36,17 +36,17 @@ class Scene:
 
     def topocentric_km(self, path: TargetPath, seconds: np.ndarray, station_index: np.ndarray) -> np.ndarray:
         if path.target_id not in ("sun", "moon") or np.size(seconds) < SHARED_GRID_SIZE:
-            return apparent_topocentric_km(path, self.rotation, self.sites, seconds, station_index)
+            return apparent_topocentric_km(path, self.earth, self.sites, seconds, station_index)
         kept = self._latest.get(path.target_id)
         if kept and np.array_equal(kept[0], seconds) and np.array_equal(kept[1], station_index):
             return kept[2]
-        value = apparent_topocentric_km(path, self.rotation, self.sites, seconds, station_index)
+        value = apparent_topocentric_km(path, self.earth, self.sites, seconds, station_index)
         self._latest[path.target_id] = (np.copy(seconds), np.copy(station_index), value)
         return value
 
     @cached_property
-    def rotation(self) -> EarthRotation:
-        return self.ephemerides.rotation
+    def earth(self) -> Earth:
+        return self.ephemerides.earth
 
     @cached_property
     def sun(self) -> TargetPath:

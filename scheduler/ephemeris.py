@@ -1,10 +1,11 @@
-"""Apparent geocentric positions of targets and the Earth's rotation, sampled once and splined.
+"""Apparent geocentric positions of targets and the Earth's motion, sampled once and splined.
 
 Astropy does the astronomy: light time, aberration and light deflection (`get_body`, and its
 ICRS → GCRS transformation for probe trajectories), precession-nutation and Earth rotation
-from the bundled IERS tables (GCRS → ITRS). Each target's apparent GCRS position is computed
-once on a shared grid and interpolated with a cubic spline, the GCRS → ITRS rotation once for
-all targets, so that the visibility search evaluates any instant with numpy alone.
+from the bundled IERS tables (GCRS → ITRS), the geocentre's barycentric velocity. Each
+target's apparent GCRS position is computed once on a shared grid and interpolated with a
+cubic spline, the Earth's rotation and velocity once for all targets, so that the visibility
+search evaluates any instant with numpy alone.
 
 Ephemeris of the Sun, Moon and planets: astropy's built-in (ERFA's VSOP87-based `epv00` and
 `plan94`, and a Meeus lunar theory; errors up to a few arcseconds, tens for the outer planets)
@@ -28,6 +29,7 @@ from astropy.coordinates import (
     CartesianRepresentation,
     get_body,
     get_body_barycentric,
+    get_body_barycentric_posvel,
     solar_system_ephemeris,
 )
 from astropy.time import Time
@@ -78,15 +80,21 @@ def evaluate(curve: CubicSpline, seconds: np.ndarray, derivative: int = 0) -> np
 
 
 @dataclass(frozen=True)
-class EarthRotation:
-    """The GCRS → ITRS rotation (precession-nutation, Earth rotation angle, polar motion)."""
+class Earth:
+    """The GCRS → ITRS rotation (precession-nutation, Earth rotation angle, polar motion) and
+    the geocentre's barycentric velocity (GCRS axes), which sets the annual aberration."""
 
     matrices: CubicSpline  # seconds -> (..., 3, 3)
+    velocity: CubicSpline  # seconds -> (..., 3) km/s
 
     def to_itrs(self, seconds: np.ndarray, gcrs: np.ndarray) -> np.ndarray:
         """Rotate GCRS vectors (..., 3) at `seconds` (broadcastable to their leading shape)."""
         matrix = evaluate(self.matrices, seconds)
         return np.einsum("...ij,...j->...i", matrix, gcrs)
+
+    def velocity_itrs_km_s(self, seconds: np.ndarray) -> np.ndarray:
+        """The geocentre's barycentric velocity in ITRS axes."""
+        return self.to_itrs(seconds, evaluate(self.velocity, seconds))
 
 
 @dataclass(frozen=True)
@@ -138,13 +146,16 @@ class Ephemerides:
         return np.arange(first, self.horizon_s + 2 * step_s, step_s)
 
     @cached_property
-    def rotation(self) -> EarthRotation:
+    def earth(self) -> Earth:
         seconds = self.grid(ROTATION_STEP_S)
         times = self.times(seconds)
         axes = CartesianRepresentation(np.eye(3)[:, :, None] * np.ones(seconds.size) * u.km)
-        itrs = GCRS(axes, obstime=times).transform_to(ITRS(obstime=times)).cartesian.xyz.to_value(u.km)
+        with self.astropy():
+            itrs = GCRS(axes, obstime=times).transform_to(ITRS(obstime=times)).cartesian.xyz.to_value(u.km)
+            _, velocity = get_body_barycentric_posvel("earth", times)
         # itrs[k, j, n]: component k of GCRS axis j at time n, i.e. matrix element (k, j)
-        return EarthRotation(spline(seconds, np.moveaxis(itrs, -1, 0)))
+        matrices = spline(seconds, np.moveaxis(itrs, -1, 0))
+        return Earth(matrices, spline(seconds, velocity.xyz.to_value(u.km / u.s).T))
 
     def body(self, name: str, target_id: str | None = None) -> TargetPath:
         """Sun, Moon or planet: astropy's apparent geocentric position (light time, aberration)."""

@@ -12,7 +12,7 @@ import astropy.units as u
 import numpy as np
 from astropy.coordinates import EarthLocation
 
-from scheduler.ephemeris import C_KM_S, EarthRotation, TargetPath
+from scheduler.ephemeris import C_KM_S, Earth, TargetPath
 from stations.model import Station
 
 EARTH_ROTATION_RAD_S = 7.292115e-5  # IERS Conventions (2010), Table 1.1: nominal mean angular velocity
@@ -54,25 +54,36 @@ class Sites:
 
 
 def apparent_topocentric_km(
-    path: TargetPath, rotation: EarthRotation, sites: Sites, seconds: np.ndarray, station_index: np.ndarray
+    path: TargetPath, earth: Earth, sites: Sites, seconds: np.ndarray, station_index: np.ndarray
 ) -> np.ndarray:
     """Station-to-target ITRS vectors (..., 3) of the apparent direction at `seconds` seen from
-    stations `station_index` (broadcastable): topocentric light time, parallax, diurnal aberration.
+    stations `station_index` (broadcastable): topocentric light time, parallax, aberration.
 
-    The path is the geocentric apparent position; the station is nearer the target than the
-    geocentre by up to 21 ms of light time, so the light it receives left that much later.
+    The path is the geocentric apparent position. Its annual aberration is undone (giving the
+    astrometric geocentric vector), the station is subtracted, and the aberration of the
+    station's own barycentric velocity (the Earth's plus its rotation) applied, to first order
+    in v/c (error below 0.002 arcsec). The station is nearer the target than the geocentre by
+    up to 21 ms of light time, so the light it receives left that much later: the target's
+    barycentric motion in that time is added.
     """
     seconds = np.asarray(seconds, dtype=float)
     station = sites.position_km[station_index]
-    geocentric = rotation.to_itrs(seconds, path.gcrs_km(seconds))
-    velocity = rotation.to_itrs(seconds, path.gcrs_km(seconds, derivative=1))
+    earth_velocity = earth.velocity_itrs_km_s(seconds)
+    apparent = earth.to_itrs(seconds, path.gcrs_km(seconds))
+    geocentric = apparent - aberration(apparent, earth_velocity / C_KM_S)
+    barycentric_velocity = earth.to_itrs(seconds, path.gcrs_km(seconds, derivative=1)) + earth_velocity
     nearer_s = (norm(geocentric) - norm(geocentric - station)) / C_KM_S
-    topocentric = geocentric + velocity * nearer_s[..., None] - station
-    distance = norm(topocentric)[..., None]
-    direction = topocentric / distance
-    beta = sites.velocity_km_s[station_index] / C_KM_S
-    aberrated = direction + beta - direction * np.einsum("...i,...i->...", direction, beta)[..., None]
-    return aberrated * (distance / norm(aberrated)[..., None])
+    topocentric = geocentric + barycentric_velocity * nearer_s[..., None] - station
+    observer_velocity = earth_velocity + sites.velocity_km_s[station_index]
+    return topocentric + aberration(topocentric, observer_velocity / C_KM_S)
+
+
+def aberration(vector: np.ndarray, beta: np.ndarray) -> np.ndarray:
+    """The shift of `vector` (..., 3) seen by an observer moving at `beta` = v / c, to first
+    order: |vector| (beta - u (u . beta)) with u the unit vector (Bradley's aberration)."""
+    length = norm(vector)[..., None]
+    unit = vector / length
+    return length * (beta - unit * np.einsum("...i,...i->...", unit, beta)[..., None])
 
 
 def norm(vectors: np.ndarray) -> np.ndarray:

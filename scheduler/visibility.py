@@ -63,7 +63,7 @@ class Observer:
         """From 0 to the horizon's end inclusive: every `step_s`, finer where the target moves
         faster than SCAN_CHORD_RAD per step, and every instant a time limit may switch."""
         base = np.unique(np.append(np.arange(0.0, horizon_s, step_s), horizon_s))
-        geocentric = self.scene.rotation.to_itrs(base, self.path.gcrs_km(base))
+        geocentric = self.scene.earth.to_itrs(base, self.path.gcrs_km(base))
         edges = [c.edges_s() for c in self.constraints if isinstance(c, TimeLimit)]
         edges = np.concatenate([np.empty(0), *edges])
         edges = edges[(edges > 0.0) & (edges < horizon_s)]
