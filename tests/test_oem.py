@@ -10,8 +10,16 @@ import erfa
 import numpy as np
 import pandas as pd
 import pytest
-from astropy.coordinates import FK5, ICRS, AltAz, CartesianRepresentation, EarthLocation, SkyCoord
-from astropy.coordinates import get_body_barycentric, solar_system_ephemeris
+from astropy.coordinates import (
+    FK5,
+    ICRS,
+    AltAz,
+    CartesianRepresentation,
+    EarthLocation,
+    SkyCoord,
+    get_body_barycentric,
+    solar_system_ephemeris,
+)
 from astropy.time import Time
 from oem import OrbitEphemerisMessage
 
