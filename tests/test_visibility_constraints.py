@@ -113,11 +113,8 @@ def test_moon_separation_is_measured_from_the_station() -> None:
         instants = edges(rows, plan)
         target_seen = seen(plan, station_id, instants, star)
         topocentric = target_seen.separation(seen(plan, station_id, instants, "moon")).deg
-        geocentric = (
-            star.transform_to(get_body("moon", target_seen.obstime).frame)
-            .separation(get_body("moon", target_seen.obstime))
-            .deg
-        )
+        moon = get_body("moon", target_seen.obstime)
+        geocentric = star.transform_to(moon.frame).separation(moon).deg
         moon_limited = np.abs(target_seen.alt.deg - 10.0) > 0.01
         assert np.all(np.abs(topocentric[moon_limited] - 6.0) < 0.003)
         assert np.all(np.abs(geocentric[moon_limited] - 6.0) > 0.1)  # the geocentric angle would be wrong

@@ -80,12 +80,10 @@ def test_validator_catches_a_radio_track_towards_the_sun() -> None:
         "targets: [{id: sun, body: sun}]\n"
         "requests: [{id: R, mission: SOLAR, target: sun, duration: 1h}]\n"
     )
-    noon = pd.Timestamp("2026-12-07T19:30:00Z")
-    schedule = pd.DataFrame(
-        [["T0001", "R", "SOLAR", "OTHER", "sun", "GDS", noon, noon, noon + pd.Timedelta(hours=1), noon + pd.Timedelta(hours=1), ""]],
-        columns=["track_id", "request_id", "mission", "agency", "target", "station", "setup_start", "start", "end",
-                 "teardown_end", "group"],
-    )  # fmt: skip
+    noon, hour = pd.Timestamp("2026-12-07T19:30:00Z"), pd.Timedelta(hours=1)
+    track = {"track_id": "T0001", "request_id": "R", "mission": "SOLAR", "agency": "OTHER", "target": "sun"}
+    times = {"setup_start": noon, "start": noon, "end": noon + hour, "teardown_end": noon + hour}
+    schedule = pd.DataFrame([{**track, "station": "GDS", **times, "group": ""}])
     violations = validate_schedule(plan, schedule)
     assert [v.rule for v in violations] == ["too close to the Sun"]
     assert "Sun–target angle 0.000 deg < 3.000" in violations[0].detail
