@@ -110,6 +110,9 @@ def validate(
     out.print("schedule valid: 0 violations", markup=False)
 
 
+SSF_FIX = "give every track a unique track_id, a mission and a station"
+
+
 @app.command()
 def export(
     schedule_csv: Annotated[Path, typer.Argument(help="schedule.csv to convert.")],
@@ -128,7 +131,7 @@ def export(
     by: Annotated[str, typer.Option("--by", help="Group calendar events by station or mission.")] = "station",
 ) -> None:
     """Convert a schedule to CSV, JSON, iCalendar or CCSDS Simple Schedule XML."""
-    from scheduler.export import FORMATS, context_from_catalog, context_from_scenario
+    from scheduler.export import FORMATS, SsfInvalid, context_from_catalog, context_from_scenario
 
     suffixes = {f.suffix: name for name, f in FORMATS.items()}
     name = form or (suffixes.get(out_file.suffix.lower()) if out_file else None)
@@ -142,7 +145,12 @@ def export(
         context = context_from_catalog(schedule, by)
     else:
         context = context_from_scenario(scenario_from(scenario), by)
-    text = FORMATS[name].write(schedule, context)
+    try:
+        text = FORMATS[name].write(schedule, context)
+    except SsfInvalid as invalid:
+        raise InputError(
+            str(schedule_csv), "", f"does not make a valid CCSDS Simple Schedule ({invalid})", SSF_FIX
+        ) from None
     if out_file is None:
         sys.stdout.write(text)
     else:

@@ -24,7 +24,6 @@ KELLY = (
 MISSION_COLOURS = [*KELLY, *qualitative.Dark24]
 TARGET_COLOURS = ["#5b8bd0", "#d9822b", "#b5a100", "#8e6bbf", "#3aa17e", "#c4577a", "#7f7f7f"]
 TRACK_WIDTH = 0.56  # of a row's height
-HOUR_MS = 3_600_000
 
 
 def _ms(delta: pd.Series) -> list[float]:

@@ -107,3 +107,15 @@ def test_export_of_a_missing_or_broken_schedule_names_the_file(tmp_path: Path) -
         assert result.returncode == 2
         assert str(path) in result.stderr and len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+def test_export_of_a_schedule_with_duplicate_track_ids_to_xml_is_bad_input(tiny_dir: Path, tmp_path: Path) -> None:
+    schedule = pd.read_csv(tiny_dir / "schedule.csv", dtype=str, keep_default_na=False)
+    schedule.loc[1, "track_id"] = schedule.loc[0, "track_id"]
+    doubled = tmp_path / "doubled.csv"
+    schedule.to_csv(doubled, index=False)
+    result = jointtrack("export", str(doubled), "--format", "xml", "--out", str(tmp_path / "out.xml"))
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "doubled.csv" in lines[0] and "unique" in lines[0] and "fix:" in lines[0]
+    assert not (tmp_path / "out.xml").exists()

@@ -11,7 +11,7 @@ from scheduler.export.context import ExportContext, context_from_catalog, contex
 from scheduler.export.csv_format import read_csv, write_csv
 from scheduler.export.ics import read_ics, write_ics
 from scheduler.export.json_format import read_json, write_json
-from scheduler.export.ssf import read_ssf, validate_ssf, write_ssf
+from scheduler.export.ssf import SsfInvalid, read_ssf, validate_ssf, write_ssf
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,7 @@ __all__ = [
     "FORMATS",
     "ExportContext",
     "Format",
+    "SsfInvalid",
     "context_from_catalog",
     "context_from_scenario",
     "generation_time",
