@@ -3,7 +3,7 @@
 Every problem becomes an `InputError` naming the file, the field and the fix.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -17,6 +17,7 @@ from scheduler.scenario.requests import RequestSpec
 from scheduler.scenario.targets import TargetSpec
 from scheduler.timeutil import DURATION_HINT, TIME_HINT
 from stations import Station, load_catalog, resolve_stations
+from stations.model import StationOverride, apply_override
 from stations.selectors import SelectorError
 
 MAX_FILE_BYTES = 50_000_000
@@ -107,6 +108,9 @@ def _parse_yaml(text: str, source: str) -> dict:
     return data
 
 
+_UNION_TAGS = frozenset({"str", "Station", "selector", "inline", "override"})
+
+
 def _location(loc: tuple, data: object) -> str:
     """`requests[2] (MRO-daily).duration` from a pydantic error location."""
     parts: list[str] = []
@@ -121,7 +125,7 @@ def _location(loc: tuple, data: object) -> str:
         elif isinstance(node, dict) and item in node:
             parts.append(f".{item}")
             node = node[item]
-        elif item in ("str", "Station") or "[" in str(item) or "-" in str(item):
+        elif item in _UNION_TAGS or "[" in str(item) or "-" in str(item):
             continue  # a union branch or validator tag, not a key the user wrote
         else:
             parts.append(f".{item}")
@@ -141,6 +145,8 @@ def _fix_for(kind: str, message: str, field_name: str) -> str:
         return TIME_HINT + ", with end after start"
     if kind.startswith(("greater", "less")):
         return "use a value in the allowed range"
+    if "mask point" in lowered:
+        return "write the mask as [azimuth_deg, elevation_deg] pairs, azimuth 0..360, elevation -5..90"
     if kind == "string_pattern_mismatch":
         return "use letters, digits, '-', '_' or '.' (name: lowercase letters, digits and '-')"
     if kind == "literal_error" or "permitted" in lowered:
@@ -197,20 +203,16 @@ def _resolve(spec: ScenarioSpec, source: str) -> Scenario:
         _check_window(request, spec, source, where)
     downtime = []
     for index, outage in enumerate(spec.downtime):
-        try:
-            downtime.append(tuple(s.id for s in resolve_stations([outage.station], stations)))
-        except SelectorError as exc:
-            raise InputError(
-                source,
-                f"downtime[{index}].station",
-                str(exc).split(";")[0],
-                "name a station of this scenario (id or selector)",
-            ) from None
+        fix = "name a station of this scenario (id or selector)"
+        picked = _select([outage.station], stations, source, f"downtime[{index}].station", fix)
+        downtime.append(tuple(s.id for s in picked))
     return Scenario(spec, source, stations, request_stations, tuple(downtime))
 
 
 def _scenario_stations(spec: ScenarioSpec, source: str) -> tuple[Station, ...]:
+    """Catalog stations picked by selectors, with any overrides applied, and inline stations, each once."""
     catalog = load_catalog()
+    overridden = _overridden_catalog(spec, catalog, source)
     chosen: dict[str, Station] = {}
     inline_ids: set[str] = set()
     for index, entry in enumerate(spec.stations):
@@ -225,33 +227,65 @@ def _scenario_stations(spec: ScenarioSpec, source: str) -> tuple[Station, ...]:
             inline_ids.add(entry.id)
             chosen[entry.id] = entry
             continue
-        try:
-            picked = resolve_stations([entry], catalog.values())
-        except SelectorError as exc:
+        if isinstance(entry, StationOverride):
+            chosen.setdefault(entry.id, overridden[entry.id])
+            continue
+        fix = "use a catalog id (see `jointtrack stations`), a glob like DSS-*, or a selector like agency:ESA"
+        for station in _select([entry], catalog.values(), source, f"stations[{index}]", fix):
+            chosen.setdefault(station.id, overridden[station.id])
+    return tuple(chosen.values())
+
+
+def _overridden_catalog(spec: ScenarioSpec, catalog: Mapping[str, Station], source: str) -> dict[str, Station]:
+    """The catalog with the scenario's overrides (entries without a position) applied."""
+    stations = dict(catalog)
+    seen: set[str] = set()
+    for index, entry in enumerate(spec.stations):
+        if not isinstance(entry, StationOverride):
+            continue
+        where = f"stations[{index}] ({entry.id})"
+        if entry.id not in catalog:
             raise InputError(
                 source,
-                f"stations[{index}]",
-                str(exc).split(";")[0],
-                "use a catalog id (see `jointtrack stations`), a glob like DSS-*, or a selector like agency:ESA",
+                f"{where}.id",
+                f"{entry.id!r} is not a catalog station, and an entry without lat_deg/lon_deg/height_m "
+                "can only change a catalog station",
+                "use a catalog id (see `jointtrack stations`), or define a new station with kind, lat_deg, "
+                "lon_deg and height_m",
+            )
+        if entry.id in seen:
+            raise InputError(source, f"{where}.id", f"second override of {entry.id!r}", "merge the two entries")
+        seen.add(entry.id)
+        try:
+            stations[entry.id] = apply_override(catalog[entry.id], entry)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field_name = ".".join(str(p) for p in error["loc"] if isinstance(p, str))
+            raise InputError(
+                source,
+                f"{where}.{field_name}",
+                error["msg"].removeprefix("Value error, "),
+                _fix_for(error["type"], error["msg"], field_name),
             ) from None
-        for station in picked:
-            chosen.setdefault(station.id, station)
-    return tuple(chosen.values())
+    return stations
 
 
 def _request_stations(request: RequestSpec, stations: tuple[Station, ...], source: str, where: str) -> tuple[str, ...]:
     if request.stations is None:
         return tuple(s.id for s in stations)
-    try:
-        picked = resolve_stations(request.stations, stations)
-    except SelectorError as exc:
-        raise InputError(
-            source,
-            f"{where}.stations",
-            str(exc).split(";")[0] + " among the scenario's stations",
-            "name stations listed under the scenario's stations: key",
-        ) from None
+    fix = "name stations listed under the scenario's stations: key"
+    picked = _select(request.stations, stations, source, f"{where}.stations", fix, " among the scenario's stations")
     return tuple(s.id for s in picked)
+
+
+def _select(
+    selectors: Iterable[str], pool: Iterable[Station], source: str, field_name: str, fix: str, context: str = ""
+) -> list[Station]:
+    """`resolve_stations`, with a selector that matches nothing reported as an InputError on `field_name`."""
+    try:
+        return resolve_stations(selectors, pool)
+    except SelectorError as exc:
+        raise InputError(source, field_name, str(exc).split(";")[0] + context, fix) from None
 
 
 def _check_window(request: RequestSpec, spec: ScenarioSpec, source: str, where: str) -> None:
