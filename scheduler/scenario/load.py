@@ -23,6 +23,21 @@ from stations.selectors import SelectorError
 MAX_FILE_BYTES = 50_000_000
 
 
+class _TextTimesLoader(yaml.SafeLoader):
+    """Safe YAML that leaves timestamps as text, so that time validation names the field."""
+
+
+_TextTimesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(text: str) -> object:
+    """Parse YAML safely, timestamps kept as strings."""
+    return yaml.load(text, Loader=_TextTimesLoader)  # a SafeLoader subclass: safe
+
+
 @dataclass(frozen=True)
 class Scenario:
     """A scenario with its stations resolved to catalog or inline entries."""
@@ -86,7 +101,7 @@ def load_scenario_text(text: str, source: str = "<scenario>") -> Scenario:
 
 def _parse_yaml(text: str, source: str) -> dict:
     try:
-        data = yaml.safe_load(text)
+        data = read_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -133,26 +148,43 @@ def _location(loc: tuple, data: object) -> str:
     return "".join(parts).lstrip(".") or "(top level)"
 
 
+_TYPE_FIXES = {
+    "extra_forbidden": "remove or correct this key; `jointtrack schema` lists the allowed keys",
+    "missing": "add this key",
+    "tuple_type": "write a YAML list (one '- item' per line, or [a, b])",
+    "list_type": "write a YAML list (one '- item' per line, or [a, b])",
+    "too_short": "give at least one entry",
+    "dict_type": "write a mapping of key: value pairs",
+    "model_type": "write a mapping of key: value pairs",
+    "model_attributes_type": "write a mapping of key: value pairs",
+    "int_parsing": "write a whole number",
+    "int_type": "write a whole number",
+    "int_from_float": "write a whole number",
+    "float_parsing": "write a number",
+    "float_type": "write a number",
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "string_type": "write text (quote it if YAML reads it as something else)",
+    "literal_error": "use one of the values listed",
+    "string_pattern_mismatch": "use ASCII letters, digits, '-', '_' or '.' (names: lowercase, digits, '-')",
+    "string_too_long": "shorten it",
+}
+
+
 def _fix_for(kind: str, message: str, field_name: str) -> str:
     lowered = message.lower()
-    if kind == "extra_forbidden":
-        return "remove or correct this key; `jointtrack schema` lists the allowed keys"
-    if kind == "missing":
-        return "add this key"
-    if "duration" in lowered:
+    if kind in _TYPE_FIXES:
+        return _TYPE_FIXES[kind]
+    if "duration" in lowered or field_name in ("duration", "min_duration", "max_duration", "setup", "teardown"):
         return DURATION_HINT
     if "iso-8601" in lowered or "after start" in lowered:
         return TIME_HINT + ", with end after start"
+    if "longer than a year" in lowered:
+        return "plan at most a year at a time"
     if kind.startswith(("greater", "less")):
         return "use a value in the allowed range"
     if "mask point" in lowered:
         return "write the mask as [azimuth_deg, elevation_deg] pairs, azimuth 0..360, elevation -5..90"
-    if kind == "string_pattern_mismatch":
-        return "use letters, digits, '-', '_' or '.' (name: lowercase letters, digits and '-')"
-    if kind == "literal_error" or "permitted" in lowered:
-        return "use one of the values listed"
-    if field_name in ("duration", "min_duration", "max_duration", "setup", "teardown"):
-        return DURATION_HINT
     return "correct the value"
 
 
@@ -161,7 +193,11 @@ def _input_error(exc: ValidationError, data: object, source: str) -> InputError:
     where = _location(tuple(error["loc"]), data)
     message = error["msg"].removeprefix("Value error, ")
     got = error.get("input")
-    if error["type"] not in ("missing", "model_type") and isinstance(got, str | int | float):
+    if (
+        error["type"] not in ("missing", "model_type")
+        and isinstance(got, str | int | float)
+        and repr(got) not in message
+    ):
         message += f" (got {got!r})"
     last = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
     return InputError(source, where, message, _fix_for(error["type"], message, last))
