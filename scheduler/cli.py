@@ -164,6 +164,65 @@ def schema() -> None:
 
 
 @app.command()
+def stations(
+    agency: Annotated[str | None, typer.Option("--agency", help="Only this agency (e.g. NASA, ESA).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="radio or optical.")] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Selector as in scenarios (DSS-*, band:Ka, aperture>=34); repeatable."),
+    ] = None,
+    output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """List the station catalog: position, aperture, bands, limits and the source of each entry."""
+    from stations import load_catalog, resolve_stations
+    from stations.records import stations_csv, stations_json
+    from stations.selectors import SelectorError
+
+    if output not in ("table", "csv", "json"):
+        raise InputError("--format", "", f"unknown format {output!r}", "use table, csv or json")
+    if kind is not None and kind not in ("radio", "optical"):
+        raise InputError("--kind", "", f"unknown kind {kind!r}", "use radio or optical")
+    chosen = list(load_catalog().values())
+    for option, selectors in (("--select", select or []), ("--agency", [f"agency:{agency}"] if agency else [])):
+        try:
+            chosen = resolve_stations(selectors, chosen) if selectors else chosen
+        except SelectorError as exc:
+            raise InputError(option, "", str(exc).split(";")[0], "see `jointtrack stations` for the catalog") from None
+    chosen = [s for s in chosen if kind is None or s.kind == kind]
+    if output == "csv":
+        sys.stdout.write(stations_csv(chosen))
+    elif output == "json":
+        sys.stdout.write(stations_json(chosen))
+    else:
+        print_stations(chosen)
+
+
+def print_stations(chosen: list) -> None:
+    """The catalog as a table; the full source of each entry is in `--format csv|json`."""
+    table = Table(title=f"jointtrack stations — {len(chosen)} entries", header_style="bold")
+    numeric = ("lat", "lon", "h (m)", "min el")
+    for column in ("id", "agency", "complex", "kind", *numeric[:3], "aperture", "bands", numeric[3]):
+        table.add_column(column, no_wrap=True, justify="right" if column in numeric else "left")
+    table.add_column("source", no_wrap=True, max_width=60, overflow="ellipsis")
+    for s in chosen:
+        table.add_row(
+            s.id,
+            s.agency,
+            s.complex,
+            s.kind,
+            f"{s.lat_deg:.4f}",
+            f"{s.effective_lon_deg:.4f}",
+            f"{s.height_m:.0f}",
+            f"{s.aperture_m:g} m",
+            " ".join(s.bands),
+            f"{s.min_elevation_deg:g}",
+            s.source,
+        )
+    console = out if out.is_terminal else Console(width=200)  # piped: keep rows on one line
+    console.print(table)
+
+
+@app.command()
 def scenarios() -> None:
     """List the bundled scenarios."""
     for name in bundled_names():
