@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.table import Table
 
 from scenarios import bundled_names, bundled_path, describe
 from scheduler.console import print_plan_summary, step_progress
