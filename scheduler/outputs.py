@@ -12,6 +12,13 @@ _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
 
 
+def _default_file_mode() -> int:
+    """rw for everyone the umask allows, as a plain open() would create the file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
 def write_atomic(path: Path, content: str | bytes) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename over `path`."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -22,6 +29,7 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, _default_file_mode())  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)

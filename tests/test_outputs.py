@@ -40,3 +40,13 @@ def test_run_killed_mid_write_leaves_previous_outputs_whole(tmp_path: Path) -> N
     killed = subprocess.run([sys.executable, "-c", KILL_ON_THIRD_FSYNC, str(out)], capture_output=True)
     assert killed.returncode == -signal.SIGKILL
     assert {p.name: p.read_text() for p in out.iterdir()} == previous
+
+
+def test_outputs_are_readable_by_others_like_ordinary_files(tmp_path: Path) -> None:
+    import os
+
+    write_all(tmp_path / "plan", {"a.csv": "x"})
+    mode = os.stat(tmp_path / "plan" / "a.csv").st_mode & 0o777
+    mask = os.umask(0)
+    os.umask(mask)
+    assert mode == 0o666 & ~mask
