@@ -4,7 +4,6 @@ import json
 import os
 import sys
 from collections.abc import Callable
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from scenarios import bundled_names, bundled_path, describe
+from scheduler.console import print_plan_summary, step_progress
 from scheduler.errors import InfeasibleError, InputError
 from scheduler.outputs import write_all, write_atomic
 from scheduler.scenario import Scenario, ScenarioSpec, load_scenario
@@ -46,16 +46,6 @@ def scenario_from(argument: str) -> Scenario:
     return load_scenario(path)
 
 
-@contextmanager
-def progress(quiet: bool):
-    """A spinner with a status line on a terminal; silent otherwise."""
-    if quiet or not sys.stderr.isatty():
-        yield lambda _message: None
-        return
-    with err.status("working") as status:
-        yield lambda message: status.update(message)
-
-
 @app.command()
 def plan(
     scenario: Annotated[
@@ -69,44 +59,34 @@ def plan(
     quiet: Quiet = False,
 ) -> None:
     """Plan a scenario and write schedule, view periods, reports and a Gantt chart."""
-    from scheduler.pipeline import plan_files, run_plan
+    from scheduler.pipeline import cross_support, plan_files, run_plan
 
     if solver not in ("cpsat", "greedy"):
         raise InputError("--solver", "", f"unknown solver {solver!r}", "use cpsat or greedy")
     loaded = scenario_from(scenario or DEFAULT_SCENARIO)
     settings = SolverSettings(time_limit, workers, seed)
-    with progress(quiet) as report:
-        result = run_plan(loaded, settings, report)
     directory = out_dir or Path(f"plan-{loaded.name}")
-    write_all(directory, plan_files(result))
+    with step_progress(err, quiet) as report:
+        result = run_plan(loaded, settings, report)
+        report(f"writing {directory}")
+        write_all(directory, plan_files(result))
     if not quiet:
-        print_summary(result.summary, directory)
-
-
-def print_summary(facts: dict, directory: Path) -> None:
-    table = Table(title=f"jointtrack plan — {facts['scenario']}", show_header=False)
-    for label, value in [
-        ("status", f"{facts['status']} (gap {facts['gap']:.2%})"),
-        ("tracks", facts["tracks"]),
-        ("requests satisfied", f"{facts['satisfied_requests']} / {facts['requests']}"),
-        ("hours scheduled / requested", f"{facts['scheduled_hours']:.1f} / {facts['requested_hours']:.1f}"),
-        ("U_max / U_rms", f"{facts['U_max']:.3f} / {facts['U_rms']:.3f}"),
-        ("wall time", f"{facts['wall_s']:.1f} s"),
-        ("outputs", str(directory)),
-    ]:
-        table.add_row(label, str(value))
-    out.print(table)
+        print_plan_summary(out, result.summary, cross_support(result), directory)
 
 
 @app.command()
 def visibility(
     scenario: ScenarioArg,
     out_file: Annotated[Path | None, typer.Option("--out", help="CSV file; default: standard output.")] = None,
+    quiet: Quiet = False,
 ) -> None:
     """Compute view periods only (station,target,start,end,max_elevation_deg)."""
     from scheduler.visibility import compute_view_periods, view_periods_csv
 
-    text = view_periods_csv(compute_view_periods(scenario_from(scenario)))
+    loaded = scenario_from(scenario)
+    with step_progress(err, quiet) as report:
+        report("computing view periods")
+        text = view_periods_csv(compute_view_periods(loaded))
     if out_file is None:
         sys.stdout.write(text)
     else:
@@ -131,10 +111,116 @@ def validate(
     out.print("schedule valid: 0 violations", markup=False)
 
 
+SSF_FIX = "give every track a unique track_id, a mission and a station"
+
+
+@app.command()
+def export(
+    schedule_csv: Annotated[Path, typer.Argument(help="schedule.csv to convert.")],
+    form: Annotated[
+        str | None, typer.Option("--format", help="csv, json, ics or xml; default: from the --out file's suffix.")
+    ] = None,
+    out_file: Annotated[Path | None, typer.Option("--out", help="File to write; default: standard output.")] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            help="The schedule's scenario (file or bundled name): its name, horizon and stations. "
+            "Default: antennas are looked up in the station catalog.",
+        ),
+    ] = None,
+    by: Annotated[str, typer.Option("--by", help="Group calendar events by station or mission.")] = "station",
+) -> None:
+    """Convert a schedule to CSV, JSON, iCalendar or CCSDS Simple Schedule XML."""
+    from scheduler.export import FORMATS, SsfInvalid, context_from_catalog, context_from_scenario
+
+    suffixes = {f.suffix: name for name, f in FORMATS.items()}
+    name = form or (suffixes.get(out_file.suffix.lower()) if out_file else None)
+    if name not in FORMATS:
+        given = f"unknown format {form!r}" if form else "no --format, and no --out suffix that names one"
+        raise InputError("--format", "", given, f"use --format {', '.join(FORMATS)}")
+    if by not in ("station", "mission"):
+        raise InputError("--by", "", f"unknown grouping {by!r}", "use --by station or --by mission")
+    schedule = read_schedule_csv(str(schedule_csv))
+    if scenario is None:
+        context = context_from_catalog(schedule, by)
+    else:
+        context = context_from_scenario(scenario_from(scenario), by)
+    try:
+        text = FORMATS[name].write(schedule, context)
+    except SsfInvalid as invalid:
+        raise InputError(
+            str(schedule_csv), "", f"does not make a valid CCSDS Simple Schedule ({invalid})", SSF_FIX
+        ) from None
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(out_file, text)
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario format."""
     sys.stdout.write(json.dumps(ScenarioSpec.model_json_schema(), indent=2) + "\n")
+
+
+@app.command()
+def stations(
+    agency: Annotated[str | None, typer.Option("--agency", help="Only this agency (e.g. NASA, ESA).")] = None,
+    kind: Annotated[str | None, typer.Option("--kind", help="radio or optical.")] = None,
+    select: Annotated[
+        list[str] | None,
+        typer.Option("--select", help="Selector as in scenarios (DSS-*, band:Ka, aperture>=34); repeatable."),
+    ] = None,
+    output: Annotated[str, typer.Option("--format", help="table, csv or json.")] = "table",
+) -> None:
+    """List the station catalog: position, aperture, bands, limits and the source of each entry."""
+    from stations import load_catalog, resolve_stations
+    from stations.records import stations_csv, stations_json
+    from stations.selectors import SelectorError
+
+    if output not in ("table", "csv", "json"):
+        raise InputError("--format", "", f"unknown format {output!r}", "use table, csv or json")
+    if kind is not None and kind not in ("radio", "optical"):
+        raise InputError("--kind", "", f"unknown kind {kind!r}", "use radio or optical")
+    chosen = list(load_catalog().values())
+    for option, selectors in (("--select", select or []), ("--agency", [f"agency:{agency}"] if agency else [])):
+        try:
+            chosen = resolve_stations(selectors, chosen) if selectors else chosen
+        except SelectorError as exc:
+            raise InputError(option, "", str(exc).split(";")[0], "see `jointtrack stations` for the catalog") from None
+    chosen = [s for s in chosen if kind is None or s.kind == kind]
+    if output == "csv":
+        sys.stdout.write(stations_csv(chosen))
+    elif output == "json":
+        sys.stdout.write(stations_json(chosen))
+    else:
+        print_stations(chosen)
+
+
+def print_stations(chosen: list) -> None:
+    """The catalog as a table; the full source of each entry is in `--format csv|json`."""
+    table = Table(title=f"jointtrack stations — {len(chosen)} entries", header_style="bold")
+    numeric = ("lat", "lon", "h (m)", "min el")
+    for column in ("id", "agency", "complex", "kind", *numeric[:3], "aperture", "bands", numeric[3]):
+        table.add_column(column, no_wrap=True, justify="right" if column in numeric else "left")
+    table.add_column("source", no_wrap=True, max_width=60, overflow="ellipsis")
+    for s in chosen:
+        table.add_row(
+            s.id,
+            s.agency,
+            s.complex,
+            s.kind,
+            f"{s.lat_deg:.4f}",
+            f"{s.effective_lon_deg:.4f}",
+            f"{s.height_m:.0f}",
+            f"{s.aperture_m:g} m",
+            " ".join(s.bands),
+            f"{s.min_elevation_deg:g}",
+            s.source,
+        )
+    console = out if out.is_terminal else Console(width=200)  # piped: keep rows on one line
+    console.print(table)
 
 
 @app.command()

@@ -1,9 +1,22 @@
-"""Writing output files atomically: a reader never sees a half-written file."""
+"""Writing output files atomically: a reader never sees a half-written file, and a run killed
+at any moment leaves the previous run's outputs whole."""
 
+import ctypes
 import os
+import shutil
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
+
+_RENAME_EXCHANGE = 2  # linux/fs.h
+_AT_FDCWD = -100
+
+
+def _default_file_mode() -> int:
+    """rw for everyone the umask allows, as a plain open() would create the file."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
@@ -16,17 +29,51 @@ def write_atomic(path: Path, content: str | bytes) -> None:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
+        os.chmod(temporary, _default_file_mode())  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
+    return done == 0
+
+
 def write_all(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]:
-    """Write every file of a run; each replaces its predecessor whole, or not at all."""
-    written = []
-    for name, content in files.items():
-        target = directory / name
-        write_atomic(target, content)
-        written.append(target)
-    return written
+    """Write every file of a run into `directory` as one atomic step.
+
+    All files are written and synced into a sibling staging directory first; the staging
+    directory then takes the place of `directory` in a single rename (or an atomic exchange
+    when `directory` exists, keeping any other files the user put there). Where the exchange
+    is not available, each file still replaces its predecessor atomically.
+    """
+    directory = Path(directory)
+    directory.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.staging-", dir=directory.parent))
+    try:
+        for name, content in files.items():
+            write_atomic(staging / name, content)
+        if not directory.exists():
+            os.rename(staging, directory)
+            return [directory / name for name in files]
+        for extra in directory.iterdir():
+            if extra.name not in files and not extra.name.startswith("."):
+                target = staging / extra.name
+                if extra.is_dir():
+                    shutil.copytree(extra, target)
+                else:
+                    shutil.copy2(extra, target)
+        if not _exchange(staging, directory):
+            for name in files:
+                os.replace(staging / name, directory / name)
+        return [directory / name for name in files]
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

@@ -9,13 +9,14 @@ import pandas as pd
 
 from scheduler import __version__
 from scheduler.demand import build_problem
+from scheduler.export import FORMATS, context_from_scenario
 from scheduler.gantt import gantt_html
+from scheduler.ledger import ledger_summary, support_ledger
 from scheduler.problem import Problem
 from scheduler.report import summary, unsatisfied_table
 from scheduler.scenario import Scenario
-from scheduler.schedule import schedule_csv, schedule_frame
+from scheduler.schedule import schedule_frame
 from scheduler.solve import Solution, SolverSettings, solve_cpsat
-from scheduler.timeutil import format_time
 from scheduler.visibility import compute_view_periods, view_periods_csv
 
 Progress = Callable[[str], None]
@@ -61,31 +62,27 @@ def run_plan(scenario: Scenario, settings: SolverSettings, progress: Progress = 
     )
 
 
-def schedule_json(result: PlanResult) -> str:
-    """Scenario metadata, tool version and every track."""
-    records = result.schedule.copy()
-    for column in ("setup_start", "start", "end", "teardown_end"):
-        records[column] = records[column].map(format_time)
-    document = {
-        "tool": "jointtrack",
-        "version": __version__,
-        "scenario": {
-            "name": result.scenario.name,
-            "start": format_time(result.scenario.start),
-            "end": format_time(result.scenario.end),
-        },
-        "tracks": records.to_dict(orient="records"),
-    }
-    return json.dumps(document, indent=2) + "\n"
+def cross_support(result: PlanResult) -> pd.DataFrame:
+    """The plan's cross-support ledger (antenna agency from the scenario's stations)."""
+    return support_ledger(result.schedule, context_from_scenario(result.scenario).antenna_agency)
 
 
 def plan_files(result: PlanResult) -> dict[str, str]:
-    """Every file a plan writes, by name (DESIGN.md: Outputs)."""
+    """Every file a plan writes, by name (DESIGN.md: Outputs, plus exports and the ledger)."""
+    context = context_from_scenario(result.scenario)
+    ledger = cross_support(result)
+    schedule = result.schedule
+    title = (
+        f"jointtrack — {result.scenario.name}: {len(schedule)} tracks, "
+        f"{result.scenario.start:%Y-%m-%d} to {result.scenario.end:%Y-%m-%d} UTC"
+    )
     return {
-        "schedule.csv": schedule_csv(result.schedule),
-        "schedule.json": schedule_json(result),
+        **{f"schedule{form.suffix}": form.write(schedule, context) for form in FORMATS.values()},
         "view_periods.csv": view_periods_csv(result.view_periods),
         "unsatisfied.csv": result.unsatisfied.to_csv(index=False),
-        "summary.json": json.dumps(result.summary, indent=2) + "\n",
-        "gantt.html": gantt_html(result.schedule, f"jointtrack — {result.scenario.name}"),
+        "ledger.csv": ledger.to_csv(index=False),
+        "summary.json": json.dumps({**result.summary, "cross_support": ledger_summary(ledger)}, indent=2) + "\n",
+        "gantt.html": gantt_html(
+            schedule, result.view_periods, result.scenario.stations, title, (result.scenario.start, result.scenario.end)
+        ),
     }

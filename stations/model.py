@@ -1,10 +1,10 @@
 """A ground station: where it is, what it can do, and its observing limits."""
 
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 import numpy as np
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator, model_validator
 
 from scheduler.timeutil import parse_duration
 
@@ -81,3 +81,37 @@ class Station(BaseModel):
         el = np.array([p[1] for p in self.horizon_mask], dtype=float)
         mask = np.interp(np.mod(azimuth_deg, 360.0), az, el, period=360.0)
         return np.maximum(floor, mask)
+
+
+COORDINATE_KEYS = frozenset({"lat_deg", "lon_deg", "height_m", "itrf_m", "itrf_frame"})
+
+
+def _optional(annotation: Any, metadata: list[Any]) -> Any:
+    """`annotation | None`, keeping its constraints and parsers (they apply when a value is given)."""
+    return (Annotated[annotation, *metadata] if metadata else annotation) | None
+
+
+def _override_model() -> type[BaseModel]:
+    """Every `Station` field but id, kind and position, all optional: a scenario's partial entry
+    for a catalog station."""
+    fields: dict[str, Any] = {
+        name: (_optional(info.annotation, info.metadata), None)
+        for name, info in Station.model_fields.items()
+        if name not in COORDINATE_KEYS | {"id", "kind"}
+    }
+    return create_model(
+        "StationOverride",
+        __config__=ConfigDict(extra="forbid", frozen=True),
+        __doc__="A catalog station with some fields replaced (e.g. its horizon mask); it keeps the catalog position.",
+        id=(StationId, ...),
+        **fields,
+    )
+
+
+StationOverride = _override_model()
+
+
+def apply_override(station: Station, override: BaseModel) -> Station:
+    """`station` with the fields the override sets; validated again as a whole."""
+    changes = override.model_dump(exclude_unset=True, exclude={"id"})
+    return Station.model_validate({**station.model_dump(exclude_defaults=True), **changes})

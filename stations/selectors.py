@@ -4,6 +4,7 @@ Forms: an exact id (`DSS-14`), a glob (`DSS-*`), `agency:ESA`, `complex:Canberra
 `kind:optical`, `country:ES`, `band:Ka`, `aperture>=34` (also `>`, `<=`, `<`, `=`).
 """
 
+import difflib
 import operator
 import re
 from collections.abc import Callable, Iterable
@@ -62,6 +63,17 @@ def resolve_stations(selectors: Iterable[str], stations: Iterable[Station]) -> l
     for selector in selectors:
         picked = [s for s in pool if matches(selector, s)]
         if not picked:
-            raise SelectorError(f"{selector!r} matches no station; {SELECTOR_HINT}")
+            raise SelectorError(f"{_nothing_matched(selector, pool)}; {SELECTOR_HINT}")
         chosen.update((s.id, s) for s in picked)
     return [s for s in pool if s.id in chosen]
+
+
+def _nothing_matched(selector: str, pool: list[Station]) -> str:
+    """`unknown station 'DSS-41' (did you mean DSS-43?)` for an id, `'agency:XYZ' matches no station` otherwise."""
+    text = selector.strip()
+    if ":" in text or _COMPARISON.match(text.lower()) or any(c in text for c in "*?["):
+        return f"{selector!r} matches no station"
+    close = difflib.get_close_matches(text.upper(), [s.id.upper() for s in pool], n=3, cutoff=0.6)
+    ids = {s.id.upper(): s.id for s in pool}
+    hint = f" (did you mean {', '.join(ids[c] for c in close)}?)" if close else ""
+    return f"unknown station {selector!r}{hint}"

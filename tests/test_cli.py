@@ -11,6 +11,7 @@ import pytest
 from tests.conftest import SCENARIOS
 
 PLAN_FILES = {"schedule.csv", "schedule.json", "view_periods.csv", "unsatisfied.csv", "summary.json", "gantt.html"}
+PLAN_FILES |= {"schedule.ics", "schedule.xml", "ledger.csv"}  # exports and the cross-support ledger
 
 
 def jointtrack(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

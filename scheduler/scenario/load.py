@@ -3,7 +3,7 @@
 Every problem becomes an `InputError` naming the file, the field and the fix.
 """
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -18,9 +18,25 @@ from scheduler.scenario.targets import TargetSpec
 from scheduler.timeutil import DURATION_HINT, TIME_HINT, format_time
 from scheduler.trajectory import Trajectory, TrajectoryError, read_oem
 from stations import Station, load_catalog, resolve_stations
+from stations.model import StationOverride, apply_override
 from stations.selectors import SelectorError
 
 MAX_FILE_BYTES = 50_000_000
+
+
+class _TextTimesLoader(yaml.SafeLoader):
+    """Safe YAML that leaves timestamps as text, so that time validation names the field."""
+
+
+_TextTimesLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def read_yaml(text: str) -> object:
+    """Parse YAML safely, timestamps kept as strings."""
+    return yaml.load(text, Loader=_TextTimesLoader)  # a SafeLoader subclass: safe
 
 
 @dataclass(frozen=True)
@@ -87,7 +103,7 @@ def load_scenario_text(text: str, source: str = "<scenario>") -> Scenario:
 
 def _parse_yaml(text: str, source: str) -> dict:
     try:
-        data = yaml.safe_load(text)
+        data = read_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -109,6 +125,9 @@ def _parse_yaml(text: str, source: str) -> dict:
     return data
 
 
+_UNION_TAGS = frozenset({"str", "Station", "selector", "inline", "override"})
+
+
 def _location(loc: tuple, data: object) -> str:
     """`requests[2] (MRO-daily).duration` from a pydantic error location."""
     parts: list[str] = []
@@ -123,7 +142,7 @@ def _location(loc: tuple, data: object) -> str:
         elif isinstance(node, dict) and item in node:
             parts.append(f".{item}")
             node = node[item]
-        elif item in ("str", "Station") or "[" in str(item) or "-" in str(item):
+        elif item in _UNION_TAGS or "[" in str(item) or "-" in str(item):
             continue  # a union branch or validator tag, not a key the user wrote
         else:
             parts.append(f".{item}")
@@ -131,24 +150,43 @@ def _location(loc: tuple, data: object) -> str:
     return "".join(parts).lstrip(".") or "(top level)"
 
 
+_TYPE_FIXES = {
+    "extra_forbidden": "remove or correct this key; `jointtrack schema` lists the allowed keys",
+    "missing": "add this key",
+    "tuple_type": "write a YAML list (one '- item' per line, or [a, b])",
+    "list_type": "write a YAML list (one '- item' per line, or [a, b])",
+    "too_short": "give at least one entry",
+    "dict_type": "write a mapping of key: value pairs",
+    "model_type": "write a mapping of key: value pairs",
+    "model_attributes_type": "write a mapping of key: value pairs",
+    "int_parsing": "write a whole number",
+    "int_type": "write a whole number",
+    "int_from_float": "write a whole number",
+    "float_parsing": "write a number",
+    "float_type": "write a number",
+    "bool_parsing": "write true or false",
+    "bool_type": "write true or false",
+    "string_type": "write text (quote it if YAML reads it as something else)",
+    "literal_error": "use one of the values listed",
+    "string_pattern_mismatch": "use ASCII letters, digits, '-', '_' or '.' (names: lowercase, digits, '-')",
+    "string_too_long": "shorten it",
+}
+
+
 def _fix_for(kind: str, message: str, field_name: str) -> str:
     lowered = message.lower()
-    if kind == "extra_forbidden":
-        return "remove or correct this key; `jointtrack schema` lists the allowed keys"
-    if kind == "missing":
-        return "add this key"
-    if "duration" in lowered:
+    if kind in _TYPE_FIXES:
+        return _TYPE_FIXES[kind]
+    if "duration" in lowered or field_name in ("duration", "min_duration", "max_duration", "setup", "teardown"):
         return DURATION_HINT
     if "iso-8601" in lowered or "after start" in lowered:
         return TIME_HINT + ", with end after start"
+    if "longer than a year" in lowered:
+        return "plan at most a year at a time"
     if kind.startswith(("greater", "less")):
         return "use a value in the allowed range"
-    if kind == "string_pattern_mismatch":
-        return "use letters, digits, '-', '_' or '.' (name: lowercase letters, digits and '-')"
-    if kind == "literal_error" or "permitted" in lowered:
-        return "use one of the values listed"
-    if field_name in ("duration", "min_duration", "max_duration", "setup", "teardown"):
-        return DURATION_HINT
+    if "mask point" in lowered:
+        return "write the mask as [azimuth_deg, elevation_deg] pairs, azimuth 0..360, elevation -5..90"
     return "correct the value"
 
 
@@ -157,7 +195,11 @@ def _input_error(exc: ValidationError, data: object, source: str) -> InputError:
     where = _location(tuple(error["loc"]), data)
     message = error["msg"].removeprefix("Value error, ")
     got = error.get("input")
-    if error["type"] not in ("missing", "model_type") and isinstance(got, str | int | float):
+    if (
+        error["type"] not in ("missing", "model_type")
+        and isinstance(got, str | int | float)
+        and repr(got) not in message
+    ):
         message += f" (got {got!r})"
     last = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
     return InputError(source, where, message, _fix_for(error["type"], message, last))
@@ -199,15 +241,9 @@ def _resolve(spec: ScenarioSpec, source: str) -> Scenario:
         _check_window(request, spec, source, where)
     downtime = []
     for index, outage in enumerate(spec.downtime):
-        try:
-            downtime.append(tuple(s.id for s in resolve_stations([outage.station], stations)))
-        except SelectorError as exc:
-            raise InputError(
-                source,
-                f"downtime[{index}].station",
-                str(exc).split(";")[0],
-                "name a station of this scenario (id or selector)",
-            ) from None
+        fix = "name a station of this scenario (id or selector)"
+        picked = _select([outage.station], stations, source, f"downtime[{index}].station", fix)
+        downtime.append(tuple(s.id for s in picked))
     return Scenario(spec, source, stations, request_stations, tuple(downtime), _trajectories(spec, source))
 
 
@@ -243,7 +279,9 @@ def _trajectories(spec: ScenarioSpec, source: str) -> dict[str, Trajectory]:
 
 
 def _scenario_stations(spec: ScenarioSpec, source: str) -> tuple[Station, ...]:
+    """Catalog stations picked by selectors, with any overrides applied, and inline stations, each once."""
     catalog = load_catalog()
+    overridden = _overridden_catalog(spec, catalog, source)
     chosen: dict[str, Station] = {}
     inline_ids: set[str] = set()
     for index, entry in enumerate(spec.stations):
@@ -258,33 +296,65 @@ def _scenario_stations(spec: ScenarioSpec, source: str) -> tuple[Station, ...]:
             inline_ids.add(entry.id)
             chosen[entry.id] = entry
             continue
-        try:
-            picked = resolve_stations([entry], catalog.values())
-        except SelectorError as exc:
+        if isinstance(entry, StationOverride):
+            chosen.setdefault(entry.id, overridden[entry.id])
+            continue
+        fix = "use a catalog id (see `jointtrack stations`), a glob like DSS-*, or a selector like agency:ESA"
+        for station in _select([entry], catalog.values(), source, f"stations[{index}]", fix):
+            chosen.setdefault(station.id, overridden[station.id])
+    return tuple(chosen.values())
+
+
+def _overridden_catalog(spec: ScenarioSpec, catalog: Mapping[str, Station], source: str) -> dict[str, Station]:
+    """The catalog with the scenario's overrides (entries without a position) applied."""
+    stations = dict(catalog)
+    seen: set[str] = set()
+    for index, entry in enumerate(spec.stations):
+        if not isinstance(entry, StationOverride):
+            continue
+        where = f"stations[{index}] ({entry.id})"
+        if entry.id not in catalog:
             raise InputError(
                 source,
-                f"stations[{index}]",
-                str(exc).split(";")[0],
-                "use a catalog id (see `jointtrack stations`), a glob like DSS-*, or a selector like agency:ESA",
+                f"{where}.id",
+                f"{entry.id!r} is not a catalog station, and an entry without lat_deg/lon_deg/height_m "
+                "can only change a catalog station",
+                "use a catalog id (see `jointtrack stations`), or define a new station with kind, lat_deg, "
+                "lon_deg and height_m",
+            )
+        if entry.id in seen:
+            raise InputError(source, f"{where}.id", f"second override of {entry.id!r}", "merge the two entries")
+        seen.add(entry.id)
+        try:
+            stations[entry.id] = apply_override(catalog[entry.id], entry)
+        except ValidationError as exc:
+            error = exc.errors()[0]
+            field_name = ".".join(str(p) for p in error["loc"] if isinstance(p, str))
+            raise InputError(
+                source,
+                f"{where}.{field_name}",
+                error["msg"].removeprefix("Value error, "),
+                _fix_for(error["type"], error["msg"], field_name),
             ) from None
-        for station in picked:
-            chosen.setdefault(station.id, station)
-    return tuple(chosen.values())
+    return stations
 
 
 def _request_stations(request: RequestSpec, stations: tuple[Station, ...], source: str, where: str) -> tuple[str, ...]:
     if request.stations is None:
         return tuple(s.id for s in stations)
-    try:
-        picked = resolve_stations(request.stations, stations)
-    except SelectorError as exc:
-        raise InputError(
-            source,
-            f"{where}.stations",
-            str(exc).split(";")[0] + " among the scenario's stations",
-            "name stations listed under the scenario's stations: key",
-        ) from None
+    fix = "name stations listed under the scenario's stations: key"
+    picked = _select(request.stations, stations, source, f"{where}.stations", fix, " among the scenario's stations")
     return tuple(s.id for s in picked)
+
+
+def _select(
+    selectors: Iterable[str], pool: Iterable[Station], source: str, field_name: str, fix: str, context: str = ""
+) -> list[Station]:
+    """`resolve_stations`, with a selector that matches nothing reported as an InputError on `field_name`."""
+    try:
+        return resolve_stations(selectors, pool)
+    except SelectorError as exc:
+        raise InputError(source, field_name, str(exc).split(";")[0] + context, fix) from None
 
 
 def _check_window(request: RequestSpec, spec: ScenarioSpec, source: str, where: str) -> None:

@@ -4,14 +4,30 @@ Cross-references (targets, stations) are checked in `load.py`.
 """
 
 from datetime import timedelta
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Discriminator, Field, Tag, model_validator
 
 from scheduler.scenario.common import Downtime, PositiveDuration, Strict, UtcTime
 from scheduler.scenario.requests import RequestSpec
 from scheduler.scenario.targets import TargetSpec
-from stations.model import Station
+from stations.model import COORDINATE_KEYS, Station, StationOverride
+
+
+def _station_entry_kind(value: Any) -> str:
+    """A string selects catalog stations; a mapping with a position defines a station; one without
+    a position overrides fields of the catalog station with that id."""
+    if isinstance(value, str):
+        return "selector"
+    if isinstance(value, dict):
+        return "inline" if COORDINATE_KEYS & value.keys() else "override"
+    return "override" if isinstance(value, StationOverride) else "inline"
+
+
+StationEntry = Annotated[
+    Annotated[str, Tag("selector")] | Annotated[Station, Tag("inline")] | Annotated[StationOverride, Tag("override")],
+    Discriminator(_station_entry_kind),
+]
 
 
 class ScenarioSpec(Strict):
@@ -21,7 +37,7 @@ class ScenarioSpec(Strict):
     description: str = ""
     start: UtcTime
     end: UtcTime
-    stations: tuple[str | Station, ...] = Field(min_length=1)
+    stations: tuple[StationEntry, ...] = Field(min_length=1)
     downtime: tuple[Downtime, ...] = ()
     targets: tuple[TargetSpec, ...] = Field(min_length=1)
     requests: tuple[RequestSpec, ...] = ()
