@@ -52,6 +52,19 @@ def test_radio_never_points_at_the_sun_but_may_without_the_limit() -> None:
     assert len(periods) == 2  # one daytime pass a day
 
 
+def seen_at(plan: Scenario, periods: pd.DataFrame, star: SkyCoord, body: str, middles: bool = False) -> pd.DataFrame:
+    """At each inner edge (or the middle) of each view period: the star's height above the
+    station's minimum elevation and its angle from `body`, both seen from the station."""
+    found = []
+    for station_id, rows in periods.groupby("station"):
+        instants = rows.start + (rows.end - rows.start) / 2 if middles else edges(rows, plan)
+        target_seen = seen(plan, station_id, instants, star)
+        angle = target_seen.separation(seen(plan, station_id, instants, body)).deg
+        height = target_seen.alt.deg - plan.station(station_id).min_elevation_deg
+        found.append(pd.DataFrame({"instant": instants.to_numpy(), "height": height, "angle": angle}))
+    return pd.concat(found, ignore_index=True)
+
+
 def test_sun_earth_probe_limit_cuts_view_periods_where_the_angle_is_the_limit() -> None:
     """A fixed direction 4 deg ahead of the Sun on the ecliptic: the Sun closes in by about a
     degree a day, so the angle drops through 3 deg within the horizon."""
@@ -64,17 +77,11 @@ def test_sun_earth_probe_limit_cuts_view_periods_where_the_angle_is_the_limit() 
     plan = scenario(stations, [target], "2026-12-07T00:00:00Z", "2026-12-10T00:00:00Z")
     periods = compute_view_periods(plan)
     star = SkyCoord(ra=plan.targets[0].ra_deg * u.deg, dec=plan.targets[0].dec_deg * u.deg)
-    binding = 0
-    for station_id, rows in periods.groupby("station"):
-        instants = edges(rows, plan)
-        target_seen = seen(plan, station_id, instants, star)
-        angle = target_seen.separation(seen(plan, station_id, instants, "sun")).deg
-        elevation_limited = np.abs(target_seen.alt.deg - plan.station(station_id).min_elevation_deg) < 0.01
-        assert np.all(elevation_limited | (np.abs(angle - 3.0) < 0.002))
-        binding += int(np.sum(~elevation_limited))
-        middles = rows.start + (rows.end - rows.start) / 2
-        assert np.all(seen(plan, station_id, middles, star).separation(seen(plan, station_id, middles, "sun")).deg > 3)
-    assert binding >= 1
+    at_edges = seen_at(plan, periods, star, "sun")
+    sun_limited = at_edges.height > 0.01  # not where the star rises or sets
+    assert sun_limited.sum() >= 1
+    np.testing.assert_allclose(at_edges.angle[sun_limited], 3.0, atol=0.002)
+    assert (seen_at(plan, periods, star, "sun", middles=True).angle > 3.0).all()
 
 
 def test_optical_view_periods_are_the_nights_from_twilight_to_twilight() -> None:
@@ -108,18 +115,13 @@ def test_moon_separation_is_measured_from_the_station() -> None:
     plan = scenario(stations, [target], "2026-12-07T00:00:00Z", "2026-12-09T00:00:00Z")
     periods = compute_view_periods(plan)
     star = SkyCoord(ra=plan.targets[0].ra_deg * u.deg, dec=plan.targets[0].dec_deg * u.deg)
-    binding = 0
-    for station_id, rows in periods.groupby("station"):
-        instants = edges(rows, plan)
-        target_seen = seen(plan, station_id, instants, star)
-        topocentric = target_seen.separation(seen(plan, station_id, instants, "moon")).deg
-        moon = get_body("moon", target_seen.obstime)
-        geocentric = star.transform_to(moon.frame).separation(moon).deg
-        moon_limited = np.abs(target_seen.alt.deg - 10.0) > 0.01
-        assert np.all(np.abs(topocentric[moon_limited] - 6.0) < 0.003)
-        assert np.all(np.abs(geocentric[moon_limited] - 6.0) > 0.1)  # the geocentric angle would be wrong
-        binding += int(moon_limited.sum())
-    assert binding >= 2
+    at_edges = seen_at(plan, periods, star, "moon")
+    moon_limited = at_edges[at_edges.height > 0.01]  # not where the star rises or sets
+    assert len(moon_limited) >= 2
+    np.testing.assert_allclose(moon_limited.angle, 6.0, atol=0.003)
+    moon = get_body("moon", Time(pd.DatetimeIndex(moon_limited.instant).tz_convert(None).to_numpy()))
+    geocentric = star.transform_to(moon.frame).separation(moon).deg
+    assert np.all(np.abs(geocentric - 6.0) > 0.1)  # the geocentric angle would put the edges elsewhere
 
 
 def test_downtime_cuts_view_periods_at_its_exact_edges() -> None:
