@@ -9,7 +9,7 @@ coverage) give the instants where they switch, which the search samples exactly.
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Protocol, runtime_checkable
+from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 
@@ -35,13 +35,20 @@ class Scene:
     _latest: dict = field(default_factory=dict, compare=False, repr=False)
 
     def topocentric_km(self, path: TargetPath, seconds: np.ndarray, station_index: np.ndarray) -> np.ndarray:
-        if path.target_id not in ("sun", "moon") or np.size(seconds) < SHARED_GRID_SIZE:
-            return apparent_topocentric_km(path, self.earth, self.sites, seconds, station_index)
-        kept = self._latest.get(path.target_id)
+        return apparent_topocentric_km(path, self.earth, self.sites, seconds, station_index)
+
+    def body_topocentric_km(
+        self, body: Literal["sun", "moon"], seconds: np.ndarray, station_index: np.ndarray
+    ) -> np.ndarray:
+        """The Sun's or Moon's direction from stations; kept for reuse on large (scan) grids."""
+        path = self.sun if body == "sun" else self.moon
+        if np.size(seconds) < SHARED_GRID_SIZE:
+            return self.topocentric_km(path, seconds, station_index)
+        kept = self._latest.get(body)
         if kept and np.array_equal(kept[0], seconds) and np.array_equal(kept[1], station_index):
             return kept[2]
-        value = apparent_topocentric_km(path, self.earth, self.sites, seconds, station_index)
-        self._latest[path.target_id] = (np.copy(seconds), np.copy(station_index), value)
+        value = self.topocentric_km(path, seconds, station_index)
+        self._latest[body] = (np.copy(seconds), np.copy(station_index), value)
         return value
 
     @cached_property
@@ -67,12 +74,9 @@ class Sky:
     seconds: np.ndarray
     station_index: np.ndarray
 
-    def _topocentric(self, path: TargetPath) -> np.ndarray:
-        return self.scene.topocentric_km(path, self.seconds, self.station_index)
-
     @cached_property
     def target_km(self) -> np.ndarray:
-        return self._topocentric(self.path)
+        return self.scene.topocentric_km(self.path, self.seconds, self.station_index)
 
     @cached_property
     def _altaz(self) -> tuple[np.ndarray, np.ndarray]:
@@ -90,7 +94,7 @@ class Sky:
 
     @cached_property
     def sun_km(self) -> np.ndarray:
-        return self._topocentric(self.scene.sun)
+        return self.scene.body_topocentric_km("sun", self.seconds, self.station_index)
 
     @cached_property
     def sun_elevation_deg(self) -> np.ndarray:
@@ -104,7 +108,8 @@ class Sky:
 
     @cached_property
     def moon_separation_deg(self) -> np.ndarray:
-        return separation_deg(self.target_km, self._topocentric(self.scene.moon))
+        moon = self.scene.body_topocentric_km("moon", self.seconds, self.station_index)
+        return separation_deg(self.target_km, moon)
 
 
 class Constraint(Protocol):

@@ -202,7 +202,7 @@ class Ephemerides:
         for segment in trajectory.segments:
             first = max(segment.start_s, -BODY_STEP_S)
             last = min(segment.stop_s, self.horizon_s + BODY_STEP_S)
-            if last <= first:
+            if last - first < 1e-3:
                 continue
             seconds = self._probe_samples(trajectory, segment.seconds, first, last)
             emitted = self._emission_times(trajectory, seconds)

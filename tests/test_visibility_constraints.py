@@ -211,3 +211,15 @@ def test_gap_shorter_than_the_scan_step_is_found(culmination: tuple[str, float, 
     star = SkyCoord(ra=150.0 * u.deg, dec=0.0 * u.deg)
     flips = fine_truth(plan, "S", star, when, plan.stations[0].mask_elevation_deg)
     assert abs(hidden_from - flips[0][1]) <= 1.0 and abs(hidden_to - flips[1][1]) <= 1.0
+
+
+def test_a_target_named_like_a_body_is_not_mistaken_for_it() -> None:
+    """A fixed direction with the id `moon`, 20 deg from the Moon, keeps its own limits."""
+    limits = "min_sun_separation_deg: 0, min_moon_separation_deg: 30"
+    stations = [f"id: GDS, kind: radio, {GOLDSTONE}, {limits}"]
+    direction = "ra_deg: 150.0, dec_deg: 10.0"
+    span = ("2026-12-07T00:00:00Z", "2026-12-08T00:00:00Z")
+    named = compute_view_periods(scenario(stations, [f"id: moon, {direction}"], *span))
+    plain = compute_view_periods(scenario(stations, [f"id: STAR, {direction}"], *span))
+    assert len(plain) >= 1
+    pd.testing.assert_frame_equal(named.drop(columns="target"), plain.drop(columns="target"))

@@ -265,7 +265,7 @@ def _trajectories(spec: ScenarioSpec, source: str) -> dict[str, Trajectory]:
         except TrajectoryError as exc:
             raise InputError(source, where, f"{target.oem}: {exc.problem}", exc.fix) from None
         horizon = (spec.end - spec.start).total_seconds()
-        if not any(start < horizon and stop > 0 for start, stop in trajectory.coverage):
+        if not any(min(stop, horizon) - max(start, 0.0) >= 1.0 for start, stop in trajectory.coverage):
             first, last = trajectory.coverage[0][0], trajectory.coverage[-1][1]
             raise InputError(
                 source,
