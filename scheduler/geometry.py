@@ -7,6 +7,7 @@ and elevation without per-station transformations.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 import astropy.units as u
 import numpy as np
@@ -30,7 +31,7 @@ class Sites:
     up: np.ndarray
     velocity_km_s: np.ndarray
 
-    @property
+    @cached_property
     def enu(self) -> np.ndarray:
         """ITRS → east/north/up rotation per station, (stations, 3, 3)."""
         return np.stack([self.east, self.north, self.up], axis=1)
