@@ -154,7 +154,8 @@ def _check_target(scenario: Scenario, target: TargetSpec, samples: Samples) -> l
                 lambda k: f"Moon–target angle {moon_angle[k]:.3f} deg < {samples.min_moon_deg[k]:.3f}",
             )
         )
-    return list(_first_per_track(samples, checks))
+    geometry = [(rule, broken & coverage, detail) for rule, broken, detail in checks[1:]]
+    return list(_first_per_track(samples, checks[:1] + geometry))
 
 
 def _first_per_track(samples: Samples, checks: list) -> Iterator[Violation]:
