@@ -3,7 +3,7 @@
 Cross-references (targets, stations) are checked in `load.py`.
 """
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
@@ -12,6 +12,9 @@ from scheduler.scenario.common import Downtime, PositiveDuration, Strict, UtcTim
 from scheduler.scenario.requests import RequestSpec
 from scheduler.scenario.targets import TargetSpec
 from stations.model import COORDINATE_KEYS, Station, StationOverride
+
+# JPL DE421 spans JED 2414864.5..2471184.5; a day of margin each side for light time
+DE421_SPAN = (datetime(1900, 1, 27, tzinfo=UTC), datetime(2053, 10, 8, tzinfo=UTC))
 
 
 def _station_entry_kind(value: Any) -> str:
@@ -54,4 +57,6 @@ class ScenarioSpec(Strict):
             raise ValueError("end must be after start")
         if self.end - self.start > timedelta(days=366):
             raise ValueError("the planning horizon is longer than a year")
+        if self.ephemeris == "de421" and not DE421_SPAN[0] <= self.start < self.end <= DE421_SPAN[1]:
+            raise ValueError("ephemeris de421 covers 1900-01-27..2053-10-08 only; use builtin outside it")
         return self
