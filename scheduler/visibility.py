@@ -169,7 +169,7 @@ def compute_view_periods(scenario: Scenario) -> pd.DataFrame:
     """View periods of every target from every scenario station (DESIGN.md columns, UTC);
     edges rounded to the nearest second."""
     horizon_s = (scenario.end - scenario.start).total_seconds()
-    ephemerides = Ephemerides(scenario.start, horizon_s, scenario.spec.ephemeris)
+    ephemerides = Ephemerides(scenario.start, horizon_s, scenario.spec.ephemeris_source)
     scene = Scene(Sites.from_stations(scenario.stations), ephemerides, scenario.spec.refraction)
     frames = []
     for observer in observers(scenario, scene, horizon_s):

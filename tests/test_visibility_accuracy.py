@@ -47,7 +47,7 @@ def scenario_text() -> str:
         for name, site in SITES.items()
     )
     targets = "\n".join(f"  - {{id: {name}, body: {name}}}" for name in BODIES)
-    return f"name: accuracy\nstart: {START}\nend: {END}\nephemeris: de421\nstations:\n{stations}\ntargets:\n{targets}\n"
+    return f"name: accuracy\nstart: {START}\nend: {END}\nstations:\n{stations}\ntargets:\n{targets}\n"
 
 
 def floor_deg(site: dict, azimuth: np.ndarray) -> np.ndarray:

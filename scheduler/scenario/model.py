@@ -46,9 +46,10 @@ class ScenarioSpec(Strict):
     requests: tuple[RequestSpec, ...] = ()
     resolution: PositiveDuration = timedelta(minutes=1)
     refraction: bool = False
-    ephemeris: Literal["builtin", "de421"] = Field(
-        default="builtin",
-        description="Sun, Moon and planets: astropy's built-in ephemeris, or JPL DE421 (installed, offline)",
+    ephemeris: Literal["builtin", "de421"] | None = Field(
+        default=None,
+        description="Sun, Moon and planets: JPL DE421 (installed, offline; the default inside its span "
+        "1900-2053) or astropy's built-in theory (the default outside it)",
     )
 
     @model_validator(mode="after")
@@ -60,3 +61,10 @@ class ScenarioSpec(Strict):
         if self.ephemeris == "de421" and not DE421_SPAN[0] <= self.start < self.end <= DE421_SPAN[1]:
             raise ValueError("ephemeris de421 covers 1900-01-27..2053-10-08 only; use builtin outside it")
         return self
+
+    @property
+    def ephemeris_source(self) -> str:
+        """The ephemeris in use: the one named, else DE421 where it covers the horizon."""
+        if self.ephemeris is not None:
+            return self.ephemeris
+        return "de421" if DE421_SPAN[0] <= self.start < self.end <= DE421_SPAN[1] else "builtin"
