@@ -66,12 +66,22 @@ def plan(
     loaded = scenario_from(scenario or DEFAULT_SCENARIO)
     settings = SolverSettings(time_limit, workers, seed)
     directory = out_dir or Path(f"plan-{loaded.name}")
+    check_output_directory(directory)
     with step_progress(err, quiet) as report:
         result = run_plan(loaded, settings, report)
         report(f"writing {directory}")
         write_all(directory, plan_files(result))
     if not quiet:
         print_plan_summary(out, result.summary, cross_support(result), directory)
+
+
+def check_output_directory(directory: Path) -> None:
+    """Fail before any work when the output directory cannot be one."""
+    if directory.exists() and not directory.is_dir():
+        raise InputError("--out", "", f"{directory} exists and is not a directory", "give a directory path")
+    parent = next((p for p in [directory, *directory.parents] if p.exists()), Path("."))
+    if not os.access(parent, os.W_OK):
+        raise InputError("--out", "", f"{parent} is not writable", "choose a directory you can write to")
 
 
 @app.command()
@@ -245,6 +255,23 @@ def _run(entry: Callable[[], object]) -> int:
     except KeyboardInterrupt:
         err.print("interrupted", markup=False)
         return 130
+    except OSError as exc:  # a file system refusal while writing outputs
+        where = f" {exc.filename}" if exc.filename else ""
+        err.print(
+            f"error: cannot write{where}: {exc.strerror or exc}; fix: check the path, permissions and free space",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        err.print(
+            "error: out of memory; fix: plan a shorter horizon or fewer stations and requests",
+            markup=False,
+            highlight=False,
+            soft_wrap=True,
+        )
+        return EXIT_BAD_INPUT
     except Exception as exc:
         if os.environ.get("JOINTTRACK_DEBUG"):
             raise

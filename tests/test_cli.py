@@ -116,3 +116,13 @@ def test_schema_is_json_schema_with_request_keys() -> None:
         "setup",
         "teardown",
     } <= set(request)
+
+
+def test_output_path_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
+    blocker = tmp_path / "plan-out"
+    blocker.write_text("not a directory")
+    result = jointtrack("plan", str(SCENARIOS / "pole-one-antenna.yaml"), "--out", str(blocker))
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "not a directory" in result.stderr
+    assert blocker.read_text() == "not a directory"
