@@ -239,6 +239,19 @@ def _resolve(spec: ScenarioSpec, source: str) -> Scenario:
             )
         request_stations[request.id] = _request_stations(request, stations, source, where)
         _check_window(request, spec, source, where)
+    request_ids = {r.id for r in spec.requests}
+    for index, locked in enumerate(spec.locked):
+        where = f"locked[{index}]"
+        if locked.request not in request_ids:
+            raise InputError(
+                source, f"{where}.request", f"unknown request {locked.request!r}", "name a request id of this scenario"
+            )
+        if locked.start < spec.start or locked.end > spec.end:
+            raise InputError(
+                source, where, "the locked track lies outside the planning horizon", "move it inside start..end"
+            )
+        fix = "name stations listed under the scenario's stations: key"
+        _select(locked.stations, stations, source, f"{where}.stations", fix, " among the scenario's stations")
     downtime = []
     for index, outage in enumerate(spec.downtime):
         fix = "name a station of this scenario (id or selector)"

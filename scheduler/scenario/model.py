@@ -33,6 +33,36 @@ StationEntry = Annotated[
 ]
 
 
+class LockedTrack(Strict):
+    """A track fixed in advance (already negotiated or in progress); the plan keeps it as given."""
+
+    request: str = Field(min_length=1)
+    stations: tuple[str, ...] = Field(min_length=1)
+    start: UtcTime
+    end: UtcTime
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "LockedTrack":
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        return self
+
+
+class ObjectiveWeights(Strict):
+    """How the objective trades priority-weighted time against fairness and agency balance.
+
+    Each weight scales its term relative to the total priority-weighted requested time.
+    """
+
+    time: float = Field(default=1.0, ge=0, le=1000)
+    fairness: float = Field(
+        default=0.2, ge=0, le=1000, description="weight on U_max, the worst mission's unmet fraction"
+    )
+    agency_balance: float = Field(
+        default=0.05, ge=0, le=1000, description="weight on the worst agency's unmet fraction"
+    )
+
+
 class ScenarioSpec(Strict):
     """A whole scenario file."""
 
@@ -44,6 +74,8 @@ class ScenarioSpec(Strict):
     downtime: tuple[Downtime, ...] = ()
     targets: tuple[TargetSpec, ...] = Field(min_length=1)
     requests: tuple[RequestSpec, ...] = ()
+    locked: tuple[LockedTrack, ...] = ()
+    objective: ObjectiveWeights = ObjectiveWeights()
     resolution: PositiveDuration = timedelta(minutes=1)
     refraction: bool = False
     ephemeris: Literal["builtin", "de421"] | None = Field(

@@ -14,6 +14,12 @@ from scheduler.scenario.common import (
 )
 
 
+class SplitSpec(Strict):
+    """A track may be split into segments across passes or antennas."""
+
+    min_segment: PositiveDuration = Field(description="shortest segment; each has its own setup and teardown")
+
+
 class RequestSpec(Strict):
     """What a mission asks for: how much time, how often, where, how important."""
 
@@ -31,6 +37,19 @@ class RequestSpec(Strict):
     setup: NonNegativeDuration | None = None
     teardown: NonNegativeDuration | None = None
     window: TimeWindow | None = None
+    min_gap: NonNegativeDuration | None = Field(default=None, description="between the end of one track and the next")
+    split: SplitSpec | None = None
+    array: int | None = Field(default=None, ge=2, le=8, description="N antennas on the target at once")
+    mspa: Identifier | None = Field(
+        default=None, description="requests sharing this tag may share one antenna at the same time"
+    )
+    complexes: int | None = Field(
+        default=None, ge=2, le=4, description="ΔDOR: simultaneous tracks from N different complexes"
+    )
+    continuous: bool = Field(default=False, description="cover the whole window without gaps, with handovers")
+    handover: NonNegativeDuration | None = Field(
+        default=None, description="overlap of consecutive tracks in continuous coverage (default 5m)"
+    )
 
     @model_validator(mode="after")
     def _durations(self) -> "RequestSpec":
@@ -43,6 +62,12 @@ class RequestSpec(Strict):
             raise ValueError("give duration, or both min_duration and max_duration")
         elif self.min_duration > self.max_duration:
             raise ValueError("min_duration must not exceed max_duration")
+        if self.continuous and self.window is None:
+            raise ValueError("continuous coverage needs a window to cover")
+        if self.handover is not None and not self.continuous:
+            raise ValueError("handover applies only to continuous coverage")
+        if sum(x is not None for x in (self.array, self.complexes, self.split)) > 1:
+            raise ValueError("combine at most one of array, complexes and split in one request")
         return self
 
     @property
