@@ -169,6 +169,29 @@ def export(
 
 
 @app.command()
+def repair(
+    scenario: ScenarioArg,
+    schedule_csv: Annotated[Path, typer.Argument(help="The schedule.csv to repair.")],
+    event: Annotated[Path, typer.Option("--event", help="Event YAML: outages, requests, withdrawn (README: Repair).")],
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Output directory; default ./repair-<name>.")] = None,
+    time_limit: TimeLimit = 30.0,
+    workers: Workers = 2,
+    seed: Seed = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Re-plan after outages or new requests, keeping unaffected tracks; write the plan and diff.csv."""
+    from scheduler.repair import repair_command
+
+    loaded = scenario_from(scenario)
+    directory = out_dir or Path(f"repair-{loaded.name}")
+    check_output_directory(directory)
+    with step_progress(err, quiet) as report:
+        settings = SolverSettings(time_limit, workers, seed)
+        table = repair_command(loaded, schedule_csv, event, directory, settings, report)
+    (out if out.is_terminal else Console(width=160)).print(table)  # piped: keep rows on one line
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario format."""
     sys.stdout.write(json.dumps(ScenarioSpec.model_json_schema(), indent=2) + "\n")
