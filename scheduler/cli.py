@@ -56,6 +56,9 @@ def plan(
     workers: Workers = 2,
     seed: Seed = 0,
     solver: Annotated[str, typer.Option("--solver", help="cpsat or greedy.")] = "cpsat",
+    window: Annotated[
+        str | None, typer.Option("--window", help="Rolling windows for long horizons, e.g. 7d; off: one model.")
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Plan a scenario and write schedule, view periods, reports and a Gantt chart."""
@@ -68,11 +71,26 @@ def plan(
     directory = out_dir or Path(f"plan-{loaded.name}")
     check_output_directory(directory)
     with step_progress(err, quiet) as report:
-        result = run_plan(loaded, settings, report)
+        result = run_plan(loaded, settings, report, window_seconds(window))
         report(f"writing {directory}")
         write_all(directory, plan_files(result))
     if not quiet:
         print_plan_summary(out, result.summary, cross_support(result), directory)
+
+
+def window_seconds(window: str | None) -> int | None:
+    """`--window`: None (automatic), 0 for off, else the window length in seconds."""
+    from scheduler.timeutil import parse_duration
+
+    if window is None or window == "off":
+        return None if window is None else 0
+    try:
+        seconds = int(parse_duration(window).total_seconds())
+    except ValueError:
+        seconds = 0
+    if seconds < 3600:
+        raise InputError("--window", "", f"{window!r} is not a window length", "write e.g. --window 7d, or off")
+    return seconds
 
 
 def check_output_directory(directory: Path) -> None:

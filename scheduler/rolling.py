@@ -1,0 +1,102 @@
+"""Long horizons by rolling windows (README: Long horizons).
+
+A month-long model is too big to solve whole, so the horizon is planned in windows of
+`length` seconds that overlap by `overlap`: window k+1 starts `overlap` before window k ends.
+Tracks of earlier windows are fixed (see `residual`) except those that start in the overlap,
+which window k+1 plans again, so that a track is never lost to a window edge. Each demand's
+remaining track count carries over from window to window.
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import replace
+
+from scheduler.model import priority_weight
+from scheduler.problem import Problem, Track
+from scheduler.residual import residual_problem
+from scheduler.solve import Solution, SolverSettings, solve_cpsat
+
+DAY = 86_400
+WINDOW = 7 * DAY  # default window length
+OVERLAP = DAY  # default overlap of consecutive windows
+THRESHOLD = 8 * DAY  # `plan` rolls horizons longer than this
+MIN_WINDOW_TIME_S = 2.0  # solver time each window gets at least
+
+Progress = Callable[[str], None]
+
+
+def windows(horizon: int, length: int, overlap: int) -> list[tuple[int, int]]:
+    """[start, end) of each window; the last one ends at the horizon."""
+    if not 0 <= overlap < length:
+        raise ValueError("the overlap must be shorter than the window")
+    spans, start = [], 0
+    while True:
+        end = min(start + length, horizon)
+        spans.append((start, end))
+        if end >= horizon:
+            return spans
+        start = end - overlap
+
+
+def window_problem(problem: Problem, fixed: tuple[Track, ...], start: int, end: int) -> Problem:
+    """What window [start, end) plans: the residual problem after `fixed`, with every track
+    (setup and teardown included) inside the window; demands without a chance here left out."""
+    residual = residual_problem(problem, fixed)
+    last = end >= problem.horizon
+    demands = []
+    for demand in residual.demands:
+        clipped = []
+        for o in demand.opportunities:
+            latest_end = o.latest_end if last else min(o.latest_end, end - o.teardown)
+            earliest = max(o.earliest_start, start + o.setup)
+            latest_start = min(o.latest_start, latest_end - demand.min_duration)
+            if earliest <= latest_start:
+                clipped.append(replace(o, earliest_start=earliest, latest_start=latest_start, latest_end=latest_end))
+        if clipped:
+            demands.append(replace(demand, opportunities=tuple(clipped)))
+    return replace(residual, name=f"{problem.name}[{start // 3600}h-{end // 3600}h]", demands=tuple(demands))
+
+
+def solve_rolling(
+    problem: Problem,
+    settings: SolverSettings,
+    length: int = WINDOW,
+    overlap: int = OVERLAP,
+    progress: Progress = lambda _: None,
+) -> Solution:
+    """A schedule of the whole horizon, window by window; `settings.time_limit_s` is shared
+    among the windows. Deterministic like the solver it calls."""
+    spans = windows(problem.horizon, length, overlap)
+    share = replace(settings, time_limit_s=max(MIN_WINDOW_TIME_S, settings.time_limit_s / len(spans)))
+    tracks: tuple[Track, ...] = ()
+    statuses, solve_s = [], 0.0
+    for number, (start, end) in enumerate(spans, start=1):
+        fixed = tuple(t for t in tracks if t.start - t.setup < start)  # the overlap is planned again
+        progress(f"window {number}/{len(spans)}: {start / DAY:g}-{end / DAY:g} d")
+        solution = solve_cpsat(window_problem(problem, fixed, start, end), share)
+        tracks = (*fixed, *solution.tracks)
+        statuses.append(solution.status)
+        solve_s += solution.solve_s
+    weights = {d.id: priority_weight(d.priority) for d in problem.demands}
+    unit = problem.resolution
+    achieved = sum(weights[t.demand_id] * (t.duration // unit) for t in tracks)
+    requested = sum(weights[d.id] * d.tracks * math.ceil(d.max_duration / unit) for d in problem.demands)
+    found = all(s in ("OPTIMAL", "FEASIBLE") for s in statuses)
+    return Solution(
+        tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id))),
+        "FEASIBLE" if found else "UNKNOWN",
+        float(achieved),  # priority-weighted time on target
+        float(requested),  # rolling proves no tighter bound than everything requested
+        solve_s,
+        "cpsat-rolling",
+    )
+
+
+def solve_horizon(
+    problem: Problem, settings: SolverSettings, window: int | None = None, progress: Progress = lambda _: None
+) -> Solution:
+    """`plan`'s solver: rolling windows of `window` seconds (0: off; None: on past THRESHOLD)."""
+    length = (WINDOW if problem.horizon > THRESHOLD else 0) if window is None else window
+    if 0 < length < problem.horizon:
+        return solve_rolling(problem, settings, length, min(OVERLAP, length // 4), progress)
+    return solve_cpsat(problem, settings)
