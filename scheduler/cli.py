@@ -210,6 +210,31 @@ def repair(
 
 
 @app.command()
+def sweep(
+    scenario: ScenarioArg,
+    vary: Annotated[list[str], typer.Option("--vary", help="outages, weather or missions; repeatable.")],
+    runs: Annotated[int, typer.Option("--runs", min=1, max=10_000, help="Variants of each kind.")] = 8,
+    address: Annotated[
+        str | None, typer.Option("--address", help="Dask scheduler, e.g. tcp://host:8786; default: a local cluster.")
+    ] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Output directory; default ./sweep-<name>.")] = None,
+    time_limit: TimeLimit = 10.0,
+    seed: Seed = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Plan many what-if variants in parallel on Dask; write sweep.csv and sweep.html."""
+    from scheduler.sweep import sweep_command
+
+    loaded = scenario_from(scenario)
+    directory = out_dir or Path(f"sweep-{loaded.name}")
+    check_output_directory(directory)
+    with step_progress(err, quiet) as report:
+        settings = SolverSettings(time_limit, 1, seed)
+        table = sweep_command(loaded, tuple(vary), runs, settings, address, directory, report)
+    (out if out.is_terminal else Console(width=160)).print(table)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario format."""
     sys.stdout.write(json.dumps(ScenarioSpec.model_json_schema(), indent=2) + "\n")
