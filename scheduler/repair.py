@@ -119,13 +119,8 @@ def repair(
     progress("computing view periods")
     view_periods = compute_view_periods(modified)
     problem = build_problem(modified, view_periods)
-    withdrawn = set(event.withdrawn)
-    demand_request = {d.id: d.request_id for d in problem.demands}
-    dropped = [t for t in old if t.demand_id not in demand_request]
-    unknown = [t for t in dropped if t.demand_id.split("#")[0] not in withdrawn]
-    if unknown:
-        raise InputError(schedule_source, "", f"track of {unknown[0].demand_id} has no demand", "replan the scenario")
-    current = [t for t in old if t.demand_id in demand_request]
+    demands = {d.id for d in problem.demands}
+    current = [t for t in old if t.demand_id in demands]  # the others' requests were withdrawn
     affected = tuple(t for t in current if _meets(t, problem.downtime))
     kept = tuple(t for t in current if t not in affected)
     progress(f"re-planning {len(affected)} moved tracks and {len(event.requests)} new requests")
@@ -149,19 +144,15 @@ def repair(
         unsatisfied_table(problem, solution.tracks, solution),
         facts,
     )
-    diff = diff_frame(problem, kept, affected, tuple(dropped), solved.tracks, {r.id for r in event.requests})
+    diff = diff_frame(problem, old, solution.tracks, {r.id for r in event.requests})
     return RepairResult(plan, diff)
 
 
 def diff_frame(
-    problem: Problem,
-    kept: tuple[Track, ...],
-    affected: tuple[Track, ...],
-    withdrawn_tracks: tuple[Track, ...],
-    new: tuple[Track, ...],
-    new_requests: set[str],
+    problem: Problem, old: tuple[Track, ...], new: tuple[Track, ...], new_requests: set[str]
 ) -> pd.DataFrame:
-    """One row per old or new track: kept, moved (old and new place), dropped or added."""
+    """One row per old or new track: kept (same place), moved (old and new place of one demand's
+    track), dropped or added, with the reason."""
     request_of = {d.id: d.request_id for d in problem.demands}
     epoch = pd.Timestamp(problem.epoch)
 
@@ -171,26 +162,30 @@ def diff_frame(
         at = (epoch + pd.Timedelta(seconds=s) for s in (track.start, track.end))
         return (" ".join(track.antennas), *(format_time(t) for t in at))
 
+    def why(track: Track) -> str:
+        if request_of.get(track.demand_id) is None:
+            return "request withdrawn"
+        return "outage" if _meets(track, problem.downtime) else "re-planned"
+
     rows: list[tuple] = []
 
-    def add(change: str, old: Track | None, new_track: Track | None, reason: str) -> None:
-        track = old or new_track
+    def add(change: str, before: Track | None, after: Track | None, reason: str) -> None:
+        track = before or after
         assert track is not None
         request = request_of.get(track.demand_id, track.demand_id.split("#")[0])
-        rows.append((change, request, track.demand_id, *place(old), *place(new_track), reason))
+        rows.append((change, request, track.demand_id, *place(before), *place(after), reason))
 
-    for track in kept:
+    same = set(old) & set(new)
+    for track in sorted(same, key=lambda t: t.start):
         add("kept", track, track, "")
-    for track in withdrawn_tracks:
-        add("dropped", track, None, "request withdrawn")
-    unmatched = defaultdict(list)
-    for track in sorted(new, key=lambda t: t.start):
+    unmatched: dict[str, list[Track]] = defaultdict(list)
+    for track in sorted(set(new) - same, key=lambda t: t.start):
         unmatched[track.demand_id].append(track)
-    for track in sorted(affected, key=lambda t: t.start):
+    for track in sorted(set(old) - same, key=lambda t: t.start):
         if unmatched[track.demand_id]:
-            add("moved", track, unmatched[track.demand_id].pop(0), "outage")
+            add("moved", track, unmatched[track.demand_id].pop(0), why(track))
         else:
-            add("dropped", track, None, "outage; no other place found")
+            add("dropped", track, None, why(track))
     for tracks in unmatched.values():
         for track in tracks:
             urgent = request_of[track.demand_id] in new_requests
