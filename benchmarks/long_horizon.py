@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from scheduler.problem import Problem  # noqa: E402
+from scheduler.problem import Problem, priority_weight  # noqa: E402
 
 
 def default_problem(weeks: int) -> Problem:
@@ -45,7 +45,6 @@ def default_problem(weeks: int) -> Problem:
 
 def child(weeks: int, source: str, time_per_week: float, workers: int, window: str) -> None:
     """Build and solve one horizon; print one JSON line of measurements."""
-    from scheduler.model import priority_weight
     from scheduler.report import summary
     from scheduler.rolling import solve_horizon
     from scheduler.solve import SolverSettings

@@ -67,7 +67,7 @@ def plan(
     if solver not in ("cpsat", "greedy"):
         raise InputError("--solver", "", f"unknown solver {solver!r}", "use cpsat or greedy")
     loaded = scenario_from(scenario or DEFAULT_SCENARIO)
-    settings = SolverSettings(time_limit, workers, seed)
+    settings = SolverSettings(time_limit, workers, seed, solver)  # type: ignore[arg-type]
     directory = out_dir or Path(f"plan-{loaded.name}")
     check_output_directory(directory)
     with step_progress(err, quiet) as report:
@@ -192,6 +192,10 @@ def repair(
     schedule_csv: Annotated[Path, typer.Argument(help="The schedule.csv to repair.")],
     event: Annotated[Path, typer.Option("--event", help="Event YAML: outages, requests, withdrawn (README: Repair).")],
     out_dir: Annotated[Path | None, typer.Option("--out", help="Output directory; default ./repair-<name>.")] = None,
+    change_penalty: Annotated[
+        float, typer.Option("--change-penalty", min=0, help="Cost of moving a track, × its weighted time.")
+    ] = 1.0,
+    freeze: Annotated[bool, typer.Option("--freeze", help="Tracks the event leaves untouched never move.")] = False,
     time_limit: TimeLimit = 30.0,
     workers: Workers = 2,
     seed: Seed = 0,
@@ -205,7 +209,7 @@ def repair(
     check_output_directory(directory)
     with step_progress(err, quiet) as report:
         settings = SolverSettings(time_limit, workers, seed)
-        table = repair_command(loaded, schedule_csv, event, directory, settings, report)
+        table = repair_command(loaded, schedule_csv, event, directory, settings, report, change_penalty, freeze)
     (out if out.is_terminal else Console(width=160)).print(table)  # piped: keep rows on one line
 
 

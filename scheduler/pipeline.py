@@ -51,6 +51,7 @@ def run_plan(
             "tool": "jointtrack",
             "version": __version__,
             "seed": settings.seed,
+            "solver_requested": settings.solver,
             "time_limit_s": settings.time_limit_s,
             "workers": settings.workers,
         }

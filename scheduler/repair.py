@@ -1,15 +1,16 @@
-"""Repair: re-plan after an event while keeping every unaffected track where it was.
+"""Repair: re-plan after an event while keeping unaffected tracks where they were.
 
-The old schedule's tracks are read back as tracks of the modified scenario's problem. Tracks of
-withdrawn requests are dropped; tracks whose antenna time meets an outage must move; every
-other track is fixed exactly. The solver then plans what is left (the moved tracks, the new
-urgent requests, and any demand the freed time now allows), and the diff says, per track,
-whether it was kept, moved, dropped or added.
+The old schedule's tracks are read back as tracks of the modified scenario's problem and
+become its `previous` plan: each one moved or dropped costs the objective `change_penalty`
+times its priority-weighted time, so tracks move only when that buys more — a track an outage
+hit, room for an urgent request. With `freeze`, the tracks the event leaves untouched are
+locked instead. Tracks of withdrawn requests are dropped. The diff says, per track, whether it
+was kept, moved, dropped or added, and why.
 """
 
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
@@ -23,13 +24,13 @@ from scheduler.outputs import write_all
 from scheduler.pipeline import PlanResult, Progress, plan_files
 from scheduler.problem import Downtime, Problem, Track
 from scheduler.report import summary, unsatisfied_table
-from scheduler.residual import residual_problem
 from scheduler.scenario import Scenario
 from scheduler.schedule import read_schedule_csv, schedule_frame
-from scheduler.solve import Solution, SolverSettings, solve_cpsat
+from scheduler.solve import SolverSettings, solve
 from scheduler.timeutil import format_time
 from scheduler.visibility import compute_view_periods
 
+CHANGE_PENALTY = 1.0  # per priority-weighted second of a previous track moved or dropped
 DIFF_COLUMNS = [
     "change",
     "request_id",
@@ -95,6 +96,10 @@ def previous_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> 
     return tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id)))
 
 
+def _unique(tracks: tuple[Track, ...]) -> tuple[Track, ...]:
+    return tuple({(t.demand_id, t.antennas, t.start, t.end): t for t in tracks}.values())
+
+
 def _meets(track: Track, outages: tuple[Downtime, ...]) -> bool:
     """Whether the track's antenna time [setup start, teardown end) meets an outage."""
     return any(
@@ -110,8 +115,14 @@ def repair(
     settings: SolverSettings,
     sources: tuple[str, str] = ("<schedule>", "<event>"),
     progress: Progress = lambda _: None,
+    change_penalty: float = CHANGE_PENALTY,
+    freeze: bool = False,
 ) -> RepairResult:
-    """The repaired plan of `scenario` after `event`, and its diff against `schedule`."""
+    """The repaired plan of `scenario` after `event`, and its diff against `schedule`.
+
+    Each previous track moved or dropped costs `change_penalty` times its priority-weighted
+    time, so tracks move only when that buys more (an urgent request, a track the outage hit);
+    with `freeze` every track the event leaves untouched stays exactly."""
     began = time.perf_counter()
     schedule_source, event_source = sources
     modified = apply_event(scenario, event, event_source)
@@ -120,19 +131,13 @@ def repair(
     view_periods = compute_view_periods(modified)
     problem = build_problem(modified, view_periods)
     demands = {d.id for d in problem.demands}
-    current = [t for t in old if t.demand_id in demands]  # the others' requests were withdrawn
-    affected = tuple(t for t in current if _meets(t, problem.downtime))
-    kept = tuple(t for t in current if t not in affected)
-    progress(f"re-planning {len(affected)} moved tracks and {len(event.requests)} new requests")
-    solved = solve_cpsat(residual_problem(problem, kept), settings)
-    solution = Solution(
-        tuple(sorted((*kept, *solved.tracks), key=lambda t: (t.start, t.antennas, t.demand_id))),
-        solved.status,
-        solved.objective,
-        solved.bound,
-        solved.solve_s,
-        solved.solver,
-    )
+    current = tuple(t for t in old if t.demand_id in demands)  # the others' requests were withdrawn
+    problem = replace(problem, previous=current, change_penalty=change_penalty)
+    if freeze:  # unaffected tracks must stay exactly
+        unaffected = (t for t in current if not _meets(t, problem.downtime))
+        problem = replace(problem, locked=_unique((*problem.locked, *unaffected)))
+    progress(f"re-planning {len(problem.demands)} demands around {len(current)} previous tracks")
+    solution = solve(problem, settings)
     facts = summary(problem, solution, time.perf_counter() - began)
     facts.update({"tool": "jointtrack", "version": __version__, "seed": settings.seed, "repair": True})
     plan = PlanResult(
@@ -175,13 +180,16 @@ def diff_frame(
         request = request_of.get(track.demand_id, track.demand_id.split("#")[0])
         rows.append((change, request, track.demand_id, *place(before), *place(after), reason))
 
-    same = set(old) & set(new)
-    for track in sorted(same, key=lambda t: t.start):
+    def place_key(track: Track) -> tuple:
+        return (track.demand_id, track.antennas, track.start, track.end)
+
+    same = {place_key(t) for t in old} & {place_key(t) for t in new}
+    for track in sorted((t for t in new if place_key(t) in same), key=lambda t: t.start):
         add("kept", track, track, "")
     unmatched: dict[str, list[Track]] = defaultdict(list)
-    for track in sorted(set(new) - same, key=lambda t: t.start):
+    for track in sorted((t for t in new if place_key(t) not in same), key=lambda t: t.start):
         unmatched[track.demand_id].append(track)
-    for track in sorted(set(old) - same, key=lambda t: t.start):
+    for track in sorted((t for t in old if place_key(t) not in same), key=lambda t: t.start):
         if unmatched[track.demand_id]:
             add("moved", track, unmatched[track.demand_id].pop(0), why(track))
         else:
@@ -221,11 +229,14 @@ def repair_command(
     directory: Path,
     settings: SolverSettings,
     progress: Progress = lambda _: None,
+    change_penalty: float = CHANGE_PENALTY,
+    freeze: bool = False,
 ) -> Table:
     """`jointtrack repair`: repair, write the plan files and diff.csv atomically, return the diff table."""
     event = load_event(event_file)
     schedule = read_schedule_csv(str(schedule_csv))
-    result = repair(scenario, schedule, event, settings, (str(schedule_csv), str(event_file)), progress)
+    sources = (str(schedule_csv), str(event_file))
+    result = repair(scenario, schedule, event, settings, sources, progress, change_penalty, freeze)
     progress(f"writing {directory}")
     write_all(directory, {**plan_files(result.plan), "diff.csv": result.diff.to_csv(index=False)})
     return diff_table(result.diff)

@@ -2,19 +2,18 @@
 
 A month-long model is too big to solve whole, so the horizon is planned in windows of
 `length` seconds that overlap by `overlap`: window k+1 starts `overlap` before window k ends.
-Tracks of earlier windows are fixed (see `residual`) except those that start in the overlap,
-which window k+1 plans again, so that a track is never lost to a window edge. Each demand's
-remaining track count carries over from window to window.
+Tracks of earlier windows are locked (`Problem.locked`) except those that start in the overlap,
+which window k+1 plans again, so that a track is never lost to a window edge. Locked tracks
+count towards their demands, so each demand's remaining track count carries over.
 """
 
 import math
 from collections.abc import Callable
 from dataclasses import replace
 
-from scheduler.model import priority_weight
+from scheduler.model.objective import SCALE, score
 from scheduler.problem import Problem, Track
-from scheduler.residual import residual_problem
-from scheduler.solve import Solution, SolverSettings, solve_cpsat
+from scheduler.solve import Solution, SolverSettings, solve
 
 DAY = 86_400
 WINDOW = 7 * DAY  # default window length
@@ -39,22 +38,25 @@ def windows(horizon: int, length: int, overlap: int) -> list[tuple[int, int]]:
 
 
 def window_problem(problem: Problem, fixed: tuple[Track, ...], start: int, end: int) -> Problem:
-    """What window [start, end) plans: the residual problem after `fixed`, with every track
-    (setup and teardown included) inside the window; demands without a chance here left out."""
-    residual = residual_problem(problem, fixed)
+    """What window [start, end) plans: `fixed` tracks locked (they count towards their demands),
+    every new track (setup and teardown included) inside the window, and only the demands with a
+    chance here or a locked track."""
+    locked = tuple({(t.demand_id, t.antennas, t.start, t.end): t for t in (*problem.locked, *fixed)}.values())
+    holding = {t.demand_id for t in locked}
     last = end >= problem.horizon
     demands = []
-    for demand in residual.demands:
+    for demand in problem.demands:
         clipped = []
         for o in demand.opportunities:
             latest_end = o.latest_end if last else min(o.latest_end, end - o.teardown)
             earliest = max(o.earliest_start, start + o.setup)
-            latest_start = min(o.latest_start, latest_end - demand.min_duration)
+            latest_start = min(o.latest_start, latest_end - demand.shortest_piece)
             if earliest <= latest_start:
                 clipped.append(replace(o, earliest_start=earliest, latest_start=latest_start, latest_end=latest_end))
-        if clipped:
+        if clipped or demand.id in holding:
             demands.append(replace(demand, opportunities=tuple(clipped)))
-    return replace(residual, name=f"{problem.name}[{start // 3600}h-{end // 3600}h]", demands=tuple(demands))
+    name = f"{problem.name}[{start // 3600}h-{end // 3600}h]"
+    return replace(problem, name=name, demands=tuple(demands), locked=locked)
 
 
 def solve_rolling(
@@ -72,23 +74,19 @@ def solve_rolling(
     statuses, solve_s = [], 0.0
     for number, (start, end) in enumerate(spans, start=1):
         fixed = tuple(t for t in tracks if t.start - t.setup < start)  # the overlap is planned again
-        progress(f"window {number}/{len(spans)}: {start / DAY:g}-{end / DAY:g} d")
-        solution = solve_cpsat(window_problem(problem, fixed, start, end), share)
-        tracks = (*fixed, *solution.tracks)
+        progress(f"window {number}/{len(spans)}: days {start / DAY:g}-{end / DAY:g}")
+        solution = solve(window_problem(problem, fixed, start, end), share)
+        tracks = solution.tracks  # the locked ones included
         statuses.append(solution.status)
         solve_s += solution.solve_s
-    weights = {d.id: priority_weight(d.priority) for d in problem.demands}
-    unit = problem.resolution
-    achieved = sum(weights[t.demand_id] * (t.duration // unit) for t in tracks)
-    requested = sum(weights[d.id] * d.tracks * math.ceil(d.max_duration / unit) for d in problem.demands)
     found = all(s in ("OPTIMAL", "FEASIBLE") for s in statuses)
     return Solution(
         tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id))),
         "FEASIBLE" if found else "UNKNOWN",
-        float(achieved),  # priority-weighted time on target
-        float(requested),  # rolling proves no tighter bound than everything requested
+        score(problem, tracks) / SCALE,
+        math.inf,  # rolling proves no bound for the whole horizon
         solve_s,
-        "cpsat-rolling",
+        f"{settings.solver}-rolling",
     )
 
 
@@ -99,4 +97,4 @@ def solve_horizon(
     length = (WINDOW if problem.horizon > THRESHOLD else 0) if window is None else window
     if 0 < length < problem.horizon:
         return solve_rolling(problem, settings, length, min(OVERLAP, length // 4), progress)
-    return solve_cpsat(problem, settings)
+    return solve(problem, settings)

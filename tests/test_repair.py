@@ -33,7 +33,7 @@ targets:
 requests:
   - {id: P, mission: ALPHA, agency: ESA, target: pole, priority: 1, duration: 3h}
   - {id: Q, mission: BETA, agency: NASA, target: pole, priority: 2, duration: 3h}
-  - {id: R, mission: GAMMA, agency: JAXA, target: pole, priority: 3, duration: 3h}
+  - {id: R, mission: GAMMA, agency: JAXA, target: pole, priority: 9, duration: 3h, stations: [TEST-A]}
 """
 SETTINGS = SolverSettings(time_limit_s=5, workers=1, seed=0)
 PLACE = ["request_id", "station", "setup_start", "start", "end", "teardown_end"]
@@ -49,10 +49,10 @@ def planned(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     return folder / "two-poles.yaml", folder / "schedule.csv"
 
 
-def run_repair(planned: tuple[Path, Path], event: dict) -> tuple[pd.DataFrame, RepairResult]:
+def run_repair(planned: tuple[Path, Path], event: dict, freeze: bool = False) -> tuple[pd.DataFrame, RepairResult]:
     scenario_file, schedule_file = planned
     scenario, schedule = load_scenario(scenario_file), read_schedule_csv(str(schedule_file))
-    return schedule, repair(scenario, schedule, EventSpec.model_validate(event), SETTINGS)
+    return schedule, repair(scenario, schedule, EventSpec.model_validate(event), SETTINGS, freeze=freeze)
 
 
 def places(frame: pd.DataFrame, requests: list[str]) -> list[tuple]:
@@ -98,6 +98,21 @@ def test_withdrawn_request_leaves_and_urgent_request_joins(planned: tuple[Path, 
     assert changes["Q"] == ("dropped", "request withdrawn")
     assert changes["U"] == ("added", "new request")
     assert validate_schedule(result.plan.scenario, after) == []
+
+
+def test_urgent_request_displaces_the_cheapest_track_unless_frozen(planned: tuple[Path, Path]) -> None:
+    # U needs 8 h 45 min of TEST-A, where R (3 h 45 min, TEST-A only) leaves at most 8 h 15 min:
+    # U fits only if R goes, and dropping R (priority 9) costs less than U (priority 1) brings.
+    urgent = {"id": "U", "mission": "DELTA", "agency": "ESA", "target": "pole", "priority": 1, "duration": "8h"}
+    urgent["stations"] = ["TEST-A"]
+    before, soft = run_repair(planned, {"requests": [urgent]})
+    changes = dict(zip(soft.diff.request_id, soft.diff.change, strict=True))
+    assert (changes["U"], changes["R"]) == ("added", "dropped")
+    assert sorted(soft.plan.schedule.request_id) == ["P", "Q", "U"]
+    assert validate_schedule(soft.plan.scenario, soft.plan.schedule) == []
+    _, frozen = run_repair(planned, {"requests": [urgent]}, freeze=True)
+    assert places(frozen.plan.schedule, ["P", "Q", "R"]) == places(before, ["P", "Q", "R"])
+    assert frozen.plan.unsatisfied.request_id.tolist() == ["U"]
 
 
 def test_event_file_with_an_unknown_key_is_rejected_naming_it(tmp_path: Path) -> None:

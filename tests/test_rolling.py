@@ -7,8 +7,7 @@ from pathlib import Path
 import pytest
 
 from scheduler.pipeline import run_plan
-from scheduler.problem import Demand, Downtime, Opportunity, Problem, Track
-from scheduler.residual import residual_problem
+from scheduler.problem import Demand, Opportunity, Problem, Track
 from scheduler.rolling import DAY, solve_horizon, window_problem, windows
 from scheduler.scenario import load_scenario
 from scheduler.solve import SolverSettings
@@ -55,19 +54,14 @@ def test_windows_overlap_and_end_at_the_horizon() -> None:
         windows(5 * DAY, DAY, DAY)
 
 
-def test_fixed_track_uses_its_count_blocks_its_antenna_and_its_request() -> None:
-    demand = Demand("R", "R", "M", "X", "t", 1, 2, HOUR, HOUR, (Opportunity(("A",), 0, 10 * HOUR, 11 * HOUR, 60, 60),))
-    problem = Problem("p", datetime(2026, 12, 1, tzinfo=UTC), 12 * HOUR, 60, ("A", "B"), (demand,))
-    fixed = Track("R", ("B",), 4 * HOUR, 5 * HOUR, 60, 60)
-    residual = residual_problem(problem, (fixed,))
-    (left,) = residual.demands
-    assert left.tracks == 1
-    assert left.opportunities == (
-        Opportunity(("A",), 0, 3 * HOUR, 4 * HOUR, 60, 60),  # ends before the fixed track starts
-        Opportunity(("A",), 5 * HOUR, 10 * HOUR, 11 * HOUR, 60, 60),  # starts after it ends
-    )
-    assert residual.downtime == (Downtime("B", 4 * HOUR - 60, 5 * HOUR + 60),)
-    assert residual_problem(problem, (fixed, Track("R", ("A",), 0, HOUR, 60, 60))).demands == ()
+def test_window_locks_earlier_tracks_and_keeps_their_demands() -> None:
+    problem = Problem("p", datetime(2026, 12, 1, tzinfo=UTC), 3 * DAY, 60, ("A", "B"), tuple(map(day_demand, range(3))))
+    earlier = Track("D#1", ("A",), 2 * HOUR, 6 * HOUR, 600, 600)
+    second = window_problem(problem, (earlier,), DAY + 18 * HOUR, 3 * DAY)
+    assert second.locked == (earlier,)
+    assert [d.id for d in second.demands] == ["D#1", "D#2", "D#3"]  # D#1 only for its locked track
+    assert second.demands[0].opportunities == ()
+    assert second.demands[1].opportunities[0].earliest_start == DAY + 18 * HOUR + 600
 
 
 def test_window_problem_keeps_tracks_inside_the_window() -> None:
