@@ -8,6 +8,7 @@ count towards their demands, so each demand's remaining track count carries over
 """
 
 import math
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -37,12 +38,26 @@ def windows(horizon: int, length: int, overlap: int) -> list[tuple[int, int]]:
         start = end - overlap
 
 
+def settled(tracks: tuple[Track, ...], start: int) -> tuple[Track, ...]:
+    """The tracks a window starting at `start` keeps: those begun before it (setup included);
+    the segments of a split track or links of a chain stay or go together, with their first."""
+    first: dict[str, int] = {}
+    for track in tracks:
+        if track.group:
+            first[track.group] = min(first.get(track.group, track.start - track.setup), track.start - track.setup)
+    return tuple(t for t in tracks if (first[t.group] if t.group else t.start - t.setup) < start)
+
+
 def window_problem(problem: Problem, fixed: tuple[Track, ...], start: int, end: int) -> Problem:
     """What window [start, end) plans: `fixed` tracks locked (they count towards their demands),
     every new track (setup and teardown included) inside the window, and only the demands with a
     chance here or a locked track."""
     locked = tuple({(t.demand_id, t.antennas, t.start, t.end): t for t in (*problem.locked, *fixed)}.values())
     holding = {t.demand_id for t in locked}
+    # The model counts each locked segment of a split track as a track of its own: allow the
+    # extra segments in the count, or a locked split track would make the window infeasible.
+    segments = Counter(t.demand_id for t in locked if t.group)
+    groups = Counter(demand_id for demand_id, _ in {(t.demand_id, t.group) for t in locked if t.group})
     last = end >= problem.horizon
     demands = []
     for demand in problem.demands:
@@ -54,7 +69,8 @@ def window_problem(problem: Problem, fixed: tuple[Track, ...], start: int, end: 
             if earliest <= latest_start:
                 clipped.append(replace(o, earliest_start=earliest, latest_start=latest_start, latest_end=latest_end))
         if clipped or demand.id in holding:
-            demands.append(replace(demand, opportunities=tuple(clipped)))
+            extra = segments[demand.id] - groups[demand.id] if demand.min_segment else 0
+            demands.append(replace(demand, tracks=demand.tracks + extra, opportunities=tuple(clipped)))
     name = f"{problem.name}[{start // 3600}h-{end // 3600}h]"
     return replace(problem, name=name, demands=tuple(demands), locked=locked)
 
@@ -73,7 +89,7 @@ def solve_rolling(
     tracks: tuple[Track, ...] = ()
     statuses, solve_s = [], 0.0
     for number, (start, end) in enumerate(spans, start=1):
-        fixed = tuple(t for t in tracks if t.start - t.setup < start)  # the overlap is planned again
+        fixed = settled(tracks, start)
         progress(f"window {number}/{len(spans)}: days {start / DAY:g}-{end / DAY:g}")
         solution = solve(window_problem(problem, fixed, start, end), share)
         tracks = solution.tracks  # the locked ones included

@@ -64,6 +64,19 @@ def test_window_locks_earlier_tracks_and_keeps_their_demands() -> None:
     assert second.demands[1].opportunities[0].earliest_start == DAY + 18 * HOUR + 600
 
 
+def test_split_track_locked_in_a_later_window_keeps_it_feasible() -> None:
+    # Two 2.5 h passes on day one: the 4 h split track needs a segment in each; the next windows
+    # lock both segments, which must not count as two tracks of a one-track demand.
+    passes = tuple(Opportunity(("A",), a, b - HOUR, b, 600, 600) for a, b in ((3600, 12_600), (21_600, 30_600)))
+    split = Demand("S", "S", "M", "X", "t", 1, 1, 4 * HOUR, 4 * HOUR, passes, min_segment=HOUR)
+    problem = Problem("p", datetime(2026, 12, 1, tzinfo=UTC), 2 * DAY, 60, ("A", "B"), (split, day_demand(1)))
+    solution = solve_horizon(problem, SETTINGS, window=DAY)
+    segments = [t for t in solution.tracks if t.demand_id == "S"]
+    assert solution.status == "FEASIBLE"
+    assert len(segments) == 2 and sum(t.duration for t in segments) == 4 * HOUR
+    assert len({t.group for t in segments}) == 1
+
+
 def test_window_problem_keeps_tracks_inside_the_window() -> None:
     problem = Problem("p", datetime(2026, 12, 1, tzinfo=UTC), 3 * DAY, 60, ("A", "B"), tuple(map(day_demand, range(3))))
     first = window_problem(problem, (), 0, DAY + 6 * HOUR)
