@@ -80,6 +80,7 @@ def child(weeks: int, source: str, time_per_week: float, workers: int, window: s
                 "satisfied": facts["satisfied_fraction"],
                 "U_max": facts["U_max"],
                 "solver": solution.solver,
+                "status": solution.status,
             }
         )
     )
@@ -98,13 +99,13 @@ def main() -> None:
         child(args.child, args.source, args.time_per_week, args.workers, args.window)
         return
     columns = ("weeks", "demands", "tracks", "build_s", "solve_s", "wall_s", "peak_mib", "weighted_h", "satisfied")
-    print(" ".join(f"{c:>10}" for c in (*columns, "U_max", "solver")))
+    print(" ".join(f"{c:>10}" for c in (*columns, "U_max", "status", "solver")))
     for weeks in args.weeks:
         command = [sys.executable, __file__, "--child", str(weeks), "--source", args.source]
         command += ["--time-per-week", str(args.time_per_week), "--workers", str(args.workers), "--window", args.window]
         done = subprocess.run(command, capture_output=True, text=True, check=True)
         row = json.loads(done.stdout.strip().splitlines()[-1])
-        print(" ".join(f"{row[c]:>10}" for c in (*columns, "U_max", "solver")), flush=True)
+        print(" ".join(f"{row[c]:>10}" for c in (*columns, "U_max", "status", "solver")), flush=True)
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from scheduler.outputs import write_all
 from scheduler.pipeline import PlanResult, Progress, plan_files
 from scheduler.problem import Downtime, Problem, Track
 from scheduler.report import summary, unsatisfied_table
+from scheduler.rolling import with_locked
 from scheduler.scenario import Scenario
 from scheduler.schedule import read_schedule_csv, schedule_frame
 from scheduler.solve import SolverSettings, solve
@@ -96,10 +97,6 @@ def previous_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> 
     return tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id)))
 
 
-def _unique(tracks: tuple[Track, ...]) -> tuple[Track, ...]:
-    return tuple({(t.demand_id, t.antennas, t.start, t.end): t for t in tracks}.values())
-
-
 def _meets(track: Track, outages: tuple[Downtime, ...]) -> bool:
     """Whether the track's antenna time [setup start, teardown end) meets an outage."""
     return any(
@@ -135,7 +132,7 @@ def repair(
     problem = replace(problem, previous=current, change_penalty=change_penalty)
     if freeze:  # unaffected tracks must stay exactly
         unaffected = (t for t in current if not _meets(t, problem.downtime))
-        problem = replace(problem, locked=_unique((*problem.locked, *unaffected)))
+        problem = with_locked(problem, tuple(unaffected))
     progress(f"re-planning {len(problem.demands)} demands around {len(current)} previous tracks")
     solution = solve(problem, settings)
     facts = summary(problem, solution, time.perf_counter() - began)

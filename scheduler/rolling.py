@@ -48,16 +48,27 @@ def settled(tracks: tuple[Track, ...], start: int) -> tuple[Track, ...]:
     return tuple(t for t in tracks if (first[t.group] if t.group else t.start - t.setup) < start)
 
 
+def with_locked(problem: Problem, tracks: tuple[Track, ...]) -> Problem:
+    """`problem` with `tracks` locked as well, each once.
+
+    The model counts each locked segment of a split track as a track of its own, so split
+    demands get room for the extra segments; otherwise a locked split track would make the
+    problem infeasible."""
+    locked = tuple({(t.demand_id, t.antennas, t.start, t.end): t for t in (*problem.locked, *tracks)}.values())
+    segments = Counter(t.demand_id for t in locked if t.group)
+    groups = Counter(demand_id for demand_id, _ in {(t.demand_id, t.group) for t in locked if t.group})
+    demands = tuple(
+        replace(d, tracks=d.tracks + segments[d.id] - groups[d.id]) if d.min_segment and segments[d.id] else d
+        for d in problem.demands
+    )
+    return replace(problem, demands=demands, locked=locked)
+
+
 def window_problem(problem: Problem, fixed: tuple[Track, ...], start: int, end: int) -> Problem:
     """What window [start, end) plans: `fixed` tracks locked (they count towards their demands),
     every new track (setup and teardown included) inside the window, and only the demands with a
     chance here or a locked track."""
-    locked = tuple({(t.demand_id, t.antennas, t.start, t.end): t for t in (*problem.locked, *fixed)}.values())
-    holding = {t.demand_id for t in locked}
-    # The model counts each locked segment of a split track as a track of its own: allow the
-    # extra segments in the count, or a locked split track would make the window infeasible.
-    segments = Counter(t.demand_id for t in locked if t.group)
-    groups = Counter(demand_id for demand_id, _ in {(t.demand_id, t.group) for t in locked if t.group})
+    holding = {t.demand_id for t in (*problem.locked, *fixed)}
     last = end >= problem.horizon
     demands = []
     for demand in problem.demands:
@@ -69,10 +80,9 @@ def window_problem(problem: Problem, fixed: tuple[Track, ...], start: int, end: 
             if earliest <= latest_start:
                 clipped.append(replace(o, earliest_start=earliest, latest_start=latest_start, latest_end=latest_end))
         if clipped or demand.id in holding:
-            extra = segments[demand.id] - groups[demand.id] if demand.min_segment else 0
-            demands.append(replace(demand, tracks=demand.tracks + extra, opportunities=tuple(clipped)))
+            demands.append(replace(demand, opportunities=tuple(clipped)))
     name = f"{problem.name}[{start // 3600}h-{end // 3600}h]"
-    return replace(problem, name=name, demands=tuple(demands), locked=locked)
+    return with_locked(replace(problem, name=name, demands=tuple(demands)), fixed)
 
 
 def solve_rolling(
