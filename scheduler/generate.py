@@ -227,13 +227,16 @@ def _downtime(rng: np.random.Generator, weeks: int) -> list[Downtime]:
 
 
 def _station_set(rng: np.random.Generator, body: str) -> tuple[str, ...]:
-    """Where a request may run: the 70 m dishes, the 34 m dishes, or any antenna."""
+    """Where a request may run: the 70 m dishes, two equipped 34 m dishes per complex, every 34 m
+    dish, or any antenna (about 6 on average, as in the SatNet weeks of real DSN requests)."""
     if body == "voyager-2":  # only Canberra sees it
         return COMPLEXES[2].antennas
-    choice = rng.choice(["70m", "34m", "any"], p=[0.2, 0.55, 0.25])
+    choice = rng.choice(["70m", "34m-equipped", "34m", "any"], p=[0.2, 0.5, 0.2, 0.1])
     everything = tuple(a for site in COMPLEXES for a in site.antennas)
     if choice == "70m":
         return tuple(a for a in everything if a in BIG)
+    if choice == "34m-equipped":
+        return tuple(str(a) for site in COMPLEXES for a in rng.choice(site.antennas[1:], size=2, replace=False))
     if choice == "34m":
         return tuple(a for a in everything if a not in BIG)
     return everything
