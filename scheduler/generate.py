@@ -345,6 +345,7 @@ def _demands(
                 request.max_duration,
                 tuple(opportunities),
                 request.min_segment,
+                period=(a, b),
             )
         )
     return demands
