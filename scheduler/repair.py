@@ -92,6 +92,7 @@ def previous_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> 
                 int((end - epoch).total_seconds()),
                 int((start - first.setup_start).total_seconds()),
                 int((first.teardown_end - end).total_seconds()),
+                first.group,
             )
         )
     return tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id)))
