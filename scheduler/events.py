@@ -13,6 +13,7 @@ An event file is YAML, validated as strictly as a scenario (unknown keys are err
 `apply_event` turns scenario + event into the modified scenario that the repair plans.
 """
 
+import re
 from pathlib import Path
 
 from pydantic import Field, ValidationError, model_validator
@@ -106,7 +107,12 @@ def apply_event(scenario: Scenario, event: EventSpec, source: str) -> Scenario:
             "locked": tuple(lock for lock in spec.locked if lock.request not in event.withdrawn),
         }
     )
+    first_new = len(kept) - len(event.requests)
     try:
         return _resolve(modified, scenario.source)
-    except InputError as exc:  # a cross-reference the event broke: report it against the event
-        raise InputError(source, exc.field, exc.problem, exc.fix) from None
+    except InputError as exc:  # a new request that does not fit the scenario: name it in the event
+        index = re.match(r"requests\[(\d+)\]", exc.field)
+        if index is None or int(index.group(1)) < first_new:
+            raise
+        field = f"requests[{int(index.group(1)) - first_new}]" + exc.field[index.end() :]
+        raise InputError(source, field, exc.problem, exc.fix) from None

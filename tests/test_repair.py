@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from scheduler.errors import InputError
-from scheduler.events import EventSpec, load_event
+from scheduler.events import EventSpec, apply_event, load_event
 from scheduler.pipeline import run_plan
 from scheduler.repair import RepairResult, previous_tracks, repair
 from scheduler.scenario import load_scenario
@@ -119,6 +119,20 @@ def test_event_file_with_an_unknown_key_is_rejected_naming_it(tmp_path: Path) ->
     (tmp_path / "event.yaml").write_text("outages: []\nwithdrawn: [Q]\nsnow: heavy\n")
     with pytest.raises(InputError, match="snow: Extra inputs are not permitted"):
         load_event(tmp_path / "event.yaml")
+
+
+def test_new_request_that_misses_the_horizon_is_reported_at_its_place_in_the_event(
+    planned: tuple[Path, Path],
+) -> None:
+    late = {"id": "LATE", "mission": "X", "target": "pole", "duration": "2h"}
+    late["window"] = {"start": "2027-01-01T00:00:00Z", "end": "2027-01-02T00:00:00Z"}
+    event = EventSpec.model_validate({"requests": [late]})
+    with pytest.raises(InputError) as caught:
+        apply_event(load_scenario(planned[0]), event, "event.yaml")
+    assert str(caught.value) == (
+        "event.yaml: requests[0] (LATE).window: lies outside the planning horizon; "
+        "fix: move the window inside start..end"
+    )
 
 
 def test_repair_cli_writes_diff_and_reports_a_bad_event_in_one_line(planned: tuple[Path, Path], tmp_path: Path) -> None:
