@@ -37,7 +37,9 @@ def read_solution(path: str | Path) -> list[Entry]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(source, "", f"not valid JSON ({exc})", "give a JSON array of tracks") from None
     if not isinstance(data, list):
-        raise InputError(source, "", "expected a JSON array of tracks", f"write objects with {', '.join(SOLUTION_KEYS)}")
+        raise InputError(
+            source, "", "expected a JSON array of tracks", f"write objects with {', '.join(SOLUTION_KEYS)}"
+        )
     entries = []
     for index, item in enumerate(data):
         if not isinstance(item, dict) or (missing := [k for k in SOLUTION_KEYS if k not in item]):

@@ -34,18 +34,18 @@ def verify(week: Week, entries: list[Entry]) -> list[Violation]:
             found.append(Violation(1, entry.TRACK_ID, "no request has this TRACK_ID"))
             continue
         by_request[entry.TRACK_ID].append(entry)
-        if entry.SC != request.subject:
+        if request.subject != entry.SC:
             found.append(Violation(1, entry.TRACK_ID, f"SC {entry.SC} is not the request's subject {request.subject}"))
         periods = request.view_periods.get(entry.RESOURCE)
         if periods is None:
             found.append(Violation(1, entry.TRACK_ID, f"resource {entry.RESOURCE} is not usable for this request"))
         elif entry.TRACKING_OFF <= entry.TRACKING_ON:
             found.append(Violation(1, entry.TRACK_ID, "TRACKING_OFF is not after TRACKING_ON"))
-        elif not any(vp.trx_on <= entry.TRACKING_ON and entry.TRACKING_OFF <= vp.trx_off for vp in periods):
+        elif not any(vp.trx_on <= entry.TRACKING_ON and vp.trx_off >= entry.TRACKING_OFF for vp in periods):
             found.append(Violation(1, entry.TRACK_ID, f"on {entry.RESOURCE}: on-target time leaves every view period"))
-        if entry.START_TIME != entry.TRACKING_ON - request.setup:
+        if entry.TRACKING_ON - request.setup != entry.START_TIME:
             found.append(Violation(2, entry.TRACK_ID, f"START_TIME is not TRACKING_ON - {request.setup} s setup"))
-        if entry.END_TIME != entry.TRACKING_OFF + request.teardown:
+        if entry.TRACKING_OFF + request.teardown != entry.END_TIME:
             found.append(Violation(2, entry.TRACK_ID, f"END_TIME is not TRACKING_OFF + {request.teardown} s teardown"))
     found.extend(_overlaps(week, entries))
     for track_id, tracks in by_request.items():

@@ -86,7 +86,7 @@ def antennas_of(resource: str) -> tuple[str, ...]:
 
 
 def hours_to_s(hours: float) -> int:
-    return int(round(hours * 3600))
+    return round(hours * 3600)
 
 
 def read_week(problem_file: str | Path, maintenance_file: str | Path | None) -> Week:
@@ -100,12 +100,16 @@ def read_requests(path: str | Path) -> tuple[Request, ...]:
     source = str(path)
     data = _load_json(path, "a SatNet week (JSON array of requests)")
     if not isinstance(data, list):
-        raise InputError(source, "", "expected a JSON array of requests", "give a SatNet week file such as W10_2018.json")
+        raise InputError(
+            source, "", "expected a JSON array of requests", "give a SatNet week file such as W10_2018.json"
+        )
     requests = [_request(item, index, source) for index, item in enumerate(data)]
     seen: set[str] = set()
     for index, request in enumerate(requests):
         if request.track_id in seen:
-            raise InputError(source, f"[{index}].track_id", f"duplicate track_id {request.track_id!r}", "make ids unique")
+            raise InputError(
+                source, f"[{index}].track_id", f"duplicate track_id {request.track_id!r}", "make ids unique"
+            )
         seen.add(request.track_id)
     return tuple(requests)
 
@@ -139,16 +143,21 @@ def _request(item: object, index: int, source: str) -> Request:
     duration_min = hours_to_s(_number(item, "duration_min", where, source))
     if not 0 < duration_min <= duration:
         raise InputError(source, f"{where}.duration_min", "must be positive and at most duration", "fix the hours")
-    setup = int(round(_number(item, "setup_time", where, source) * 60))
-    teardown = int(round(_number(item, "teardown_time", where, source) * 60))
+    setup = round(_number(item, "setup_time", where, source) * 60)
+    teardown = round(_number(item, "teardown_time", where, source) * 60)
     if setup < 0 or teardown < 0:
         raise InputError(source, f"{where}.setup_time", "setup and teardown must not be negative", "fix the minutes")
-    window = (int(_number(item, "time_window_start", where, source)), int(_number(item, "time_window_end", where, source)))
+    window = (
+        int(_number(item, "time_window_start", where, source)),
+        int(_number(item, "time_window_end", where, source)),
+    )
     vp_dict = item["resource_vp_dict"]
     if not isinstance(vp_dict, dict):
         raise InputError(source, f"{where}.resource_vp_dict", "expected an object of resource → view periods", "fix it")
     view_periods = {
-        str(resource): tuple(_view_period(vp, f"{where}.resource_vp_dict.{resource}[{n}]", source) for n, vp in enumerate(vps))
+        str(resource): tuple(
+            _view_period(vp, f"{where}.resource_vp_dict.{resource}[{n}]", source) for n, vp in enumerate(vps)
+        )
         for resource, vps in vp_dict.items()
     }
     return Request(
@@ -168,11 +177,15 @@ def _view_period(vp: object, where: str, source: str) -> ViewPeriod:
 def read_maintenance(path: str | Path) -> tuple[Maintenance, ...]:
     source = str(path)
     if not Path(path).is_file():
-        raise InputError(source, "", "no such file", "give the week's maintenance CSV (week,year,starttime,endtime,antenna)")
+        raise InputError(
+            source, "", "no such file", "give the week's maintenance CSV (week,year,starttime,endtime,antenna)"
+        )
     try:
         frame = pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise InputError(source, "", f"not a CSV file ({exc})", "give week,year,starttime,endtime,antenna rows") from None
+        raise InputError(
+            source, "", f"not a CSV file ({exc})", "give week,year,starttime,endtime,antenna rows"
+        ) from None
     missing = [c for c in MAINTENANCE_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(source, missing[0], "missing column", "give week,year,starttime,endtime,antenna columns")
