@@ -82,3 +82,21 @@ def verify(
         err.print(f"{len(violations)} violation(s)", markup=False)
         raise typer.Exit(1)
     out.print("solution valid: 0 violations", markup=False)
+
+
+@app.command("to-scenario")
+def to_scenario(
+    problem: ProblemArg,
+    out_file: Annotated[
+        Path, typer.Option("--out", help="Scenario YAML to write; its view-period CSV goes beside it.")
+    ],
+    maintenance: MaintenanceOpt = None,
+) -> None:
+    """Write the week as an ordinary scenario with external view periods, which `plan` accepts."""
+    from scheduler.outputs import write_atomic
+    from scheduler.satnet.scenario import scenario_files
+
+    week = read_week(problem, maintenance)
+    for path, text in scenario_files(week, out_file).items():
+        write_atomic(path, text)
+        out.print(f"wrote {path}", markup=False, highlight=False)

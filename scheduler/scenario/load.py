@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
 import yaml
 from pydantic import ValidationError
 
 from scheduler.errors import InputError
+from scheduler.external_view_periods import read_view_periods
 from scheduler.scenario.model import ScenarioSpec
 from scheduler.scenario.requests import RequestSpec
 from scheduler.scenario.targets import TargetSpec
@@ -49,6 +51,7 @@ class Scenario:
     request_stations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     downtime_stations: tuple[tuple[str, ...], ...] = ()
     trajectories: Mapping[str, Trajectory] = field(default_factory=dict)  # OEM targets by id
+    view_periods: pd.DataFrame | None = field(default=None, compare=False)  # given by `view_periods:` (a CSV)
 
     @property
     def name(self) -> str:
@@ -257,7 +260,16 @@ def _resolve(spec: ScenarioSpec, source: str) -> Scenario:
         fix = "name a station of this scenario (id or selector)"
         picked = _select([outage.station], stations, source, f"downtime[{index}].station", fix)
         downtime.append(tuple(s.id for s in picked))
-    return Scenario(spec, source, stations, request_stations, tuple(downtime), _trajectories(spec, source))
+    given = _external_view_periods(spec, source, stations)
+    return Scenario(spec, source, stations, request_stations, tuple(downtime), _trajectories(spec, source), given)
+
+
+def _external_view_periods(spec: ScenarioSpec, source: str, stations: tuple[Station, ...]) -> pd.DataFrame | None:
+    if spec.view_periods is None:
+        return None
+    base = Path(source).parent if Path(source).is_file() else Path.cwd()
+    ids, targets = {s.id for s in stations}, {t.id for t in spec.targets}
+    return read_view_periods(base / spec.view_periods, source, ids, targets, (spec.start, spec.end))
 
 
 def _trajectories(spec: ScenarioSpec, source: str) -> dict[str, Trajectory]:
