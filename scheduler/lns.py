@@ -3,8 +3,9 @@
 Each round frees the demands whose tracks all lie in one time window (and every demand not
 scheduled yet), keeps every other track where it is — as downtime on its antennas — and
 re-solves the freed demands inside the window. A round's result replaces the old tracks only
-when it schedules more (weighted) time, so the schedule never gets worse. Windows follow a
-seeded sequence: the same inputs and seed give the same rounds.
+when it scores better on the whole problem's objective (`scheduler.model.objective.score`),
+so the schedule never gets worse. Windows follow a seeded sequence: the same inputs and seed
+give the same rounds (unless the wall-clock safety net `budget_s` cuts them short).
 """
 
 import random
@@ -13,59 +14,52 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from scheduler.problem import Demand, Downtime, Opportunity, Problem, Track
+from scheduler.model.objective import score
+from scheduler.problem import Downtime, Opportunity, Problem, Track
 from scheduler.solve import Solution, SolverSettings, solve_cpsat
 
 Solver = Callable[[Problem, SolverSettings], Solution]
-Weight = Callable[[Demand], float]
 
 
 @dataclass(frozen=True)
 class LnsSettings:
     rounds: int = 40
     window_s: int = 24 * 3600
-    round_time_s: float = 6.0
+    round_time_s: float = 5.0
     budget_s: float = 240.0  # wall-clock safety net; `rounds` normally ends the search
     workers: int = 2
     seed: int = 0
-
-
-def weighted_time(problem: Problem, tracks: tuple[Track, ...], weight: Weight) -> float:
-    """Σ weight × scheduled seconds, each demand capped at what it asks for."""
-    got: dict[str, int] = defaultdict(int)
-    for track in tracks:
-        got[track.demand_id] += track.duration
-    return sum(weight(d) * min(got[d.id], d.requested) for d in problem.demands)
 
 
 def improve(
     problem: Problem,
     tracks: tuple[Track, ...],
     settings: LnsSettings,
-    weight: Weight = lambda _d: 1.0,
     solver: Solver = solve_cpsat,
     progress: Callable[[str], None] = lambda _m: None,
+    sub_problem: Callable[[Problem, tuple[Track, ...]], Problem] = lambda p, _t: p,
 ) -> tuple[Track, ...]:
-    """A schedule at least as good as `tracks`, by re-solving one time window at a time."""
+    """A schedule at least as good as `tracks`, re-solving one time window at a time.
+
+    `sub_problem(problem, current_tracks)` may reshape each round's problem before it is cut to
+    the window (e.g. to re-weight demands); acceptance always uses `problem`'s own objective."""
     began = time.perf_counter()
     chooser = random.Random(settings.seed)
     current = tuple(tracks)
-    best = weighted_time(problem, current, weight)
+    best = score(problem, current)
     for number in range(settings.rounds):
         if time.perf_counter() - began > settings.budget_s:
             break
         start = chooser.randrange(0, max(1, problem.horizon - settings.window_s // 2))
-        window = (start, start + settings.window_s)
-        sub, kept = neighbourhood(problem, current, window)
+        sub, kept = neighbourhood(sub_problem(problem, current), current, (start, start + settings.window_s))
         if not sub.demands:
             continue
-        sub_settings = SolverSettings(settings.round_time_s, settings.workers, settings.seed + number)
-        found = solver(sub, sub_settings).tracks
-        candidate = kept + tuple(found)
-        value = weighted_time(problem, candidate, weight)
+        found = solver(sub, SolverSettings(settings.round_time_s, settings.workers, settings.seed + number)).tracks
+        candidate = tuple(sorted(kept + tuple(found), key=lambda t: (t.start, t.antennas, t.demand_id)))
+        value = score(problem, candidate)
         if value > best:
-            current, best = tuple(sorted(candidate, key=lambda t: (t.start, t.antennas, t.demand_id))), value
-        progress(f"improving: round {number + 1}/{settings.rounds}, {best / 3600:.1f} h")
+            current, best = candidate, value
+        progress(f"improving: round {number + 1}/{settings.rounds}")
     return current
 
 
@@ -86,11 +80,11 @@ def neighbourhood(problem: Problem, tracks: tuple[Track, ...], window: tuple[int
     for demand in problem.demands:
         if demand.id not in free_ids:
             continue
-        shortest = min(demand.min_duration, demand.min_segment or demand.min_duration)
-        opportunities = tuple(o for o in (_clip(o, a, b, shortest) for o in demand.opportunities) if o is not None)
+        clipped = (_clip(o, a, b, demand.shortest_piece) for o in demand.opportunities)
+        opportunities = tuple(o for o in clipped if o is not None)
         if opportunities:
             demands.append(replace(demand, opportunities=opportunities))
-    sub = replace(problem, demands=tuple(demands), downtime=problem.downtime + blocked)
+    sub = replace(problem, demands=tuple(demands), downtime=problem.downtime + blocked, locked=(), previous=())
     return sub, kept
 
 

@@ -3,20 +3,23 @@
 import time
 from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from scheduler.lns import LnsSettings, improve
-from scheduler.problem import Problem, Track
-from scheduler.satnet.convert import to_entries, to_problem
+from scheduler.model.objective import counted_seconds
+from scheduler.problem import Problem, Track, Weights
+from scheduler.satnet.convert import SATNET_PRIORITY, TIME_ONLY, to_entries, to_problem
 from scheduler.satnet.solution import Entry
 from scheduler.satnet.verify import metrics
 from scheduler.satnet.week import Week
-from scheduler.solve import Solution, SolverSettings, solve_cpsat
+from scheduler.solve import SolverSettings, solve
 
-FIRST_SOLVE_SHARE = 0.3  # of the time limit; the rest improves the schedule window by window
+FIRST_SOLVE_SHARE = 0.1  # of the time limit; the rest improves the schedule window by window
 SECONDS_PER_ROUND = 2.0  # typical wall time of one improvement round on 2 cores
-ROUND_TIME_S = 5.0
-WINDOW_S = 24 * 3600
+ROUND_TIME_S = 3.0
+WINDOW_S = 20 * 3600
+FAIRNESS = Weights(time=1.0, fairness=0.2, agency_balance=0.0)  # improvement also lowers U_MAX
+LAGGING = 0.8  # missions with U at least this share of the worst U are favoured in each round
 
 
 @dataclass(frozen=True)
@@ -38,14 +41,35 @@ def scheduled_hours(tracks: tuple[Track, ...], problem: Problem) -> float:
     return sum(min(got[d.id], d.requested) for d in problem.demands) / 3600
 
 
-def bound_hours(first: Solution, problem: Problem) -> float:
-    """CP-SAT's proven bound on the objective, in hours of T_S (every demand weighs the same),
-    and never above the requested total."""
-    requested = sum(d.requested for d in problem.demands if d.opportunities) / 3600
-    if first.objective <= 0 or not first.tracks:
-        return requested
-    per_hour = first.objective / scheduled_hours(first.tracks, problem)
-    return min(requested, first.bound / per_hour)
+def reachable_hours(problem: Problem) -> float:
+    """A proven upper bound on T_S: each request capped by what its view periods could hold at
+    all (the longest one for a single track; all those of at least min_segment for a split one),
+    zero when that is under its minimum. CP-SAT's own bound on these weeks is no tighter."""
+    total = 0
+    for demand in problem.demands:
+        lengths = [o.latest_end - o.earliest_start for o in demand.opportunities]
+        if demand.min_segment:
+            most = sum(n for n in lengths if n >= demand.min_segment)
+        else:
+            most = max(lengths, default=0) * demand.tracks
+        total += min(demand.requested, most) if most >= demand.min_duration else 0
+    return total / 3600
+
+
+def favour_lagging(problem: Problem, tracks: tuple[Track, ...]) -> Problem:
+    """Each round's problem: time alone, the missions furthest behind weighted a little higher
+    (priority 1, others 2), so that the rounds that lower U_MAX are found."""
+    counted = counted_seconds(problem, tracks)
+    asked: dict[str, int] = defaultdict(int)
+    got: dict[str, int] = defaultdict(int)
+    for demand in problem.demands:
+        asked[demand.mission] += demand.requested
+        got[demand.mission] += counted[demand.id]
+    unmet = {m: 1 - got[m] / asked[m] for m in asked if asked[m] > 0}
+    worst = max(unmet.values(), default=0.0)
+    lagging = {m for m, u in unmet.items() if worst > 0 and u >= LAGGING * worst}
+    demands = tuple(replace(d, priority=SATNET_PRIORITY + (d.mission not in lagging)) for d in problem.demands)
+    return replace(problem, demands=demands, weights=TIME_ONLY)
 
 
 def plan_week(week: Week, settings: SolverSettings, progress: Callable[[str], None] = lambda _m: None) -> WeekPlan:
@@ -53,7 +77,7 @@ def plan_week(week: Week, settings: SolverSettings, progress: Callable[[str], No
     problem = to_problem(week)
     progress(f"solving {len(problem.demands)} requests on {len(problem.antennas)} antennas")
     first_limit = settings.time_limit_s * FIRST_SOLVE_SHARE
-    first = solve_cpsat(problem, SolverSettings(first_limit, settings.workers, settings.seed))
+    first = solve(problem, SolverSettings(first_limit, settings.workers, settings.seed))
     left = max(0.0, settings.time_limit_s - (time.perf_counter() - began))
     lns = LnsSettings(
         rounds=int(left / SECONDS_PER_ROUND),
@@ -64,7 +88,8 @@ def plan_week(week: Week, settings: SolverSettings, progress: Callable[[str], No
         seed=settings.seed,
     )
     progress(f"first schedule {scheduled_hours(first.tracks, problem):.1f} h; improving for {lns.rounds} rounds")
-    tracks = improve(problem, first.tracks, lns, progress=progress)
+    fair = replace(problem, weights=FAIRNESS)
+    tracks = improve(fair, first.tracks, lns, progress=progress, sub_problem=favour_lagging)
     entries = to_entries(week, problem, tracks)
     return WeekPlan(
         week,
@@ -72,7 +97,7 @@ def plan_week(week: Week, settings: SolverSettings, progress: Callable[[str], No
         tracks,
         entries,
         metrics(week, entries),
-        bound_hours(first, problem),
+        scheduled_hours(first.tracks, problem) if first.status == "OPTIMAL" else reachable_hours(problem),
         first.status,
         time.perf_counter() - began,
     )
