@@ -3,7 +3,7 @@
     python benchmarks/satnet.py [--data DIR] [--time-limit S] [--workers N] [--weeks W10 W20]
 
 DIR holds W??_2018.json and W??_2018_maintenance.csv (default: $JOINTTRACK_SATNET_DATA, else
-../shared/data/satnet beside the repository). Every solution is checked by the independent
+shared/data/satnet in a folder above the repository). Every solution is checked by the independent
 verifier; the table shows T_S / T_R, U_RMS, U_MAX, satisfied requests, the proven upper bound on
 T_S and its gap, and the wall time, beside the published rows (README of the data folder).
 """
@@ -47,10 +47,17 @@ def goals_met(facts: dict, rows: list[tuple]) -> list[str]:
     return missed
 
 
+def default_data() -> Path:
+    """$JOINTTRACK_SATNET_DATA, else the first shared/data/satnet found above the repository."""
+    if "JOINTTRACK_SATNET_DATA" in os.environ:
+        return Path(os.environ["JOINTTRACK_SATNET_DATA"])
+    candidates = [parent / "shared" / "data" / "satnet" for parent in REPO.parents]
+    return next((c for c in candidates if c.is_dir()), candidates[0])
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default = os.environ.get("JOINTTRACK_SATNET_DATA", str(REPO.parent / "shared" / "data" / "satnet"))
-    parser.add_argument("--data", type=Path, default=Path(default))
+    parser.add_argument("--data", type=Path, default=default_data())
     parser.add_argument("--time-limit", type=float, default=300.0)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--seed", type=int, default=0)
