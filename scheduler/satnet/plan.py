@@ -17,6 +17,7 @@ from scheduler.solve import SolverSettings, solve
 FIRST_SOLVE_SHARE = 0.1  # of the time limit; the rest improves the schedule window by window
 SECONDS_PER_ROUND = 2.0  # typical wall time of one improvement round on 2 cores
 ROUND_TIME_S = 3.0
+ROUND_MARGIN = 2.0
 WINDOW_S = 20 * 3600
 FAIRNESS = Weights(time=1.0, fairness=0.2, agency_balance=0.0)  # improvement also lowers U_MAX
 LAGGING = 0.8  # missions with U at least this share of the worst U are favoured in each round
@@ -78,7 +79,8 @@ def plan_week(week: Week, settings: SolverSettings, progress: Callable[[str], No
     progress(f"solving {len(problem.demands)} requests on {len(problem.antennas)} antennas")
     first_limit = settings.time_limit_s * FIRST_SOLVE_SHARE
     first = solve(problem, SolverSettings(first_limit, settings.workers, settings.seed))
-    left = max(0.0, settings.time_limit_s - (time.perf_counter() - began))
+    # a round may overrun the budget by its own length (and model building): keep that margin
+    left = max(0.0, settings.time_limit_s - (time.perf_counter() - began) - ROUND_MARGIN * ROUND_TIME_S)
     lns = LnsSettings(
         rounds=int(left / SECONDS_PER_ROUND),
         window_s=WINDOW_S,
