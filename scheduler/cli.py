@@ -15,6 +15,7 @@ from scenarios import bundled_names, bundled_path, describe
 from scheduler.console import print_plan_summary, step_progress
 from scheduler.errors import InfeasibleError, InputError
 from scheduler.outputs import write_all, write_atomic
+from scheduler.satnet.cli import app as satnet_app
 from scheduler.scenario import Scenario, ScenarioSpec, load_scenario
 from scheduler.schedule import read_schedule_csv
 from scheduler.solve import SolverSettings
@@ -36,6 +37,9 @@ TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, help="Solver 
 Workers = Annotated[int, typer.Option("--workers", min=1, max=64, help="Solver threads.")]
 Seed = Annotated[int, typer.Option("--seed", min=0, help="Random seed; same seed, same schedule.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+
+
+app.add_typer(satnet_app, name="satnet")
 
 
 def scenario_from(argument: str) -> Scenario:
