@@ -237,7 +237,7 @@ def print_stations(chosen: list) -> None:
 def scenarios() -> None:
     """List the bundled scenarios."""
     for name in bundled_names():
-        out.print(f"{name:<20} {describe(name)}", markup=False, highlight=False)
+        out.print(f"{name:<20} {describe(name)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _run(entry: Callable[[], object]) -> int:
