@@ -64,7 +64,7 @@ def plan(
     if solver not in ("cpsat", "greedy"):
         raise InputError("--solver", "", f"unknown solver {solver!r}", "use cpsat or greedy")
     loaded = scenario_from(scenario or DEFAULT_SCENARIO)
-    settings = SolverSettings(time_limit, workers, seed)
+    settings = SolverSettings(time_limit, workers, seed, solver)  # type: ignore[arg-type]
     directory = out_dir or Path(f"plan-{loaded.name}")
     check_output_directory(directory)
     with step_progress(err, quiet) as report:

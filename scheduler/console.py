@@ -39,7 +39,7 @@ def _hours(value: float) -> str:
 def facts_table(facts: dict, directory: Path) -> Table:
     table = Table(title=f"jointtrack plan — {facts['scenario']}", show_header=False, title_justify="left")
     for label, value in [
-        ("status", f"{facts['status']} (gap {facts['gap']:.2%})"),
+        ("status", f"{facts['status']} (gap {facts['gap']:.2%})" if facts["gap"] is not None else facts["status"]),
         ("tracks", facts["tracks"]),
         ("requests satisfied", f"{facts['satisfied_requests']} / {facts['requests']}"),
         ("hours scheduled / requested", f"{facts['scheduled_hours']:.1f} / {facts['requested_hours']:.1f}"),

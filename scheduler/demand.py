@@ -1,16 +1,28 @@
-"""From a scenario and its view periods to the allocation problem (`problem.Problem`)."""
+"""From a scenario and its view periods to the allocation problem (`problem.Problem`).
 
+Requests become demands (one per accounting period); view periods become opportunities: one
+antenna's pass, or for arraying (`array: N`) and ΔDOR (`complexes: N`) the common part of the
+passes of N antennas used together.
+"""
+
+import itertools
 import math
+from collections import defaultdict
+from dataclasses import replace
 from datetime import timedelta
 
 import numpy as np
 import pandas as pd
 
 from scheduler.errors import InputError
-from scheduler.problem import Demand, Downtime, Opportunity, Problem
+from scheduler.problem import Demand, Downtime, Opportunity, Problem, Track, Weights
 from scheduler.scenario import RequestSpec, Scenario
 
 PERIOD_SECONDS = {"day": 86_400, "week": 7 * 86_400}
+DEFAULT_HANDOVER = 300
+MAX_COMBINATIONS = 400  # antenna sets tried per arrayed or ΔDOR request
+
+Passes = list[tuple[int, int]]
 
 
 def seconds_from(scenario: Scenario, stamp: object) -> float:
@@ -40,15 +52,15 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
     demands: list[Demand] = []
     for index, request in enumerate(scenario.requests):
         stations = scenario.request_stations[request.id]
-        passes = [(s, a, b) for s in stations for a, b in by_pair.get((s, request.target), [])]
-        if not passes:
+        passes = {s: sorted(by_pair.get((s, request.target), [])) for s in stations}
+        if not any(passes.values()):
             raise InputError(
                 scenario.source,
                 f"requests[{index}] ({request.id}).target",
                 f"target {request.target!r} is never usable from the request's stations in the planning horizon",
                 "add stations that can see it, lower their limits, or move the horizon",
             )
-        demands.extend(_demands(scenario, request, passes, horizon))
+        demands.extend(_demands(scenario, request, _usable(scenario, request, passes), horizon))
     downtime = tuple(
         Downtime(
             station,
@@ -58,7 +70,8 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         for outage, ids in zip(scenario.spec.downtime, scenario.downtime_stations, strict=True)
         for station in ids
     )
-    return Problem(
+    weights = scenario.spec.objective
+    problem = Problem(
         scenario.name,
         scenario.start,
         horizon,
@@ -66,33 +79,92 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         tuple(s.id for s in scenario.stations),
         tuple(demands),
         downtime,
+        weights=Weights(weights.time, weights.fairness, weights.agency_balance),
+    )
+    return replace(problem, locked=locked_tracks(scenario, problem))
+
+
+def _usable(
+    scenario: Scenario, request: RequestSpec, passes: dict[str, Passes]
+) -> list[tuple[tuple[str, ...], int, int]]:
+    """(antennas, start, end): single-antenna passes, or common passes of arrayed/ΔDOR sets."""
+    if request.array is None and request.complexes is None:
+        return [((s,), a, b) for s, found in passes.items() for a, b in found]
+    by_complex: dict[str, list[str]] = defaultdict(list)
+    for station_id in passes:
+        by_complex[scenario.station(station_id).complex].append(station_id)
+    if request.array is not None:
+        sets = [
+            combo for members in by_complex.values() for combo in itertools.combinations(sorted(members), request.array)
+        ]
+    else:
+        assert request.complexes is not None
+        sets = [
+            tuple(sorted(pick))
+            for chosen in itertools.combinations(sorted(by_complex), request.complexes)
+            for pick in itertools.product(*(sorted(by_complex[c]) for c in chosen))
+        ]
+    found = []
+    for antennas in sorted(sets)[:MAX_COMBINATIONS]:
+        common = passes[antennas[0]]
+        for other in antennas[1:]:
+            common = intersect(common, passes[other])
+        found += [(antennas, a, b) for a, b in common]
+    return found
+
+
+def intersect(first: Passes, second: Passes) -> Passes:
+    """Common parts of two sorted lists of disjoint intervals."""
+    out, i, j = [], 0, 0
+    while i < len(first) and j < len(second):
+        a, b = max(first[i][0], second[j][0]), min(first[i][1], second[j][1])
+        if b > a:
+            out.append((a, b))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _setup_teardown(scenario: Scenario, request: RequestSpec, antennas: tuple[str, ...]) -> tuple[int, int]:
+    """The longest setup and teardown over the antennas used together (request overrides first)."""
+    setups, teardowns = [], []
+    for station_id in antennas:
+        station = scenario.station(station_id)
+        setups.append(_seconds(request.setup if request.setup is not None else station.setup))
+        teardowns.append(_seconds(request.teardown if request.teardown is not None else station.teardown))
+    return max(setups), max(teardowns)
+
+
+def _window(scenario: Scenario, request: RequestSpec, horizon: int) -> tuple[int, int]:
+    if request.window is None:
+        return (0, horizon)
+    return (
+        max(0, math.ceil(seconds_from(scenario, request.window.start))),
+        min(horizon, int(seconds_from(scenario, request.window.end))),
     )
 
 
 def _demands(
-    scenario: Scenario, request: RequestSpec, passes: list[tuple[str, int, int]], horizon: int
+    scenario: Scenario, request: RequestSpec, usable: list[tuple[tuple[str, ...], int, int]], horizon: int
 ) -> list[Demand]:
     shortest, longest = _seconds(request.shortest), _seconds(request.longest)
-    window = (0, horizon)
-    if request.window is not None:
-        window = (
-            max(0, int(seconds_from(scenario, request.window.start))),
-            min(horizon, int(seconds_from(scenario, request.window.end))),
-        )
-    all_periods = periods(request, horizon)
+    min_segment = _seconds(request.split.min_segment) if request.split is not None else None
+    piece = min_segment or shortest
+    window = _window(scenario, request, horizon)
+    all_periods = [(0, horizon)] if request.continuous else periods(request, horizon)
     demands = []
     for number, (a, b) in enumerate(all_periods):
         opportunities = []
-        for station_id, vp_start, vp_end in passes:
-            station = scenario.station(station_id)
-            setup = _seconds(request.setup if request.setup is not None else station.setup)
-            teardown = _seconds(request.teardown if request.teardown is not None else station.teardown)
+        for antennas, vp_start, vp_end in usable:
+            setup, teardown = _setup_teardown(scenario, request, antennas)
             earliest = max(vp_start, window[0], a, setup)  # the antenna's whole use lies in the horizon
             latest_end = min(vp_end, window[1], horizon - teardown)
-            latest_start = min(b - 1, latest_end - shortest)
+            latest_start = min(b - 1, latest_end - piece)
             if latest_start < earliest:
                 continue
-            opportunities.append(Opportunity((station_id,), earliest, latest_start, latest_end, setup, teardown))
+            opportunities.append(Opportunity(antennas, earliest, latest_start, latest_end, setup, teardown))
         demand_id = request.id if len(all_periods) == 1 else f"{request.id}#{number + 1}"
         demands.append(
             Demand(
@@ -105,7 +177,67 @@ def _demands(
                 request.tracks,
                 shortest,
                 longest,
-                tuple(opportunities),
+                tuple(sorted(opportunities, key=lambda o: (o.earliest_start, o.antennas))),
+                min_segment=min_segment,
+                min_gap=_seconds(request.min_gap) if request.min_gap is not None else 0,
+                mspa=request.mspa,
+                coverage=window if request.continuous else None,
+                handover=_seconds(request.handover) if request.handover is not None else DEFAULT_HANDOVER,
+                period=(a, b),
             )
         )
     return demands
+
+
+def demand_id_at(problem: Problem, request_id: str, start: int) -> str | None:
+    """The id of the request's demand whose period holds a track starting at `start` seconds."""
+    mine = [d for d in problem.demands if d.request_id == request_id]
+    for demand in mine:
+        low, high = demand.period or (0, problem.horizon)
+        if low <= start < high:
+            return demand.id
+    return mine[0].id if len(mine) == 1 else None
+
+
+def locked_tracks(scenario: Scenario, problem: Problem) -> tuple[Track, ...]:
+    """The scenario's locked tracks, checked: within their request's track count, and never
+    overlapping each other on an antenna (setup and teardown included)."""
+    tracks: list[Track] = []
+    requests = {r.id: r for r in scenario.requests}
+    per_demand: dict[str, int] = defaultdict(int)
+    busy: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for index, (locked, antennas) in enumerate(zip(scenario.spec.locked, scenario.locked_stations, strict=True)):
+        where = f"locked[{index}]"
+        request = requests[locked.request]
+        if request.continuous:
+            raise InputError(
+                scenario.source,
+                f"{where}.request",
+                "a continuous-coverage request cannot have locked tracks",
+                "lock the tracks of another request, or drop continuous",
+            )
+        start = round(seconds_from(scenario, locked.start))
+        end = round(seconds_from(scenario, locked.end))
+        setup, teardown = _setup_teardown(scenario, request, antennas)
+        demand_id = demand_id_at(problem, request.id, start)
+        assert demand_id is not None
+        per_demand[demand_id] += 1
+        if per_demand[demand_id] > request.tracks and not request.split:
+            raise InputError(
+                scenario.source,
+                where,
+                f"more locked tracks than request {request.id} asks for in one period ({request.tracks})",
+                "remove a locked track or raise the request's tracks",
+            )
+        for antenna in antennas:
+            for other_start, other_end, other in busy[antenna]:
+                if start - setup < other_end and other_start < end + teardown:
+                    raise InputError(
+                        scenario.source,
+                        where,
+                        f"overlaps locked[{other}] on {antenna} (setup and teardown included)",
+                        "move one of the two locked tracks",
+                    )
+            busy[antenna].append((start - setup, end + teardown, index))
+        tracks.append(Track(demand_id, antennas, start, end, setup, teardown))
+    return tuple(tracks)

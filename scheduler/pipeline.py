@@ -16,7 +16,7 @@ from scheduler.problem import Problem
 from scheduler.report import summary, unsatisfied_table
 from scheduler.scenario import Scenario
 from scheduler.schedule import schedule_frame
-from scheduler.solve import Solution, SolverSettings, solve_cpsat
+from scheduler.solve import Solution, SolverSettings, solve
 from scheduler.visibility import compute_view_periods, view_periods_csv
 
 Progress = Callable[[str], None]
@@ -39,7 +39,7 @@ def run_plan(scenario: Scenario, settings: SolverSettings, progress: Progress = 
     view_periods = compute_view_periods(scenario)
     problem = build_problem(scenario, view_periods)
     progress(f"solving {len(problem.demands)} demands")
-    solution = solve_cpsat(problem, settings)
+    solution = solve(problem, settings)
     schedule = schedule_frame(problem, solution.tracks)
     facts = summary(problem, solution, time.perf_counter() - began)
     facts.update(
@@ -47,6 +47,7 @@ def run_plan(scenario: Scenario, settings: SolverSettings, progress: Progress = 
             "tool": "jointtrack",
             "version": __version__,
             "seed": settings.seed,
+            "solver_requested": settings.solver,
             "time_limit_s": settings.time_limit_s,
             "workers": settings.workers,
         }

@@ -31,6 +31,11 @@ class Demand:
     With `min_segment` set, a track may be split into segments of at least `min_segment`
     seconds each, across opportunities (passes or antennas), each segment with its own setup
     and teardown; `min_duration`..`max_duration` then bound the total of a track's segments.
+    `min_gap` separates the end of one track of the request from the start of the next.
+    Demands sharing an `mspa` tag may use one antenna at the same time.
+    With `coverage` = (start, end) the demand asks for that window covered without gaps by a
+    chain of tracks (each `min_duration`..`max_duration`), consecutive tracks overlapping by at
+    least `handover`; `tracks` is then not a limit.
     """
 
     id: str
@@ -44,10 +49,23 @@ class Demand:
     max_duration: int
     opportunities: tuple[Opportunity, ...]
     min_segment: int | None = None
+    min_gap: int = 0
+    mspa: str | None = None
+    coverage: tuple[int, int] | None = None
+    handover: int = 300
+    period: tuple[int, int] | None = None  # tracks start in [period); None: the whole horizon
 
     @property
     def requested(self) -> int:
+        """Seconds on target asked for: all tracks at full length, or the window to cover."""
+        if self.coverage is not None:
+            return self.coverage[1] - self.coverage[0]
         return self.tracks * self.max_duration
+
+    @property
+    def shortest_piece(self) -> int:
+        """The shortest track (or segment of a split track) that may be placed."""
+        return self.min_segment or self.min_duration
 
 
 @dataclass(frozen=True)
@@ -60,20 +78,21 @@ class Downtime:
 
 
 @dataclass(frozen=True)
-class Problem:
-    name: str
-    epoch: datetime
-    horizon: int
-    resolution: int
-    antennas: tuple[str, ...]
-    demands: tuple[Demand, ...]
-    downtime: tuple[Downtime, ...] = ()
+class Weights:
+    """Objective weights (scenario `objective:`), each relative to the total priority-weighted
+    requested time: time counts scheduled weighted time, fairness penalises U_max (the worst
+    mission's unsatisfied fraction), agency_balance the worst agency's."""
+
+    time: float = 1.0
+    fairness: float = 0.2
+    agency_balance: float = 0.05
 
 
 @dataclass(frozen=True)
 class Track:
     """A scheduled track: on target over [start, end), antennas busy over
-    [start - setup, end + teardown)."""
+    [start - setup, end + teardown). Segments of one split track and the links of one
+    continuous-coverage chain share a non-empty `group`."""
 
     demand_id: str
     antennas: tuple[str, ...]
@@ -81,7 +100,54 @@ class Track:
     end: int
     setup: int
     teardown: int
+    group: str = ""
 
     @property
     def duration(self) -> int:
         return self.end - self.start
+
+    def same_place(self, other: "Track") -> bool:
+        """Same demand, antennas and times on target (setup, teardown and group aside)."""
+        return (self.demand_id, self.antennas, self.start, self.end) == (
+            other.demand_id,
+            other.antennas,
+            other.start,
+            other.end,
+        )
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Demands competing for antennas over [0, horizon) seconds from `epoch`.
+
+    `locked` tracks are kept exactly as given and block their antennas. `previous` tracks
+    are a former plan (repair): each one moved or dropped costs `change_penalty` times its
+    own priority-weighted time on target in the objective.
+    """
+
+    name: str
+    epoch: datetime
+    horizon: int
+    resolution: int
+    antennas: tuple[str, ...]
+    demands: tuple[Demand, ...]
+    downtime: tuple[Downtime, ...] = ()
+    locked: tuple[Track, ...] = ()
+    previous: tuple[Track, ...] = ()
+    change_penalty: float = 0.5
+    weights: Weights = Weights()
+
+    def demand(self, demand_id: str) -> Demand:
+        return self._by_id()[demand_id]
+
+    def _by_id(self) -> dict[str, Demand]:
+        cached = self.__dict__.get("_demands_by_id")
+        if cached is None:
+            cached = {d.id: d for d in self.demands}
+            object.__setattr__(self, "_demands_by_id", cached)
+        return cached
+
+
+def priority_weight(priority: int) -> int:
+    """Weight per unit of time on target: priority 1 counts 10, priority 10 counts 1."""
+    return 11 - priority

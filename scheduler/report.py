@@ -1,25 +1,38 @@
-"""What a plan achieved: summary figures, unsatisfied requests and their reasons."""
+"""What a plan achieved: summary figures, satisfaction per mission and agency, unsatisfied requests."""
 
+import math
 from collections import defaultdict
 
 import numpy as np
 import pandas as pd
 
-from scheduler.problem import Demand, Problem, Track
+from scheduler.model.objective import counted_for, counted_seconds
+from scheduler.problem import Demand, Problem, Track, priority_weight
 from scheduler.solve import Solution
 
 UNSATISFIED_COLUMNS = ["request_id", "mission", "requested_s", "scheduled_s", "reason"]
+REQUEST_COLUMNS = [
+    "request_id",
+    "mission",
+    "agency",
+    "priority",
+    "requested_s",
+    "scheduled_s",
+    "satisfied",
+    "reachable",
+]
 
 
-def counted_seconds(problem: Problem, tracks: tuple[Track, ...]) -> dict[str, int]:
-    """Scheduled time on target per demand, capped at what the demand asked for."""
-    got: dict[str, int] = defaultdict(int)
-    for track in tracks:
-        got[track.demand_id] += track.duration
-    return {d.id: min(got[d.id], d.requested) for d in problem.demands}
-
-
-def _satisfied(demand: Demand, tracks: list[Track]) -> bool:
+def demand_satisfied(demand: Demand, tracks: list[Track]) -> bool:
+    """All tracks at least min_duration (a split track: its segments together), or the whole
+    coverage window covered."""
+    if demand.coverage is not None:
+        return counted_for(demand, tracks) >= demand.requested
+    if demand.min_segment:
+        totals: dict[str, int] = defaultdict(int)
+        for index, track in enumerate(tracks):
+            totals[track.group or f"#{index}"] += track.duration
+        return sum(v >= demand.min_duration for v in totals.values()) >= demand.tracks
     return sum(t.duration >= demand.min_duration for t in tracks) >= demand.tracks
 
 
@@ -37,15 +50,12 @@ def request_table(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
             "priority": d.priority,
             "requested_s": d.requested,
             "scheduled_s": counted[d.id],
-            "satisfied": _satisfied(d, by_demand[d.id]),
+            "satisfied": demand_satisfied(d, by_demand[d.id]),
             "reachable": bool(d.opportunities),
         }
         for d in problem.demands
     ]
-    frame = pd.DataFrame(
-        rows,
-        columns=["request_id", "mission", "agency", "priority", "requested_s", "scheduled_s", "satisfied", "reachable"],
-    )
+    frame = pd.DataFrame(rows, columns=REQUEST_COLUMNS)
     return (
         frame.groupby("request_id", sort=False)
         .agg(
@@ -61,63 +71,98 @@ def request_table(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
     )
 
 
+def unsatisfied_fractions(requests: pd.DataFrame, key: str = "mission") -> pd.Series:
+    """Unsatisfied fraction of requested time per mission (or agency)."""
+    grouped = requests.groupby(key)[["requested_s", "scheduled_s"]].sum()
+    return 1.0 - grouped.scheduled_s / grouped.requested_s.where(grouped.requested_s > 0, 1)
+
+
+def metrics(problem: Problem, tracks: tuple[Track, ...]) -> dict:
+    """Headline figures of a set of tracks: weighted and plain time, satisfied requests, U_max,
+    U_rms (over missions) and per-agency satisfaction."""
+    counted = counted_seconds(problem, tracks)
+    requests = request_table(problem, tracks)
+    missions = unsatisfied_fractions(requests, "mission")
+    agencies = requests.groupby("agency")[["requested_s", "scheduled_s"]].sum()
+    agency_gap = unsatisfied_fractions(requests, "agency")
+    return {
+        "weighted_time_s": sum(priority_weight(d.priority) * counted[d.id] for d in problem.demands),
+        "scheduled_s": int(requests.scheduled_s.sum()),
+        "requested_s": int(requests.requested_s.sum()),
+        "satisfied": int(requests.satisfied.sum()),
+        "requests": len(requests),
+        "u_max": float(missions.max()) if len(missions) else 0.0,
+        "u_rms": float(np.sqrt((missions**2).mean())) if len(missions) else 0.0,
+        "per_mission": {
+            m: {
+                "requested_s": int(g.requested_s.sum()),
+                "scheduled_s": int(g.scheduled_s.sum()),
+                "unsatisfied_fraction": float(missions[m]),
+            }
+            for m, g in requests.groupby("mission")
+        },
+        "per_agency": {
+            a: {
+                "requested_s": int(row.requested_s),
+                "scheduled_s": int(row.scheduled_s),
+                "unsatisfied_fraction": float(agency_gap[a]),
+            }
+            for a, row in agencies.iterrows()
+        },
+    }
+
+
 def unsatisfied_table(problem: Problem, tracks: tuple[Track, ...], solution: Solution) -> pd.DataFrame:
+    """unsatisfied.csv: each request not fully met, with the reason."""
+    from scheduler.reasons import request_reasons
+
     requests = request_table(problem, tracks)
     missing = requests[~requests.satisfied].copy()
-    missing["reason"] = np.where(
-        ~missing.reachable,
-        "no view period long enough for a track",
-        np.where(
-            solution.status == "OPTIMAL", "outcompeted for antenna time", "outcompeted for antenna time or time limit"
-        ),
-    )
+    reasons = request_reasons(problem, tracks, solution.status, set(missing.request_id))
+    missing["reason"] = [reasons[r] for r in missing.request_id]
     return missing[UNSATISFIED_COLUMNS].reset_index(drop=True)
-
-
-def unsatisfied_fractions(requests: pd.DataFrame) -> pd.Series:
-    """Unsatisfied fraction of requested time per mission."""
-    per_mission = requests.groupby("mission")[["requested_s", "scheduled_s"]].sum()
-    return 1.0 - per_mission.scheduled_s / per_mission.requested_s.where(per_mission.requested_s > 0, 1)
 
 
 def summary(problem: Problem, solution: Solution, wall_s: float) -> dict:
     """summary.json contents."""
     tracks = solution.tracks
-    requests = request_table(problem, tracks)
-    unsatisfied = unsatisfied_fractions(requests)
-    per_agency = requests.groupby("agency")[["requested_s", "scheduled_s"]].sum()
+    figures = metrics(problem, tracks)
     busy: dict[str, int] = defaultdict(int)
     for track in tracks:
         for antenna in track.antennas:
             busy[antenna] += track.duration + track.setup + track.teardown
+    requests = figures["requests"]
     return {
         "scenario": problem.name,
         "solver": solution.solver,
         "status": solution.status,
-        "objective": solution.objective,
-        "bound": solution.bound,
-        "gap": round(solution.gap, 6),
+        "objective": round(solution.objective, 3),
+        "bound": round(solution.bound, 3) if math.isfinite(solution.bound) else None,
+        "gap": round(solution.gap, 6) if math.isfinite(solution.gap) else None,
+        "objective_units": "priority-weighted seconds on target, less fairness and change penalties",
         "solve_s": round(solution.solve_s, 3),
         "wall_s": round(wall_s, 3),
         "tracks": len(tracks),
-        "requests": len(requests),
-        "satisfied_requests": int(requests.satisfied.sum()),
-        "satisfied_fraction": round(float(requests.satisfied.mean()) if len(requests) else 1.0, 4),
-        "requested_hours": round(requests.requested_s.sum() / 3600, 3),
-        "scheduled_hours": round(requests.scheduled_s.sum() / 3600, 3),
-        "U_max": round(float(unsatisfied.max()) if len(unsatisfied) else 0.0, 4),
-        "U_rms": round(float(np.sqrt((unsatisfied**2).mean())) if len(unsatisfied) else 0.0, 4),
-        "missions": {
-            m: {
-                "requested_h": round(g.requested_s.sum() / 3600, 3),
-                "scheduled_h": round(g.scheduled_s.sum() / 3600, 3),
-                "unsatisfied_fraction": round(float(unsatisfied[m]), 4),
-            }
-            for m, g in requests.groupby("mission")
-        },
-        "agencies": {
-            a: {"requested_h": round(row.requested_s / 3600, 3), "scheduled_h": round(row.scheduled_s / 3600, 3)}
-            for a, row in per_agency.iterrows()
-        },
+        "requests": requests,
+        "satisfied_requests": figures["satisfied"],
+        "satisfied_fraction": round(figures["satisfied"] / requests if requests else 1.0, 4),
+        "requested_hours": round(figures["requested_s"] / 3600, 3),
+        "scheduled_hours": round(figures["scheduled_s"] / 3600, 3),
+        "weighted_time_s": figures["weighted_time_s"],
+        "U_max": round(figures["u_max"], 4),
+        "U_rms": round(figures["u_rms"], 4),
+        "missions": _satisfaction(figures["per_mission"]),
+        "agencies": _satisfaction(figures["per_agency"]),
         "utilisation": {a: round(busy[a] / problem.horizon, 4) for a in problem.antennas},
+    }
+
+
+def _satisfaction(groups: dict) -> dict:
+    return {
+        name: {
+            "requested_h": round(g["requested_s"] / 3600, 3),
+            "scheduled_h": round(g["scheduled_s"] / 3600, 3),
+            "unsatisfied_fraction": round(g["unsatisfied_fraction"], 4),
+        }
+        for name, g in groups.items()
     }

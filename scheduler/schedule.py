@@ -23,14 +23,20 @@ TIME_COLUMNS = ["setup_start", "start", "end", "teardown_end"]
 
 
 def schedule_frame(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
-    """One row per antenna per track; antennas of one array track share a group."""
+    """One row per antenna per track. Antennas of one multi-antenna track, segments of one split
+    track and links of one coverage chain share a group."""
     demands = {d.id: d for d in problem.demands}
     epoch = pd.Timestamp(problem.epoch)
     rows = []
     ordered = sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id))
+    groups: dict[str, str] = {}
     for number, track in enumerate(ordered, start=1):
         demand = demands[track.demand_id]
-        group = f"G{number:04d}" if len(track.antennas) > 1 else ""
+        group = ""
+        if track.group:
+            group = groups.setdefault(track.group, f"G{number:04d}")
+        elif len(track.antennas) > 1:
+            group = f"G{number:04d}"
         for member, antenna in enumerate(track.antennas, start=1):
             suffix = f"-{member}" if len(track.antennas) > 1 else ""
             rows.append(

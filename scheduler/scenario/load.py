@@ -49,6 +49,7 @@ class Scenario:
     request_stations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     downtime_stations: tuple[tuple[str, ...], ...] = ()
     trajectories: Mapping[str, Trajectory] = field(default_factory=dict)  # OEM targets by id
+    locked_stations: tuple[tuple[str, ...], ...] = ()  # resolved station ids per locked track
 
     @property
     def name(self) -> str:
@@ -240,8 +241,10 @@ def _resolve(spec: ScenarioSpec, source: str) -> Scenario:
                 "shorten the track or extend start..end",
             )
         request_stations[request.id] = _request_stations(request, stations, source, where)
+        _check_together(request, [s for s in stations if s.id in request_stations[request.id]], source, where)
         _check_window(request, spec, source, where)
     request_ids = {r.id for r in spec.requests}
+    locked_stations = []
     for index, locked in enumerate(spec.locked):
         where = f"locked[{index}]"
         if locked.request not in request_ids:
@@ -253,13 +256,22 @@ def _resolve(spec: ScenarioSpec, source: str) -> Scenario:
                 source, where, "the locked track lies outside the planning horizon", "move it inside start..end"
             )
         fix = "name stations listed under the scenario's stations: key"
-        _select(locked.stations, stations, source, f"{where}.stations", fix, " among the scenario's stations")
+        picked = _select(locked.stations, stations, source, f"{where}.stations", fix, " among the scenario's stations")
+        locked_stations.append(tuple(s.id for s in picked))
     downtime = []
     for index, outage in enumerate(spec.downtime):
         fix = "name a station of this scenario (id or selector)"
         picked = _select([outage.station], stations, source, f"downtime[{index}].station", fix)
         downtime.append(tuple(s.id for s in picked))
-    return Scenario(spec, source, stations, request_stations, tuple(downtime), _trajectories(spec, source))
+    return Scenario(
+        spec,
+        source,
+        stations,
+        request_stations,
+        tuple(downtime),
+        _trajectories(spec, source),
+        tuple(locked_stations),
+    )
 
 
 def _trajectories(spec: ScenarioSpec, source: str) -> dict[str, Trajectory]:
@@ -370,6 +382,27 @@ def _select(
         return resolve_stations(selectors, pool)
     except SelectorError as exc:
         raise InputError(source, field_name, str(exc).split(";")[0] + context, fix) from None
+
+
+def _check_together(request: RequestSpec, allowed: list[Station], source: str, where: str) -> None:
+    """Arraying needs N of the request's antennas in one complex; ΔDOR needs N complexes."""
+    complexes: dict[str, int] = {}
+    for station in allowed:
+        complexes[station.complex] = complexes.get(station.complex, 0) + 1
+    if request.array is not None and max(complexes.values(), default=0) < request.array:
+        raise InputError(
+            source,
+            f"{where}.array",
+            f"no complex has {request.array} of the request's stations",
+            "allow more antennas of one complex in stations, or lower array",
+        )
+    if request.complexes is not None and len(complexes) < request.complexes:
+        raise InputError(
+            source,
+            f"{where}.complexes",
+            f"the request's stations span {len(complexes)} complexes, fewer than {request.complexes}",
+            "allow stations of more complexes, or lower complexes",
+        )
 
 
 def _check_window(request: RequestSpec, spec: ScenarioSpec, source: str, where: str) -> None:

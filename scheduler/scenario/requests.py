@@ -68,7 +68,23 @@ class RequestSpec(Strict):
             raise ValueError("handover applies only to continuous coverage")
         if sum(x is not None for x in (self.array, self.complexes, self.split)) > 1:
             raise ValueError("combine at most one of array, complexes and split in one request")
+        self._semantics()
         return self
+
+    def _semantics(self) -> None:
+        """Combinations that have no meaning (or no model)."""
+        if self.split is not None:
+            if self.split.min_segment > self.shortest:
+                raise ValueError("split.min_segment is longer than min_duration; no track could be split")
+            if self.min_gap is not None:
+                raise ValueError("min_gap cannot be combined with split (segments of one track have no gap)")
+        if self.continuous:
+            if self.tracks != 1 or self.per != "horizon":
+                raise ValueError("continuous coverage chains as many tracks as the window needs; remove tracks/per")
+            if self.split is not None or self.min_gap is not None:
+                raise ValueError("continuous coverage cannot be combined with split or min_gap")
+            if self.handover is not None and self.handover >= self.shortest:
+                raise ValueError("handover must be shorter than min_duration")
 
     @property
     def shortest(self) -> timedelta:
