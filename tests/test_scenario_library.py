@@ -21,9 +21,8 @@ from scheduler.scenario import load_scenario
 from scheduler.schedule import read_schedule_csv
 
 LIBRARY = Path(bundled_path("default")).parent  # type: ignore[arg-type]
-# CP-SAT budget per scenario in these tests (the CLI default is 30 s)
+# CP-SAT budget per scenario in these tests (the CLI default is 30 s); `default` is planned by test_cli.py
 TIME_LIMIT_S = {
-    "default": 10,
     "lunar-campaign": 10,
     "mars-week": 15,
     "dsn-week": 20,
@@ -72,10 +71,10 @@ def rows(schedule: pd.DataFrame, request: str) -> pd.DataFrame:
 
 
 def test_library_holds_the_documented_scenarios() -> None:
-    assert set(bundled_names()) == set(TIME_LIMIT_S)
+    assert set(bundled_names()) == {"default", *TIME_LIMIT_S}
 
 
-@pytest.mark.parametrize("name", sorted(TIME_LIMIT_S))
+@pytest.mark.parametrize("name", bundled_names())
 def test_scenario_file_opens_with_a_comment_header_on_what_it_models(name: str) -> None:
     text = (LIBRARY / f"{name}.yaml").read_text(encoding="utf-8")
     header = text[: text.index("\nname:")].splitlines()
@@ -86,7 +85,7 @@ def test_scenario_file_opens_with_a_comment_header_on_what_it_models(name: str) 
 
 def test_scenarios_command_lists_each_with_its_one_line_description() -> None:
     listed = {line.split()[0]: line.split(maxsplit=1)[1] for line in jointtrack("scenarios").splitlines()}
-    for name in TIME_LIMIT_S:
+    for name in bundled_names():
         description = yaml.safe_load((LIBRARY / f"{name}.yaml").read_text(encoding="utf-8"))["description"]
         assert listed[name] == description.strip()
 
@@ -167,3 +166,80 @@ def test_weather_outage_moves_tracks_off_the_closed_telescope(planned, tmp_path:
     assert len(moved) >= 2, "the outages should hit telescopes a clear-sky plan uses"
     for outage in outages:
         assert on_during(with_weather, outage).empty, outage["station"]
+
+
+def groups_of(schedule: pd.DataFrame, request: str) -> list[pd.DataFrame]:
+    found = rows(schedule, request)
+    assert (found.group != "").all(), f"{request}: every row of a multi-antenna track or chain has a group"
+    return [group for _, group in found.groupby("group")]
+
+
+def complex_of(name: str) -> dict[str, str]:
+    return {s.id: s.complex for s in load_scenario(bundled_path(name)).stations}
+
+
+def test_lunar_orbit_insertion_is_covered_without_gaps_by_handed_over_tracks(planned) -> None:
+    """LOI-6h..LOI+3h covered end to end, each track overlapping the next by the 10 min handover."""
+    chain = rows(planned("lunar-campaign").schedule, "PROBE-loi").sort_values("start")
+    assert chain.group.nunique() == 1 and chain.group.iloc[0] != ""
+    assert chain.start.iloc[0] <= pd.Timestamp("2026-12-18T12:00:00Z")
+    assert chain.end.iloc[-1] >= pd.Timestamp("2026-12-18T21:00:00Z")
+    assert len(chain) >= 2 and chain.station.nunique() >= 2  # 9 h with tracks of at most 6 h: a handover
+    overlaps = chain.end.iloc[:-1].to_numpy() - chain.start.iloc[1:].to_numpy()
+    assert (overlaps >= pd.Timedelta(minutes=10)).all()
+    assert ((chain.end - chain.start) <= pd.Timedelta(hours=6)).all()
+
+
+def test_arrayed_tracks_share_start_and_end_on_two_antennas_of_one_complex(planned) -> None:
+    complexes = complex_of("mars-week")
+    arrayed = groups_of(planned("mars-week").schedule, "M2020-arrayed")
+    assert len(arrayed) == 3  # three sessions a week, all granted
+    for group in arrayed:
+        assert len(group) == 2 and group.station.nunique() == 2
+        assert group.start.nunique() == 1 and group.end.nunique() == 1
+        assert {complexes[s] for s in group.station} in ({"Goldstone"}, {"Madrid"})
+    starts = sorted(g.start.iloc[0] for g in arrayed)
+    ends = sorted(g.end.iloc[0] for g in arrayed)
+    assert all(b - a >= pd.Timedelta(hours=12) for a, b in zip(ends[:-1], starts[1:], strict=True))  # min_gap
+
+
+def test_mspa_lets_mars_orbiters_share_an_antenna_and_nothing_else_does(planned) -> None:
+    """Only tracks of different MSPA-tagged requests overlap on an antenna (setup and teardown included)."""
+    schedule = planned("mars-week").schedule
+    tagged = {"MRO-relay", "ODY-relay", "MAVEN-relay", "MEX-ops", "TGO-relay"}
+    shared = 0
+    for _, tracks in schedule.groupby("station"):
+        tracks = tracks.sort_values("setup_start")
+        for i, first in enumerate(tracks.itertuples()):
+            for second in tracks.iloc[i + 1 :].itertuples():
+                if second.setup_start < first.teardown_end:
+                    assert {first.request_id, second.request_id} <= tagged, (first.track_id, second.track_id)
+                    assert first.request_id != second.request_id
+                    shared += 1
+    assert shared >= 10
+
+
+@pytest.mark.parametrize(
+    ("request_id", "agencies"), [("PROBE-ddor-dsn", {"NASA"}), ("PROBE-ddor-esa", {"ESA"}), ("TW1-ddor", {"ESA"})]
+)
+def test_ddor_tracks_run_simultaneously_on_two_complexes(planned, request_id: str, agencies: set[str]) -> None:
+    stations = {s.id: s for s in load_scenario(bundled_path("ddor-campaign")).stations}
+    sessions = groups_of(planned("ddor-campaign").schedule, request_id)
+    assert len(sessions) == 4  # one a day over the four days
+    for group in sessions:
+        assert len(group) == 2 and group.start.nunique() == 1 and group.end.nunique() == 1
+        assert group.end.iloc[0] - group.start.iloc[0] == pd.Timedelta(hours=1)
+        assert len({stations[s].complex for s in group.station}) == 2
+        assert {stations[s].agency for s in group.station} == agencies
+
+
+def test_mspa_sharing_fits_more_mars_time_than_the_same_week_without_it(planned, tmp_path: Path) -> None:
+    data = yaml.safe_load(bundled_path("mars-week").read_text(encoding="utf-8"))  # type: ignore[union-attr]
+    for request in data["requests"]:
+        request.pop("mspa", None)
+    data["name"] = "mars-week-no-mspa"
+    path = tmp_path / "mars-week-no-mspa.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    alone = plan(path, tmp_path / "plan", TIME_LIMIT_S["mars-week"])
+    shared = planned("mars-week")
+    assert shared.summary["scheduled_hours"] >= alone.summary["scheduled_hours"] + 20.0
