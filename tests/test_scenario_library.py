@@ -168,6 +168,29 @@ def test_weather_outage_moves_tracks_off_the_closed_telescope(planned, tmp_path:
         assert on_during(with_weather, outage).empty, outage["station"]
 
 
+# Plan figures at the test budgets, measured 2026-11-30 on 2 shared cores: (requested hours, the
+# least acceptable share of them scheduled, the least acceptable share of requests fully met).
+# Small scenarios solve to optimality and must meet everything; the two large ones stop on the
+# budget, so they get a margin below the measured 0.93 (mars-week) and 0.996 (dsn-week) of hours.
+FIGURES = {
+    "lunar-campaign": (169.0, 1.0, 1.0),
+    "mars-week": (418.0, 0.85, 0.5),
+    "dsn-week": (786.0, 0.95, 0.8),
+    "optical-campaign": (77.0, 0.97, 1.0),
+    "ddor-campaign": (124.0, 1.0, 1.0),
+    "international": (308.0, 1.0, 1.0),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FIGURES))
+def test_plan_summary_figures_within_tolerance(name: str, planned) -> None:
+    requested, hours_share, met_share = FIGURES[name]
+    summary = planned(name).summary
+    assert summary["requested_hours"] == pytest.approx(requested)
+    assert summary["scheduled_hours"] >= hours_share * requested - 1e-6
+    assert summary["satisfied_fraction"] >= met_share - 1e-6
+
+
 def groups_of(schedule: pd.DataFrame, request: str) -> list[pd.DataFrame]:
     found = rows(schedule, request)
     assert (found.group != "").all(), f"{request}: every row of a multi-antenna track or chain has a group"
@@ -231,15 +254,3 @@ def test_ddor_tracks_run_simultaneously_on_two_complexes(planned, request_id: st
         assert group.end.iloc[0] - group.start.iloc[0] == pd.Timedelta(hours=1)
         assert len({stations[s].complex for s in group.station}) == 2
         assert {stations[s].agency for s in group.station} == agencies
-
-
-def test_mspa_sharing_fits_more_mars_time_than_the_same_week_without_it(planned, tmp_path: Path) -> None:
-    data = yaml.safe_load(bundled_path("mars-week").read_text(encoding="utf-8"))  # type: ignore[union-attr]
-    for request in data["requests"]:
-        request.pop("mspa", None)
-    data["name"] = "mars-week-no-mspa"
-    path = tmp_path / "mars-week-no-mspa.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
-    alone = plan(path, tmp_path / "plan", TIME_LIMIT_S["mars-week"])
-    shared = planned("mars-week")
-    assert shared.summary["scheduled_hours"] >= alone.summary["scheduled_hours"] + 20.0
