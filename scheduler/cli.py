@@ -41,7 +41,7 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.
 def scenario_from(argument: str) -> Scenario:
     """A scenario from a file path, or a bundled scenario by name."""
     path = Path(argument)
-    if not path.exists() and (bundled := bundled_path(argument)) is not None:
+    if not path.is_file() and (bundled := bundled_path(argument)) is not None:
         path = bundled
     return load_scenario(path)
 

@@ -15,7 +15,7 @@ from skyfield.api import load, load_file, wgs84
 from typer.testing import CliRunner
 
 from scenarios import bundled_names, bundled_path
-from scheduler.cli import app
+from scheduler.cli import app, scenario_from
 from scheduler.ephemeris import DE421_PATH
 from scheduler.scenario import load_scenario
 from scheduler.schedule import read_schedule_csv
@@ -81,6 +81,12 @@ def test_scenario_file_opens_with_a_comment_header_on_what_it_models(name: str) 
     assert header[0].startswith(f"# {name} — ")
     assert all(line.startswith("#") for line in header)
     assert len(header) >= 8  # what it models and where its orbits, missions and stations come from
+
+
+def test_a_directory_named_like_a_bundled_scenario_does_not_hide_it(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "ddor-campaign").mkdir()  # e.g. an earlier `plan --out ddor-campaign`
+    assert scenario_from("ddor-campaign").name == "ddor-campaign"
 
 
 def test_scenarios_command_lists_each_with_its_one_line_description() -> None:
@@ -170,13 +176,15 @@ def test_weather_outage_moves_tracks_off_the_closed_telescope(planned, tmp_path:
 
 # Plan figures at the test budgets, measured 2026-11-30 on 2 shared cores: (requested hours, the
 # least acceptable share of them scheduled, the least acceptable share of requests fully met).
-# Small scenarios solve to optimality and must meet everything; the two large ones stop on the
-# budget, so they get a margin below the measured 0.93 (mars-week) and 0.996 (dsn-week) of hours.
+# ddor-campaign and international solve to optimality in a second or two and must meet
+# everything. The others can stop on the wall-clock limit on a busy machine, so they get a
+# margin below what was measured: lunar-campaign 1.0 of hours and 1.0 of requests,
+# optical-campaign 0.98 and 1.0, mars-week 0.93 and 0.8, dsn-week 0.996 and 0.95.
 FIGURES = {
-    "lunar-campaign": (169.0, 1.0, 1.0),
+    "lunar-campaign": (169.0, 0.95, 0.7),
     "mars-week": (418.0, 0.85, 0.5),
     "dsn-week": (786.0, 0.95, 0.8),
-    "optical-campaign": (77.0, 0.97, 1.0),
+    "optical-campaign": (77.0, 0.95, 0.75),
     "ddor-campaign": (124.0, 1.0, 1.0),
     "international": (308.0, 1.0, 1.0),
 }
