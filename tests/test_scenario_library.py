@@ -262,3 +262,13 @@ def test_ddor_tracks_run_simultaneously_on_two_complexes(planned, request_id: st
         assert group.end.iloc[0] - group.start.iloc[0] == pd.Timedelta(hours=1)
         assert len({stations[s].complex for s in group.station}) == 2
         assert {stations[s].agency for s in group.station} == agencies
+
+
+def test_international_week_is_mostly_cross_support_from_many_agencies(planned) -> None:
+    """Most time on target is given by another agency's antenna, and many agencies give some."""
+    schedule = planned("international").schedule
+    provider = {s.id: s.agency for s in load_scenario(bundled_path("international")).stations}
+    hours = (schedule.end - schedule.start).dt.total_seconds() / 3600.0
+    given = schedule.station.map(provider) != schedule.agency
+    assert hours[given].sum() >= 0.6 * hours.sum()
+    assert schedule[given].station.map(provider).nunique() >= 5
