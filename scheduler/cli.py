@@ -45,7 +45,7 @@ app.add_typer(satnet_app, name="satnet")
 def scenario_from(argument: str) -> Scenario:
     """A scenario from a file path, or a bundled scenario by name."""
     path = Path(argument)
-    if not path.exists() and (bundled := bundled_path(argument)) is not None:
+    if not path.is_file() and (bundled := bundled_path(argument)) is not None:
         path = bundled
     return load_scenario(path)
 
@@ -241,7 +241,7 @@ def print_stations(chosen: list) -> None:
 def scenarios() -> None:
     """List the bundled scenarios."""
     for name in bundled_names():
-        out.print(f"{name:<20} {describe(name)}", markup=False, highlight=False)
+        out.print(f"{name:<20} {describe(name)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _run(entry: Callable[[], object]) -> int:
