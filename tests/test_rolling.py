@@ -1,6 +1,8 @@
 """Rolling windows: window arithmetic, fixed tracks carried over, a valid schedule across a
 window edge, and `plan` rolling long horizons on its own."""
 
+import subprocess
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -106,3 +108,12 @@ def test_two_window_plan_is_valid_and_complete(tmp_path: Path) -> None:
     assert result.summary["scheduled_hours"] == result.summary["requested_hours"] == 50.0
     per_day = result.schedule.groupby(["request_id", result.schedule.start.dt.day]).size().to_dict()
     assert {k: v for k, v in per_day.items() if k[0] in "PQ"} == {("P", 1): 2, ("P", 2): 2, ("Q", 1): 3, ("Q", 2): 3}
+
+
+def test_plan_rejects_a_window_that_is_not_a_length_in_one_line(tmp_path: Path) -> None:
+    (tmp_path / "two-days.yaml").write_text(TWO_DAYS)
+    command = [sys.executable, "-m", "scheduler", "plan", str(tmp_path / "two-days.yaml"), "--window", "weekly"]
+    result = subprocess.run([*command, "--out", str(tmp_path / "out")], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 2
+    expected = "error: --window: 'weekly' is not a window length; fix: write e.g. --window 7d, or off"
+    assert result.stderr.strip() == expected
