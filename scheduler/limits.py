@@ -26,14 +26,15 @@ def candidate_count(problem: Problem) -> int:
     return total
 
 
-def check_model_size(problem: Problem, source: str, limit: int = MAX_CANDIDATES) -> int:
-    """The candidate count, or an InputError when the model would not fit in memory."""
-    count = candidate_count(problem)
+def check_model_size(problems: list[Problem], source: str, limit: int = MAX_CANDIDATES) -> int:
+    """The largest candidate count of the models solved one after another (rolling windows), or
+    an InputError when one would not fit in memory."""
+    count = max(candidate_count(problem) for problem in problems)
     if count > limit:
         raise InputError(
             source,
             "requests",
             f"the plan would need {count:,} candidate tracks, more than the {limit:,} that fit in memory",
-            "plan a shorter horizon, ask for fewer or longer tracks per period, or coarsen resolution",
+            "plan a shorter horizon or --window, ask for fewer or longer tracks per period, or coarsen resolution",
         )
     return count

@@ -15,7 +15,7 @@ from scheduler.ledger import ledger_summary, support_ledger
 from scheduler.limits import check_model_size
 from scheduler.problem import Problem
 from scheduler.report import summary, unsatisfied_table
-from scheduler.rolling import solve_horizon
+from scheduler.rolling import planned_windows, solve_horizon
 from scheduler.scenario import Scenario
 from scheduler.schedule import schedule_frame
 from scheduler.solve import Solution, SolverSettings
@@ -43,7 +43,7 @@ def run_plan(
     progress("computing view periods")
     view_periods = compute_view_periods(scenario)
     problem = build_problem(scenario, view_periods)
-    check_model_size(problem, scenario.source)
+    check_model_size(planned_windows(problem, window), scenario.source)
     progress(f"solving {len(problem.demands)} demands")
     solution = solve_horizon(problem, settings, window, progress)
     schedule = schedule_frame(problem, solution.tracks)

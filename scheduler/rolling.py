@@ -120,7 +120,21 @@ def solve_horizon(
     problem: Problem, settings: SolverSettings, window: int | None = None, progress: Progress = lambda _: None
 ) -> Solution:
     """`plan`'s solver: rolling windows of `window` seconds (0: off; None: on past THRESHOLD)."""
-    length = (WINDOW if problem.horizon > THRESHOLD else 0) if window is None else window
-    if 0 < length < problem.horizon:
+    length = rolling_length(problem.horizon, window)
+    if length:
         return solve_rolling(problem, settings, length, min(OVERLAP, length // 4), progress)
     return solve(problem, settings)
+
+
+def rolling_length(horizon: int, window: int | None) -> int:
+    """The window length `solve_horizon` rolls with, 0 when it solves the horizon whole."""
+    length = (WINDOW if horizon > THRESHOLD else 0) if window is None else window
+    return length if 0 < length < horizon else 0
+
+
+def planned_windows(problem: Problem, window: int | None) -> list[Problem]:
+    """The problems `solve_horizon` will build (before any track is fixed): one per window."""
+    length = rolling_length(problem.horizon, window)
+    if not length:
+        return [problem]
+    return [window_problem(problem, (), a, b) for a, b in windows(problem.horizon, length, min(OVERLAP, length // 4))]
