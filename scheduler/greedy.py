@@ -84,44 +84,64 @@ class Board:
         self.tracks.remove(track)
 
 
-def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
-    """The greedy schedule (tracks sorted by start)."""
+def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool = True) -> Board:
+    """A board holding the downtime (unless `downtime` is false) and the given tracks."""
     unit = problem.resolution
     board = Board(unit)
-    for outage in problem.downtime:
-        board.busy[outage.antenna].append((outage.start // unit, -(-outage.end // unit), None, ""))
+    if downtime:
+        for outage in problem.downtime:
+            board.busy[outage.antenna].append((outage.start // unit, -(-outage.end // unit), None, ""))
+    for track in tracks:
+        demand = problem.demand(track.demand_id)
+        start, end = track.start // unit, math.ceil(track.end / unit)
+        setup = start - (track.start - track.setup) // unit
+        teardown = math.ceil((track.end + track.teardown) / unit) - end
+        for antenna in track.antennas:
+            board.busy[antenna].append((start - setup, end + teardown, demand.mspa, demand.request_id))
+        if demand.coverage is None:
+            board.on_target[demand.request_id].append((start, end))
+    return board
+
+
+def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
+    """The greedy schedule (tracks sorted by start)."""
+    board = board_with(problem, problem.locked)
     demands = {d.id: d for d in problem.demands}
     taken: dict[str, int] = defaultdict(int)
     for track in problem.locked:
-        demand = demands[track.demand_id]
-        setup = track.start // unit - (track.start - track.setup) // unit
-        teardown = math.ceil((track.end + track.teardown) / unit) - math.ceil(track.end / unit)
-        for antenna in track.antennas:
-            board.busy[antenna].append(
-                (track.start // unit - setup, math.ceil(track.end / unit) + teardown, demand.mspa, demand.request_id)
-            )
-        if demand.coverage is None:
-            board.on_target[demand.request_id].append((track.start // unit, math.ceil(track.end / unit)))
-        taken[demand.id] += 1
+        taken[track.demand_id] += 1
     kept = _keep_previous(problem, board, demands, taken)
     for demand in sorted(problem.demands, key=lambda d: (d.priority, len(d.opportunities), d.id)):
-        if demand.coverage is not None:
-            if not kept[demand.id]:
-                _cover(board, demand)
-        elif demand.min_segment:
-            _split(board, demand, demand.tracks - taken[demand.id])
-        else:
-            for _ in range(demand.tracks - taken[demand.id]):
-                best = _longest(board, demand, demand.opportunities)
-                if best is None:
-                    break
-                board.place(demand, best.opportunity.antennas, best.grid, best.start, best.end)
+        if demand.coverage is None or not kept[demand.id]:
+            fill(board, demand, demand.tracks - taken[demand.id])
     placed = list(board.tracks)
     tracks = list(problem.locked)
     for demand in problem.demands:
         mine = [t for t in placed if t.demand_id == demand.id]
         tracks += chain_groups(demand, mine) if demand.coverage is not None else mine
     return tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id)))
+
+
+def place_one(board: Board, demand: Demand) -> bool:
+    """Place the demand's longest free track; False when none fits."""
+    best = _longest(board, demand, demand.opportunities)
+    if best is not None:
+        board.place(demand, best.opportunity.antennas, best.grid, best.start, best.end)
+    return best is not None
+
+
+def fill(board: Board, demand: Demand, tracks: int) -> list[Track]:
+    """Up to `tracks` more tracks (or split tracks, or a coverage chain) for one demand."""
+    before = len(board.tracks)
+    if demand.coverage is not None:
+        _cover(board, demand)
+    elif demand.min_segment:
+        _split(board, demand, tracks)
+    else:
+        for _ in range(tracks):
+            if not place_one(board, demand):
+                break
+    return board.tracks[before:]
 
 
 def _grids(demand: Demand, opportunities: tuple[Opportunity, ...], unit: int) -> list[tuple[Opportunity, Grid]]:
