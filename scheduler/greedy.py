@@ -111,9 +111,18 @@ def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
     for track in problem.locked:
         taken[track.demand_id] += 1
     kept = _keep_previous(problem, board, demands, taken)
-    for demand in sorted(problem.demands, key=lambda d: (d.priority, len(d.opportunities), d.id)):
-        if demand.coverage is None or not kept[demand.id]:
-            fill(board, demand, demand.tracks - taken[demand.id])
+    order = sorted(problem.demands, key=lambda d: (d.priority, len(d.opportunities), d.id))
+    # Whole tracks go round by round, one per demand each round, so every mission gets a first
+    # track before any gets its last; split tracks and coverage chains are placed in round one.
+    rounds = max((d.tracks for d in order if d.coverage is None and not d.min_segment), default=1)
+    for number in range(rounds):
+        for demand in order:
+            if demand.coverage is not None or demand.min_segment:
+                if number == 0 and not kept[demand.id]:
+                    fill(board, demand, demand.tracks - taken[demand.id])
+            elif taken[demand.id] < demand.tracks and place_one(board, demand, shortest_first=True):
+                taken[demand.id] += 1
+    _extend(board, demands, order, {(t.demand_id, t.antennas, t.start, t.end) for t in problem.previous})
     placed = list(board.tracks)
     tracks = list(problem.locked)
     for demand in problem.demands:
@@ -122,12 +131,40 @@ def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
     return tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id)))
 
 
-def place_one(board: Board, demand: Demand) -> bool:
-    """Place the demand's longest free track; False when none fits."""
-    best = _longest(board, demand, demand.opportunities)
+def place_one(board: Board, demand: Demand, shortest_first: bool = False) -> bool:
+    """Place the demand's longest free track (or its earliest at min_duration); False when none fits."""
+    cap = units(demand, board.unit)[0] if shortest_first else None
+    best = _longest(board, demand, demand.opportunities, cap)
     if best is not None:
         board.place(demand, best.opportunity.antennas, best.grid, best.start, best.end)
     return best is not None
+
+
+def _extend(board: Board, demands: dict[str, Demand], order: list[Demand], keep: set) -> None:
+    """Lengthen tracks placed at min_duration towards max_duration where the antenna is free
+    (previous tracks kept in place stay as they are)."""
+    rank = {d.id: n for n, d in enumerate(order)}
+    unit = board.unit
+    for track in sorted(board.tracks, key=lambda t: (rank[t.demand_id], t.start)):
+        demand = demands[track.demand_id]
+        if demand.coverage is not None or demand.min_segment or demand.min_duration == demand.max_duration:
+            continue
+        if (track.demand_id, track.antennas, track.start, track.end) in keep:
+            continue
+        start, end = track.start // unit, track.end // unit
+        _, longest = units(demand, unit)
+        board.remove(demand, track)
+        best = None
+        for opportunity, grid in _grids(demand, demand.opportunities, unit):
+            if opportunity.antennas != track.antennas or not grid.earliest <= start <= grid.latest_start:
+                continue
+            if grid.setup * unit != track.setup or grid.teardown * unit != track.teardown:
+                continue
+            for a, b in board.free(demand, opportunity, grid):
+                if a <= start and end <= b and (best is None or min(b, start + longest) > best[1]):
+                    best = (start, min(b, start + longest), grid)
+        assert best is not None, "a track's own place is free once it is lifted"
+        board.place(demand, track.antennas, best[2], best[0], best[1], track.group)
 
 
 def fill(board: Board, demand: Demand, tracks: int) -> list[Track]:

@@ -71,7 +71,7 @@ def test_previous_track_moves_when_an_urgent_request_needs_its_time() -> None:
 def test_cpsat_beats_greedy_on_a_contested_antenna() -> None:
     greedy = plan("contested", "greedy")
     cpsat = plan("contested", "cpsat")
-    assert rows(greedy.schedule) == [("A", "TEST-1", "00:00", "06:00")]
+    assert rows(greedy.schedule) == [("A", "TEST-1", "00:00", "02:00"), ("B", "TEST-1", "02:00", "07:00")]
     assert cpsat.solution.objective > greedy.solution.objective
     assert score(cpsat.problem, cpsat.solution.tracks) > score(greedy.problem, greedy.solution.tracks)
     assert cpsat.summary["status"] == "OPTIMAL"
