@@ -210,6 +210,8 @@ def _most_specific(errors: list[dict]) -> dict:
     """The error the user most likely made; union branches that failed on type go last."""
 
     def rank(error: dict) -> int:
+        if error["type"] == "extra_forbidden":
+            return -1  # a misspelt key also shows up as the missing key it was meant to be
         return 1 if error["type"] in ("string_type", "model_type", "dict_type") else 0
 
     return sorted(errors, key=rank)[0]
