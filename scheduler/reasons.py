@@ -17,6 +17,8 @@ from scheduler.timeutil import format_time
 
 MAX_NAMED = 3
 
+Busy = dict[str, list[tuple[int, int, str]]]
+
 
 def request_reasons(problem: Problem, tracks: tuple[Track, ...], status: str, wanted: set[str]) -> dict[str, str]:
     """One reason per request id in `wanted`; several periods' reasons joined by '; '."""
@@ -25,10 +27,11 @@ def request_reasons(problem: Problem, tracks: tuple[Track, ...], status: str, wa
         by_demand[track.demand_id].append(track)
     found: dict[str, list[str]] = defaultdict(list)
     rivals: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
+    busy = busy_by_antenna(problem, tracks)
     for demand in problem.demands:
         if demand.request_id not in wanted or demand_satisfied(demand, by_demand[demand.id]):
             continue
-        reason = _reason(problem, demand, tracks, by_demand[demand.id], status)
+        reason = _reason(problem, demand, tracks, by_demand[demand.id], status, busy)
         if isinstance(reason, dict):
             for rival, seconds in reason.items():
                 rivals[demand.request_id][rival] += seconds
@@ -49,12 +52,12 @@ def request_reasons(problem: Problem, tracks: tuple[Track, ...], status: str, wa
 
 
 def _reason(
-    problem: Problem, demand: Demand, tracks: tuple[Track, ...], mine: list[Track], status: str
+    problem: Problem, demand: Demand, tracks: tuple[Track, ...], mine: list[Track], status: str, busy: Busy
 ) -> str | dict[str, int]:
     if not demand.opportunities:
         return demand.unreachable or "no view period"
     if demand.coverage is not None:
-        return _coverage_gaps(problem, demand, tracks, mine)
+        return _coverage_gaps(problem, demand, mine, busy)
     if not _met_alone(problem, demand):
         antennas = {a for o in demand.opportunities for a in o.antennas}
         low, high = demand.period or (0, problem.horizon)
@@ -62,7 +65,7 @@ def _reason(
         return "blocked by downtime" if near else "window too short"
     if status != "OPTIMAL" and _room_left(problem, demand, tracks, len(mine)):
         return "time limit"
-    return _rivals(problem, demand, tracks)
+    return _rivals(demand, busy)
 
 
 def _met_alone(problem: Problem, demand: Demand) -> bool:
@@ -84,22 +87,27 @@ def _spans(demand: Demand) -> list[tuple[str, int, int]]:
     ]
 
 
-def _rivals(problem: Problem, demand: Demand, tracks: tuple[Track, ...]) -> dict[str, int]:
+def _rivals(demand: Demand, busy: Busy) -> dict[str, int]:
     """Antenna seconds other requests hold inside this demand's opportunities."""
     held: dict[str, int] = defaultdict(int)
-    spans = _spans(demand)
+    for antenna, low, high in _spans(demand):
+        for start, end, request_id in busy.get(antenna, ()):
+            if request_id != demand.request_id and start < high and end > low:
+                held[request_id] += min(high, end) - max(low, start)
+    return dict(held)
+
+
+def busy_by_antenna(problem: Problem, tracks: tuple[Track, ...]) -> Busy:
+    """(busy start, busy end, request id) of the tracks on each antenna."""
+    busy: Busy = defaultdict(list)
     for track in tracks:
-        other = problem.demand(track.demand_id)
-        if other.request_id == demand.request_id:
-            continue
-        for antenna, low, high in spans:
-            if antenna in track.antennas:
-                overlap = min(high, track.end + track.teardown) - max(low, track.start - track.setup)
-                held[other.request_id] += max(0, overlap)
-    return {r: s for r, s in held.items() if s > 0}
+        request_id = problem.demand(track.demand_id).request_id
+        for antenna in track.antennas:
+            busy[antenna].append((track.start - track.setup, track.end + track.teardown, request_id))
+    return busy
 
 
-def _coverage_gaps(problem: Problem, demand: Demand, tracks: tuple[Track, ...], mine: list[Track]) -> str:
+def _coverage_gaps(problem: Problem, demand: Demand, mine: list[Track], busy: Busy) -> str:
     """The uncovered stretches of the window, each with why nothing covers it."""
     assert demand.coverage is not None
     start, end = demand.coverage
@@ -119,7 +127,7 @@ def _coverage_gaps(problem: Problem, demand: Demand, tracks: tuple[Track, ...], 
         elif union_length(views, (low, high)) < high - low:
             why = "no view period"
         else:
-            named = sorted(_rivals(problem, demand, tracks).items(), key=lambda item: (-item[1], item[0]))
+            named = sorted(_rivals(demand, busy).items(), key=lambda item: (-item[1], item[0]))
             why = "outcompeted by " + ", ".join(r for r, _ in named[:MAX_NAMED]) if named else "outcompeted"
         stamp = f"{format_time(epoch + timedelta(seconds=low))}..{format_time(epoch + timedelta(seconds=high))}"
         described.append(f"coverage gap {stamp}: {why}")

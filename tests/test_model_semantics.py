@@ -15,6 +15,7 @@ from tests.model_support import plan, rows
         ("array", None, [("ARR", "TEST-1", "02:00", "06:00"), ("ARR", "TEST-2", "02:00", "06:00")]),
         ("delta-dor", None, [("DDOR", "TEST-1", "03:00", "05:00"), ("DDOR", "TEST-3", "03:00", "05:00")]),
         ("mspa", "mspa", [("M1", "TEST-1", "00:00", "06:00"), ("M2", "TEST-1", "00:00", "06:00")]),
+        ("mspa-tags", "mspa", [("M1", "TEST-1", "00:00", "06:00"), ("M2", "TEST-1", "00:00", "06:00")]),
         ("continuous", "continuous", [("COVER", "TEST-1", "00:00", "06:00"), ("COVER", "TEST-2", "05:50", "12:00")]),
         (
             "continuous-gap",

@@ -51,18 +51,12 @@ def antenna_use(model: cp_model.CpModel, problem: Problem, candidates: Sequence[
         if not tags:
             model.AddNoOverlap([interval for interval, _, _ in items])
             continue
-        # Shared aperture: a tagged track takes one unit of a capacity that any untagged use fills.
-        sharing = max(len({r for _, t, r in items if t == tag}) for tag in tags)
-        model.AddCumulative(
-            [interval for interval, _, _ in items], [1 if tag else sharing for _, tag, _ in items], sharing
-        )
-        # Different tags never share the antenna.
+        # Shared aperture: for each tag, its tracks take one unit of a capacity that any other use
+        # (untagged, another tag's, downtime) fills, so only same-tag tracks overlap.
+        intervals = [interval for interval, _, _ in items]
         for tag in sorted(tags):
-            mine = [i for i, t, _ in items if t == tag]
-            others = [i for i, t, _ in items if t is not None and t > tag]
-            for a in mine:
-                for b in others:
-                    model.AddNoOverlap([a, b])
+            sharing = len({r for _, t, r in items if t == tag})
+            model.AddCumulative(intervals, [1 if t == tag else sharing for _, t, _ in items], sharing)
 
 
 def request_spacing(model: cp_model.CpModel, candidates: Sequence[Candidate], unit: int) -> None:
