@@ -10,9 +10,8 @@ from collections import defaultdict
 from datetime import timedelta
 
 from scheduler.greedy import board_with, fill
-from scheduler.model.objective import union_length
+from scheduler.model.objective import demand_satisfied, union_length
 from scheduler.problem import Demand, Problem, Track
-from scheduler.report import demand_satisfied
 from scheduler.timeutil import format_time
 
 MAX_NAMED = 3

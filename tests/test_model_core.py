@@ -107,3 +107,21 @@ def test_same_problem_and_seed_give_the_same_tracks() -> None:
     scenario = semantics_scenario("contested")
     problem = build_problem(scenario, compute_view_periods(scenario))
     assert resolve(problem) == resolve(problem)
+
+
+def test_plan_command_runs_the_greedy_solver_on_request(tmp_path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from tests.model_support import SEMANTICS
+
+    out = tmp_path / "greedy"
+    scenario = str(SEMANTICS / "contested.yaml")
+    run = [sys.executable, "-m", "scheduler", "plan", scenario, "--out", str(out), "--solver", "greedy", "--quiet"]
+    assert subprocess.run(run, capture_output=True, timeout=300).returncode == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["solver"], summary["bound"], summary["gap"]) == ("greedy", None, None)
+    assert summary["weighted_time_s"] == (10 * 120 + 9 * 300) * 60  # A 2 h, B 5 h
+    check = [sys.executable, "-m", "scheduler", "validate", scenario, str(out / "schedule.csv")]
+    assert subprocess.run(check, capture_output=True, timeout=300).returncode == 0

@@ -16,6 +16,7 @@ from scheduler.model import candidates as cand
 from scheduler.model import semantics
 from scheduler.model.candidates import Candidate
 from scheduler.model.objective import FRACTION_SCALE, coefficients
+from scheduler.model.readback import add_hint
 from scheduler.problem import Demand, Problem, Track, priority_weight
 
 __all__ = ["AllocationModel", "Candidate", "build_model", "chain_count"]
@@ -88,8 +89,6 @@ def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationMod
     _objective(model, problem, counted, everything, unit)
     allocation = AllocationModel(model, tuple(everything), unit, membership)
     if hint:
-        from scheduler.model.readback import add_hint
-
         add_hint(allocation, problem, hint)
     return allocation
 

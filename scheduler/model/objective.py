@@ -76,6 +76,19 @@ def counted_for(demand: Demand, tracks: list[Track]) -> int:
     return min(total, demand.requested)
 
 
+def demand_satisfied(demand: Demand, tracks: list[Track]) -> bool:
+    """All tracks at least min_duration (a split track: its segments together), or the whole
+    coverage window covered."""
+    if demand.coverage is not None:
+        return counted_for(demand, tracks) >= demand.requested
+    if demand.min_segment:
+        totals: dict[str, int] = defaultdict(int)
+        for index, track in enumerate(tracks):
+            totals[track.group or f"#{index}"] += track.duration
+        return sum(v >= demand.min_duration for v in totals.values()) >= demand.tracks
+    return sum(t.duration >= demand.min_duration for t in tracks) >= demand.tracks
+
+
 def counted_seconds(problem: Problem, tracks: tuple[Track, ...]) -> dict[str, int]:
     """Counted seconds on target per demand id."""
     by_demand: dict[str, list[Track]] = defaultdict(list)
