@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from scheduler.model.candidates import Grid, snap, units
 from scheduler.model.readback import chain_groups, split_group
+from scheduler.model.semantics import locked_groups
 from scheduler.problem import Demand, Opportunity, Problem, Track
 
 
@@ -107,9 +108,12 @@ def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
     """The greedy schedule (tracks sorted by start)."""
     board = board_with(problem, problem.locked)
     demands = {d.id: d for d in problem.demands}
-    taken: dict[str, int] = defaultdict(int)
+    locked: dict[str, list[Track]] = defaultdict(list)
     for track in problem.locked:
-        taken[track.demand_id] += 1
+        locked[track.demand_id].append(track)
+    taken: dict[str, int] = defaultdict(int)
+    for demand_id, mine in locked.items():  # segments of one locked split track are one track
+        taken[demand_id] = len(locked_groups(mine)) if demands[demand_id].min_segment else len(mine)
     kept = _keep_previous(problem, board, demands, taken)
     order = sorted(problem.demands, key=lambda d: (d.priority, len(d.opportunities), d.id))
     # Whole tracks go round by round, one per demand each round, so every mission gets a first

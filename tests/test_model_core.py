@@ -125,3 +125,16 @@ def test_plan_command_runs_the_greedy_solver_on_request(tmp_path) -> None:
     assert summary["weighted_time_s"] == (10 * 120 + 9 * 300) * 60  # A 2 h, B 5 h
     check = [sys.executable, "-m", "scheduler", "validate", scenario, str(out / "schedule.csv")]
     assert subprocess.run(check, capture_output=True, timeout=300).returncode == 0
+
+
+def test_locked_segments_of_one_split_track_count_as_one_track() -> None:
+    scenario = semantics_scenario("split")
+    problem = build_problem(scenario, compute_view_periods(scenario))
+    segments = (
+        Track("LONG", ("TEST-1",), 15 * 60, 3 * H + 45 * 60, 900, 900, "kept"),
+        Track("LONG", ("TEST-1",), 5 * H + 15 * 60, 8 * H + 45 * 60, 900, 900, "kept"),
+    )
+    fixed = replace(problem, locked=segments)
+    for solver in ("cpsat", "greedy"):
+        assert resolve(fixed, solver) == segments
+    assert metrics(fixed, segments)["satisfied"] == 1

@@ -59,7 +59,8 @@ def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationMod
         if demand.coverage is not None:
             made += cand.coverage_links(model, demand, unit, chain_count(demand, unit, hinted_links[demand.id]))
         else:
-            slots = demand.tracks - (0 if demand.min_segment else len(locked[demand.id]))
+            mine = locked[demand.id]
+            slots = demand.tracks - (len(semantics.locked_groups(mine)) if demand.min_segment else len(mine))
             for opportunity in demand.opportunities:
                 if slots > 0:
                     made += cand.in_opportunity(model, demand, opportunity, unit, slots)

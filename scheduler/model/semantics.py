@@ -4,12 +4,12 @@ Each returns nothing or the expressions later terms need (counted seconds per de
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
 from scheduler.model.candidates import Candidate, snap
-from scheduler.problem import Demand, Problem
+from scheduler.problem import Demand, Problem, Track
 
 LinearExpr = cp_model.LinearExprT
 
@@ -160,14 +160,14 @@ def split_tracks(
     model: cp_model.CpModel, demand: Demand, candidates: Sequence[Candidate], unit: int, groups: dict, memo: dict
 ) -> LinearExpr:
     """Split tracks: each segment belongs to one of the demand's tracks; a used track's segments
-    total min_duration..max_duration. Locked tracks count as whole tracks. Returns counted seconds."""
-    fixed = [c for c in candidates if c.locked is not None]
+    total min_duration..max_duration. Locked segments sharing a group are one locked track.
+    Returns counted seconds."""
+    locked_tracks = locked_groups(c.locked for c in candidates if c.locked is not None)
     free = [c for c in candidates if c.locked is None]
-    model.Add(len(fixed) <= demand.tracks)
-    total: LinearExpr = sum(counted(model, c, unit, memo) for c in fixed)
+    total: LinearExpr = sum(min(sum(t.duration for t in group), demand.max_duration) for group in locked_tracks)
     shortest, longest = -(-demand.min_duration // unit), demand.max_duration // unit
     used_before = None
-    for number in range(demand.tracks - len(fixed)):
+    for number in range(max(0, demand.tracks - len(locked_tracks))):
         used = model.NewBoolVar(f"used[{demand.id}#{number}]")
         parts = []
         for candidate in free:
@@ -188,6 +188,15 @@ def split_tracks(
         members = [m for _, m in groups.get(id(candidate), [])]
         model.Add(sum(members) == candidate.present)
     return total
+
+
+def locked_groups(tracks: Iterable[Track | None]) -> list[list[Track]]:
+    """Locked tracks of one demand as whole tracks: segments with one group together."""
+    grouped: dict[str, list[Track]] = {}
+    for number, track in enumerate(tracks):
+        assert track is not None
+        grouped.setdefault(track.group or f"#{number}", []).append(track)
+    return list(grouped.values())
 
 
 def coverage_chain(model: cp_model.CpModel, demand: Demand, links: Sequence[Candidate], unit: int) -> LinearExpr:
