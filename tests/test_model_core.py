@@ -15,7 +15,7 @@ H = 3600
 
 
 def test_split_track_takes_two_segments_around_the_outage() -> None:
-    result = plan("split", semantic="split")
+    result = plan("split")
     assert rows(result.schedule) == [
         ("LONG", "TEST-1", "00:15", "03:45"),
         ("LONG", "TEST-1", "05:15", "08:45"),

@@ -18,7 +18,7 @@ def test_each_unmet_request_has_its_hand_worked_reason() -> None:
 
 
 def test_a_coverage_gap_is_reported_with_its_times_and_cause() -> None:
-    result = plan("continuous-gap", semantic="continuous")
+    result = plan("continuous-gap")
     assert result.unsatisfied.reason.tolist() == [
         "coverage gap 2026-12-01T06:00:00Z..2026-12-01T07:00:00Z: blocked by downtime"
     ]
