@@ -9,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from scheduler.model.candidates import Grid, snap, units
+from scheduler.model.objective import covered_prefix
 from scheduler.model.readback import chain_groups, split_group
 from scheduler.model.semantics import locked_groups
 from scheduler.problem import Demand, Opportunity, Problem, Track
@@ -123,7 +124,7 @@ def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
         for demand in order:
             if demand.coverage is not None or demand.min_segment:
                 if number == 0 and not kept[demand.id]:
-                    fill(board, demand, demand.tracks - taken[demand.id])
+                    fill(board, demand, demand.tracks - taken[demand.id], problem.locked)
             elif taken[demand.id] < demand.tracks and place_one(board, demand, shortest_first=True):
                 taken[demand.id] += 1
     _extend(board, demands, order, {(t.demand_id, t.antennas, t.start, t.end) for t in problem.previous})
@@ -171,11 +172,12 @@ def _extend(board: Board, demands: dict[str, Demand], order: list[Demand], keep:
         board.place(demand, track.antennas, best[2], best[0], best[1], track.group)
 
 
-def fill(board: Board, demand: Demand, tracks: int) -> list[Track]:
-    """Up to `tracks` more tracks (or split tracks, or a coverage chain) for one demand."""
+def fill(board: Board, demand: Demand, tracks: int, locked: tuple[Track, ...] = ()) -> list[Track]:
+    """Up to `tracks` more tracks (or split tracks, or a coverage chain continuing the demand's
+    `locked` links) for one demand."""
     before = len(board.tracks)
     if demand.coverage is not None:
-        _cover(board, demand)
+        _cover(board, demand, [t for t in locked if t.demand_id == demand.id])
     elif demand.min_segment:
         _split(board, demand, tracks)
     else:
@@ -282,14 +284,16 @@ def _split(board: Board, demand: Demand, tracks: int) -> None:
         used.add(group)
 
 
-def _cover(board: Board, demand: Demand) -> None:
-    """A coverage chain from the window's start: extend with the link that reaches furthest
-    while overlapping by the handover; where none can, jump to the earliest next link."""
+def _cover(board: Board, demand: Demand, locked: list[Track]) -> None:
+    """A coverage chain from the window's start (or from the end of the locked links covering
+    it): extend with the link that reaches furthest while overlapping by the handover; where
+    none can, jump to the earliest next link."""
     assert demand.coverage is not None
     unit = board.unit
     shortest, longest = units(demand, unit)
     handover = math.ceil(demand.handover / unit)
-    reach, last_start = math.ceil(demand.coverage[0] / unit), None
+    covered, last = covered_prefix(locked, demand.coverage)
+    reach, last_start = math.ceil(covered / unit), (None if last is None else last // unit)
     window_end = demand.coverage[1] // unit
     unused = _grids(demand, demand.opportunities, unit)
     while reach < window_end and unused:

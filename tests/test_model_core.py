@@ -138,3 +138,15 @@ def test_locked_segments_of_one_split_track_count_as_one_track() -> None:
     for solver in ("cpsat", "greedy"):
         assert resolve(fixed, solver) == segments
     assert metrics(fixed, segments)["satisfied"] == 1
+
+
+def test_a_coverage_chain_continues_from_a_locked_first_link() -> None:
+    scenario = semantics_scenario("continuous")
+    problem = build_problem(scenario, compute_view_periods(scenario))
+    first = Track("COVER", ("TEST-1",), 0, 6 * H, 0, 0, "earlier-window")
+    fixed = replace(problem, locked=(first,))
+    for solver in ("cpsat", "greedy"):
+        assert tracks_of(fixed, resolve(fixed, solver)) == [
+            ("COVER", "TEST-1", "00:00", "06:00"),
+            ("COVER", "TEST-2", "05:50", "12:00"),
+        ]

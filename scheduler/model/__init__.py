@@ -15,7 +15,7 @@ from ortools.sat.python import cp_model
 from scheduler.model import candidates as cand
 from scheduler.model import semantics
 from scheduler.model.candidates import Candidate
-from scheduler.model.objective import FRACTION_SCALE, coefficients
+from scheduler.model.objective import FRACTION_SCALE, coefficients, covered_prefix, union_length
 from scheduler.model.readback import add_hint
 from scheduler.problem import Demand, Problem, Track, priority_weight
 
@@ -78,7 +78,11 @@ def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationMod
     for demand in problem.demands:
         made = by_demand[demand.id]
         if demand.coverage is not None:
-            counted[demand.id] = semantics.coverage_chain(model, demand, made, unit) if made else 0
+            links = [c for c in made if c.locked is None]
+            fixed = [c.locked for c in made if c.locked is not None]
+            prefix = covered_prefix(fixed, demand.coverage)[0] // unit  # locked links from the window start
+            chain = semantics.coverage_chain(model, demand, links, unit, prefix) if links else 0
+            counted[demand.id] = chain + union_length([(t.start, t.end) for t in fixed], demand.coverage)
         elif demand.min_segment:
             counted[demand.id] = semantics.split_tracks(model, demand, made, unit, membership, memo)
         else:

@@ -61,6 +61,16 @@ def union_length(intervals: list[tuple[int, int]], window: tuple[int, int]) -> i
     return covered
 
 
+def covered_prefix(tracks: list[Track], window: tuple[int, int]) -> tuple[int, int | None]:
+    """How far tracks cover the window without a gap from its start, and the start of the last
+    track of that stretch (None when nothing covers the start)."""
+    reach, last = window[0], None
+    for track in sorted(tracks, key=lambda t: t.start):
+        if track.start <= reach < track.end:
+            reach, last = track.end, track.start
+    return reach, last
+
+
 def counted_for(demand: Demand, tracks: list[Track]) -> int:
     """Seconds of a demand's tracks that count: each track (the segments of a split track
     together) up to max_duration; for coverage, the covered part of the window."""

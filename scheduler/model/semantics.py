@@ -199,16 +199,23 @@ def locked_groups(tracks: Iterable[Track | None]) -> list[list[Track]]:
     return list(grouped.values())
 
 
-def coverage_chain(model: cp_model.CpModel, demand: Demand, links: Sequence[Candidate], unit: int) -> LinearExpr:
+def coverage_chain(
+    model: cp_model.CpModel, demand: Demand, links: Sequence[Candidate], unit: int, covered: int = 0
+) -> LinearExpr:
     """Links cover the window in time order; consecutive links either overlap by ≥ handover
-    (a handover) or leave a gap. Returns the covered seconds (the union of the links)."""
+    (a handover) or leave a gap. Returns the seconds the links cover beyond `covered` (units
+    from the start already covered by locked links)."""
     handover = -(-demand.handover // unit)
     covered = []
     for number, link in enumerate(links):
         value = model.NewIntVar(0, link.longest, f"covered[{demand.id}/{number}]")
         model.Add(value <= link.longest * link.present)
         if number == 0:
-            model.Add(value == link.duration).OnlyEnforceIf(link.present)
+            if covered:  # maximising makes it min(duration, end - covered)
+                model.Add(value <= link.duration)
+                model.Add(value <= link.end - covered).OnlyEnforceIf(link.present)
+            else:
+                model.Add(value == link.duration).OnlyEnforceIf(link.present)
         else:
             before = links[number - 1]
             model.AddImplication(link.present, before.present)  # links are used in order
