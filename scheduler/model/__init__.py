@@ -124,22 +124,24 @@ def _objective(
     if coef.agency_balance:
         terms.append(-coef.agency_balance * _worst(model, problem, counted, "agency"))
     if problem.previous and coef.change:
+        by_demand: dict[str, list[Candidate]] = defaultdict(list)
+        for candidate in candidates:
+            by_demand[candidate.demand.id].append(candidate)
         for track in problem.previous:
             cost = coef.change * priority_weight(problem.demand(track.demand_id).priority) * track.duration
-            kept = _kept(model, track, candidates, unit)
+            kept = _kept(model, track, by_demand[track.demand_id], unit)
             terms.append(-cost * (1 - kept))
     model.Maximize(sum(terms))
 
 
 def _kept(model: cp_model.CpModel, track: Track, candidates: list[Candidate], unit: int) -> cp_model.LinearExprT:
-    """1 when a previous track stays at exactly its place (same antennas and times)."""
+    """1 when a previous track stays at exactly its place (same antennas and times); `candidates`
+    are its demand's."""
     if track.start % unit or track.end % unit:
         return 0
     start, end = track.start // unit, track.end // unit
     ways = []
     for candidate in candidates:
-        if candidate.demand.id != track.demand_id:
-            continue
         if candidate.locked is not None:
             if candidate.locked.same_place(track):
                 return 1
