@@ -15,6 +15,7 @@ from scenarios import bundled_names, bundled_path, describe
 from scheduler.console import print_plan_summary, step_progress
 from scheduler.errors import InfeasibleError, InputError
 from scheduler.outputs import write_all, write_atomic
+from scheduler.satnet.cli import app as satnet_app
 from scheduler.scenario import Scenario, ScenarioSpec, load_scenario
 from scheduler.schedule import read_schedule_csv
 from scheduler.solve import SolverSettings
@@ -38,10 +39,13 @@ Seed = Annotated[int, typer.Option("--seed", min=0, help="Random seed; same seed
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 
 
+app.add_typer(satnet_app, name="satnet")
+
+
 def scenario_from(argument: str) -> Scenario:
     """A scenario from a file path, or a bundled scenario by name."""
     path = Path(argument)
-    if not path.exists() and (bundled := bundled_path(argument)) is not None:
+    if not path.is_file() and (bundled := bundled_path(argument)) is not None:
         path = bundled
     return load_scenario(path)
 
@@ -237,7 +241,7 @@ def print_stations(chosen: list) -> None:
 def scenarios() -> None:
     """List the bundled scenarios."""
     for name in bundled_names():
-        out.print(f"{name:<20} {describe(name)}", markup=False, highlight=False)
+        out.print(f"{name:<20} {describe(name)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _run(entry: Callable[[], object]) -> int:

@@ -12,6 +12,7 @@ from scheduler.demand import build_problem
 from scheduler.export import FORMATS, context_from_scenario
 from scheduler.gantt import gantt_html
 from scheduler.ledger import ledger_summary, support_ledger
+from scheduler.limits import check_model_size
 from scheduler.problem import Problem
 from scheduler.report import summary, unsatisfied_table
 from scheduler.scenario import Scenario
@@ -38,6 +39,7 @@ def run_plan(scenario: Scenario, settings: SolverSettings, progress: Progress = 
     progress("computing view periods")
     view_periods = compute_view_periods(scenario)
     problem = build_problem(scenario, view_periods)
+    check_model_size(problem, scenario.source)
     progress(f"solving {len(problem.demands)} demands")
     solution = solve(problem, settings)
     schedule = schedule_frame(problem, solution.tracks)

@@ -167,7 +167,9 @@ def outages(scenario: Scenario) -> list[tuple[int, float, float]]:
 
 def compute_view_periods(scenario: Scenario) -> pd.DataFrame:
     """View periods of every target from every scenario station (DESIGN.md columns, UTC);
-    edges rounded to the nearest second."""
+    edges rounded to the nearest second. A scenario that gives view periods (`view_periods:`) uses those."""
+    if scenario.view_periods is not None:
+        return scenario.view_periods.copy()
     horizon_s = (scenario.end - scenario.start).total_seconds()
     ephemerides = Ephemerides(scenario.start, horizon_s, scenario.spec.ephemeris_source)
     scene = Scene(Sites.from_stations(scenario.stations), ephemerides, scenario.spec.refraction)

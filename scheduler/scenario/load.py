@@ -8,10 +8,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import pandas as pd
 import yaml
 from pydantic import ValidationError
 
 from scheduler.errors import InputError
+from scheduler.external_view_periods import read_view_periods
 from scheduler.scenario.model import ScenarioSpec
 from scheduler.scenario.requests import RequestSpec
 from scheduler.scenario.targets import TargetSpec
@@ -50,6 +52,7 @@ class Scenario:
     downtime_stations: tuple[tuple[str, ...], ...] = ()
     trajectories: Mapping[str, Trajectory] = field(default_factory=dict)  # OEM targets by id
     locked_stations: tuple[tuple[str, ...], ...] = ()  # resolved station ids per locked track
+    view_periods: pd.DataFrame | None = field(default=None, compare=False)  # given by `view_periods:` (a CSV)
 
     @property
     def name(self) -> str:
@@ -272,7 +275,16 @@ def _resolve(spec: ScenarioSpec, source: str) -> Scenario:
         tuple(downtime),
         _trajectories(spec, source),
         tuple(locked_stations),
+        _external_view_periods(spec, source, stations),
     )
+
+
+def _external_view_periods(spec: ScenarioSpec, source: str, stations: tuple[Station, ...]) -> pd.DataFrame | None:
+    if spec.view_periods is None:
+        return None
+    base = Path(source).parent if Path(source).is_file() else Path.cwd()
+    ids, targets = {s.id for s in stations}, {t.id for t in spec.targets}
+    return read_view_periods(base / spec.view_periods, source, ids, targets, (spec.start, spec.end))
 
 
 def _trajectories(spec: ScenarioSpec, source: str) -> dict[str, Trajectory]:

@@ -77,6 +77,12 @@ class ScenarioSpec(Strict):
     locked: tuple[LockedTrack, ...] = ()
     objective: ObjectiveWeights = ObjectiveWeights()
     resolution: PositiveDuration = timedelta(minutes=1)
+    view_periods: str | None = Field(
+        default=None,
+        min_length=1,
+        description="precomputed view periods (CSV: station,target,start,end,max_elevation_deg; station may be "
+        "an array DSS-34+DSS-35), used instead of computing them; path relative to the scenario file",
+    )
     refraction: bool = False
     ephemeris: Literal["builtin", "de421"] | None = Field(
         default=None,

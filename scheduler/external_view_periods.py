@@ -1,0 +1,78 @@
+"""Precomputed view periods given by a scenario (`view_periods: FILE.csv`) instead of computed ones.
+
+The file has DESIGN.md's columns `station,target,start,end,max_elevation_deg` (max elevation may
+be empty). A station cell names one scenario station, or an array of them joined by `+`
+(`DSS-34+DSS-35`): the interval in which the array as a whole may track the target, every
+member antenna being occupied by a track on it. Rows are clipped to the planning horizon.
+"""
+
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from scheduler.errors import InputError
+
+COLUMNS = ["station", "target", "start", "end", "max_elevation_deg"]
+ARRAY_JOIN = "+"
+MAX_FILE_BYTES = 200_000_000
+
+
+def array_members(station: str) -> tuple[str, ...]:
+    """The antennas a view-period station cell names: one, or the members of an array."""
+    return tuple(station.split(ARRAY_JOIN))
+
+
+def read_view_periods(
+    path: Path, source: str, stations: set[str], targets: set[str], horizon: tuple[datetime, datetime]
+) -> pd.DataFrame:
+    """The file's view periods, checked against the scenario; bad content raises `InputError`."""
+    field = "view_periods"
+    fix = "give a CSV with columns station,target,start,end,max_elevation_deg (times ISO-8601 UTC)"
+    if not path.is_file():
+        raise InputError(source, field, f"no such file {str(path)!r}", "give the CSV path relative to the scenario")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise InputError(source, field, f"{path.name} is larger than 200 MB", "split the horizon")
+    try:
+        table = pd.read_csv(path, dtype={"station": str, "target": str}, keep_default_na=False, na_values={"": ""})
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(source, field, f"{path.name} is not a readable CSV ({exc})".splitlines()[0], fix) from None
+    missing = [c for c in COLUMNS[:4] if c not in table.columns]
+    if missing:
+        raise InputError(source, field, f"{path.name} lacks column {missing[0]!r}", fix)
+    if "max_elevation_deg" not in table.columns:
+        table["max_elevation_deg"] = float("nan")
+    for column in ("start", "end"):
+        try:
+            table[column] = pd.to_datetime(table[column], utc=True, format="ISO8601")
+        except (ValueError, TypeError):
+            raise InputError(source, field, f"{path.name}: a {column} is not an ISO-8601 UTC time", fix) from None
+    try:
+        table["max_elevation_deg"] = pd.to_numeric(table.max_elevation_deg).astype(float)
+    except (ValueError, TypeError):
+        raise InputError(source, field, f"{path.name}: max_elevation_deg must be a number or empty", fix) from None
+    _check_rows(table, path.name, source, stations, targets)
+    start, end = pd.Timestamp(horizon[0]), pd.Timestamp(horizon[1])
+    table["start"] = table.start.clip(lower=start)
+    table["end"] = table.end.clip(upper=end)
+    table = table[table.end > table.start]
+    return table[COLUMNS].sort_values(["station", "target", "start"], kind="stable").reset_index(drop=True)
+
+
+def _check_rows(table: pd.DataFrame, name: str, source: str, stations: set[str], targets: set[str]) -> None:
+    for row, item in enumerate(table.itertuples(index=False), start=2):
+        where = f"view_periods ({name} line {row})"
+        unknown = [m for m in array_members(str(item.station)) if m not in stations]
+        if unknown:
+            raise InputError(
+                source,
+                where,
+                f"station {unknown[0]!r} is not a scenario station",
+                f"list it under stations:, or join array members with {ARRAY_JOIN!r} (DSS-34+DSS-35)",
+            )
+        if len(set(array_members(str(item.station)))) != len(array_members(str(item.station))):
+            raise InputError(source, where, f"array {item.station!r} names an antenna twice", "name each member once")
+        if item.target not in targets:
+            raise InputError(source, where, f"unknown target {item.target!r}", "use a target id of the scenario")
+        if item.end <= item.start:
+            raise InputError(source, where, "end is not after start", "fix or drop the row")

@@ -1,0 +1,1 @@
+"""Real DSN weeks in the SatNet benchmark format: reading, planning, verifying, converting."""

@@ -1,0 +1,20 @@
+"""Every file `jointtrack satnet solve` writes, by name."""
+
+import json
+
+from scheduler.report import unsatisfied_table
+from scheduler.satnet.plan import WeekPlan, summary_facts
+from scheduler.satnet.solution import solution_json
+from scheduler.schedule import schedule_csv, schedule_frame
+from scheduler.solve import Solution
+
+
+def week_files(plan: WeekPlan) -> dict[str, str]:
+    facts = summary_facts(plan)
+    solution = Solution(plan.tracks, plan.status, facts["T_S"], facts["upper_bound"], plan.solve_s)
+    return {
+        "solution.json": solution_json(plan.entries),
+        "schedule.csv": schedule_csv(schedule_frame(plan.problem, plan.tracks)),
+        "unsatisfied.csv": unsatisfied_table(plan.problem, plan.tracks, solution).to_csv(index=False),
+        "summary.json": json.dumps(facts, indent=2) + "\n",
+    }

@@ -1,0 +1,100 @@
+"""A SatNet week as an ordinary scenario whose view periods are given (`view_periods:`), for `plan`.
+
+Choices (the scenario format cannot say everything a SatNet request says):
+- one target per request, named by its track_id, so that each request keeps exactly its own
+  view periods; the target's direction (RA/Dec 0, 0) is a placeholder that nothing uses, since
+  the view periods come from the file;
+- a request's stations are its single-antenna resources; its array resources are written to
+  the CSV as `A+B` rows (the array as a whole). A request that may only use arrays becomes an
+  `array: N` request on the members of its arrays, each member given the array's view periods;
+- requests of 8 h or more get `split: {min_segment: 4h}` (an array-only one keeps `array`:
+  the format combines at most one of them);
+- every request has the same priority (SatNet has none; T_S weighs every hour alike).
+"""
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from scheduler.external_view_periods import ARRAY_JOIN, COLUMNS
+from scheduler.satnet.convert import AGENCY, SATNET_PRIORITY
+from scheduler.satnet.week import SEGMENT_MIN_S, Request, Week, antennas_of
+from scheduler.timeutil import format_time
+
+ALIGN_S = 3600
+
+
+def _time(unix: int) -> str:
+    return format_time(pd.Timestamp(unix, unit="s", tz="UTC"))
+
+
+def _name(week: Week) -> str:
+    cleaned = "".join(c if c.isalnum() else "-" for c in week.name.lower()).strip("-")
+    return f"satnet-{cleaned}"[:64]
+
+
+def scenario_files(week: Week, yaml_path: Path) -> dict[Path, str]:
+    """The scenario YAML and its view-period CSV (beside it), by path."""
+    csv_path = yaml_path.with_name(f"{yaml_path.stem}_view_periods.csv")
+    edges = [(vp.trx_on - r.setup, vp.trx_off + r.teardown) for r in week.requests for v in r.view_periods.values()
+             for vp in v]  # fmt: skip
+    start = min(a for a, _ in edges) // ALIGN_S * ALIGN_S
+    end = math.ceil(max(b for _, b in edges) / ALIGN_S) * ALIGN_S
+    rows: list[dict] = []
+    requests = [_request(r, rows) for r in week.requests]
+    spec = {
+        "name": _name(week),
+        "description": f"SatNet week {week.name}: {len(week.requests)} DSN requests (converted by jointtrack)",
+        "start": _time(start),
+        "end": _time(end),
+        "stations": list(week.antennas),
+        "downtime": [
+            {"station": m.antenna, "start": _time(max(m.start, start)), "end": _time(min(m.end, end))}
+            for m in week.maintenance
+            if m.end > start and m.start < end
+        ],
+        "view_periods": csv_path.name,
+        "targets": [{"id": r.track_id, "ra_deg": 0.0, "dec_deg": 0.0} for r in week.requests],
+        "requests": requests,
+    }
+    table = pd.DataFrame(rows, columns=COLUMNS)
+    return {yaml_path: yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), csv_path: table.to_csv(index=False)}
+
+
+def _request(request: Request, rows: list[dict]) -> dict:
+    """The request's scenario entry; its view-period rows are appended to `rows`."""
+    singles = sorted(r for r in request.view_periods if len(antennas_of(r)) == 1)
+    arrays = sorted(r for r in request.view_periods if len(antennas_of(r)) > 1)
+    for resource in singles + arrays:
+        for vp in request.view_periods[resource]:
+            station = ARRAY_JOIN.join(antennas_of(resource))
+            rows.append({"station": station, "target": request.track_id, "start": _time(vp.trx_on),
+                         "end": _time(vp.trx_off), "max_elevation_deg": ""})  # fmt: skip
+    entry: dict = {
+        "id": request.track_id,
+        "mission": f"sc-{request.subject}",
+        "agency": AGENCY,
+        "target": request.track_id,
+        "priority": SATNET_PRIORITY,
+        "min_duration": f"{request.duration_min}s",
+        "max_duration": f"{request.duration}s",
+        "setup": f"{request.setup}s",
+        "teardown": f"{request.teardown}s",
+        "window": {"start": _time(request.window[0]), "end": _time(request.window[1])},
+    }
+    if singles:
+        entry["stations"] = singles
+        if request.splittable:
+            entry["split"] = {"min_segment": f"{SEGMENT_MIN_S}s"}
+        return entry
+    members = sorted({a for r in arrays for a in antennas_of(r)})
+    for resource in arrays:
+        for vp in request.view_periods[resource]:
+            for antenna in antennas_of(resource):
+                rows.append({"station": antenna, "target": request.track_id, "start": _time(vp.trx_on),
+                             "end": _time(vp.trx_off), "max_elevation_deg": ""})  # fmt: skip
+    entry["stations"] = members
+    entry["array"] = max(len(antennas_of(r)) for r in arrays)
+    return entry
