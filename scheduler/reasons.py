@@ -107,18 +107,20 @@ def busy_by_antenna(problem: Problem, tracks: tuple[Track, ...]) -> Busy:
 
 
 def _coverage_gaps(problem: Problem, demand: Demand, mine: list[Track], busy: Busy) -> str:
-    """The uncovered stretches of the window, each with why nothing covers it."""
+    """The uncovered stretches of the window, each with why nothing covers it, and the links
+    that follow one another without a handover."""
     assert demand.coverage is not None
     start, end = demand.coverage
-    reach, gaps = start, []
-    for track in sorted(mine, key=lambda t: t.start):
+    epoch = problem.epoch
+    reach, gaps, described = start, [], []
+    for number, track in enumerate(sorted(mine, key=lambda t: t.start)):
         if track.start > reach:
             gaps.append((reach, track.start))
+        elif number and track.start > reach - demand.handover:
+            described.append(f"no handover at {format_time(epoch + timedelta(seconds=track.start))}")
         reach = max(reach, track.end)
     if reach < end:
         gaps.append((reach, end))
-    epoch = problem.epoch
-    described = []
     for low, high in gaps:
         views = [(o.earliest_start, o.latest_end) for o in demand.opportunities]
         if _downtime_covers(problem, demand, low, high):

@@ -22,4 +22,4 @@ def test_a_coverage_gap_is_reported_with_its_times_and_cause() -> None:
     assert result.unsatisfied.reason.tolist() == [
         "coverage gap 2026-12-01T06:00:00Z..2026-12-01T07:00:00Z: blocked by downtime"
     ]
-    assert result.unsatisfied.scheduled_s.tolist() == [11 * 3600]
+    assert result.unsatisfied.scheduled_s.tolist() == [11 * 3600 - 600]  # 11 h covered, less a handover per break

@@ -71,11 +71,25 @@ def covered_prefix(tracks: list[Track], window: tuple[int, int]) -> tuple[int, i
     return reach, last
 
 
+def chain_breaks(demand: Demand, tracks: list[Track]) -> int:
+    """How many of a coverage chain's tracks do not take over from the one before with at least
+    the handover's overlap."""
+    breaks, reach = 0, None
+    for track in sorted(tracks, key=lambda t: t.start):
+        if reach is not None and track.start > reach - demand.handover:
+            breaks += 1
+        reach = track.end if reach is None else max(reach, track.end)
+    return breaks
+
+
 def counted_for(demand: Demand, tracks: list[Track]) -> int:
     """Seconds of a demand's tracks that count: each track (the segments of a split track
-    together) up to max_duration; for coverage, the covered part of the window."""
+    together) up to max_duration; for coverage, the covered part of the window less one
+    handover per break in the chain."""
     if demand.coverage is not None:
-        return union_length([(t.start, t.end) for t in tracks], demand.coverage)
+        return union_length([(t.start, t.end) for t in tracks], demand.coverage) - demand.handover * chain_breaks(
+            demand, tracks
+        )
     if demand.min_segment:
         per_group: dict[str, int] = defaultdict(int)
         for index, track in enumerate(tracks):

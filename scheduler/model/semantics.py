@@ -203,10 +203,11 @@ def coverage_chain(
     model: cp_model.CpModel, demand: Demand, links: Sequence[Candidate], unit: int, covered: int = 0
 ) -> LinearExpr:
     """Links cover the window in time order; consecutive links either overlap by ≥ handover
-    (a handover) or leave a gap. Returns the seconds the links cover beyond `covered` (units
-    from the start already covered by locked links)."""
+    (a handover) or do not overlap at all (a break). Returns the seconds the links cover beyond
+    `covered` (units from the start already covered by locked links), less one handover for
+    each break, so that touching links never pass for a handover."""
     handover = -(-demand.handover // unit)
-    covered = []
+    covered, breaks = [], []
     for number, link in enumerate(links):
         value = model.NewIntVar(0, link.longest, f"covered[{demand.id}/{number}]")
         model.Add(value <= link.longest * link.present)
@@ -227,8 +228,9 @@ def coverage_chain(
             model.Add(value == link.end - before.end).OnlyEnforceIf(chained)
             model.Add(link.start >= before.end).OnlyEnforceIf([chained.Not(), link.present])
             model.Add(value == link.duration).OnlyEnforceIf([chained.Not(), link.present])
+            breaks.append(link.present - chained)  # a link that does not take over from the one before
         covered.append(value)
     # Each opportunity serves at most one link.
     for number in range(len(links[0].options) if links else 0):
         model.Add(sum(link.options[number].chosen for link in links) <= 1)
-    return unit * sum(covered)
+    return unit * sum(covered) - demand.handover * sum(breaks)
