@@ -56,7 +56,7 @@ def plan(
         str | None, typer.Argument(help="Scenario file or bundled name; default: embedded default.")
     ] = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Output directory; default ./plan-<name>.")] = None,
-    time_limit: TimeLimit = 30.0,
+    time_limit: TimeLimit = 25.0,
     workers: Workers = 2,
     seed: Seed = 0,
     solver: Annotated[str, typer.Option("--solver", help="cpsat or greedy.")] = "cpsat",

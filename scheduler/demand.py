@@ -157,7 +157,9 @@ def _demands(
     demands = []
     for number, (a, b) in enumerate(all_periods):
         opportunities = []
+        seen = False  # a usable view overlaps the window in this period
         for antennas, vp_start, vp_end in usable:
+            seen = seen or (vp_start < min(window[1], b) and vp_end > max(window[0], a))
             setup, teardown = _setup_teardown(scenario, request, antennas)
             earliest = max(vp_start, window[0], a, setup)  # the antenna's whole use lies in the horizon
             latest_end = min(vp_end, window[1], horizon - teardown)
@@ -184,9 +186,27 @@ def _demands(
                 coverage=window if request.continuous else None,
                 handover=_seconds(request.handover) if request.handover is not None else DEFAULT_HANDOVER,
                 period=(a, b),
+                unreachable="" if opportunities else _unreachable(scenario, request, seen, window, (a, b)),
             )
         )
     return demands
+
+
+def _unreachable(
+    scenario: Scenario, request: RequestSpec, seen: bool, window: tuple[int, int], period: tuple[int, int]
+) -> str:
+    """Why a demand has no opportunity. View periods exclude downtime, so downtime on the
+    request's stations in its window is named first."""
+    low, high = max(window[0], period[0]), min(window[1], period[1])
+    stations = set(scenario.request_stations[request.id])
+    for outage, ids in zip(scenario.spec.downtime, scenario.downtime_stations, strict=True):
+        if (
+            stations & set(ids)
+            and seconds_from(scenario, outage.start) < high
+            and seconds_from(scenario, outage.end) > low
+        ):
+            return "blocked by downtime"
+    return "window too short" if seen else "no view period"
 
 
 def demand_id_at(problem: Problem, request_id: str, start: int) -> str | None:
@@ -206,6 +226,8 @@ def locked_tracks(scenario: Scenario, problem: Problem) -> tuple[Track, ...]:
     requests = {r.id: r for r in scenario.requests}
     per_demand: dict[str, int] = defaultdict(int)
     busy: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for outage in problem.downtime:
+        busy[outage.antenna].append((outage.start, outage.end, -1))
     for index, (locked, antennas) in enumerate(zip(scenario.spec.locked, scenario.locked_stations, strict=True)):
         where = f"locked[{index}]"
         request = requests[locked.request]
@@ -232,11 +254,12 @@ def locked_tracks(scenario: Scenario, problem: Problem) -> tuple[Track, ...]:
         for antenna in antennas:
             for other_start, other_end, other in busy[antenna]:
                 if start - setup < other_end and other_start < end + teardown:
+                    what = f"locked[{other}]" if other >= 0 else "downtime"
                     raise InputError(
                         scenario.source,
                         where,
-                        f"overlaps locked[{other}] on {antenna} (setup and teardown included)",
-                        "move one of the two locked tracks",
+                        f"overlaps {what} on {antenna} (setup and teardown included)",
+                        "move the locked track or the downtime",
                     )
             busy[antenna].append((start - setup, end + teardown, index))
         tracks.append(Track(demand_id, antennas, start, end, setup, teardown))

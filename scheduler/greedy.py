@@ -9,7 +9,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from scheduler.model.candidates import Grid, snap, units
+from scheduler.model.objective import covered_prefix
 from scheduler.model.readback import chain_groups, split_group
+from scheduler.model.semantics import locked_groups
 from scheduler.problem import Demand, Opportunity, Problem, Track
 
 
@@ -84,44 +86,105 @@ class Board:
         self.tracks.remove(track)
 
 
-def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
-    """The greedy schedule (tracks sorted by start)."""
+def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool = True) -> Board:
+    """A board holding the downtime (unless `downtime` is false) and the given tracks."""
     unit = problem.resolution
     board = Board(unit)
-    for outage in problem.downtime:
-        board.busy[outage.antenna].append((outage.start // unit, -(-outage.end // unit), None, ""))
-    demands = {d.id: d for d in problem.demands}
-    taken: dict[str, int] = defaultdict(int)
-    for track in problem.locked:
-        demand = demands[track.demand_id]
-        setup = track.start // unit - (track.start - track.setup) // unit
-        teardown = math.ceil((track.end + track.teardown) / unit) - math.ceil(track.end / unit)
+    if downtime:
+        for outage in problem.downtime:
+            board.busy[outage.antenna].append((outage.start // unit, -(-outage.end // unit), None, ""))
+    for track in tracks:
+        demand = problem.demand(track.demand_id)
+        start, end = track.start // unit, math.ceil(track.end / unit)
+        setup = start - (track.start - track.setup) // unit
+        teardown = math.ceil((track.end + track.teardown) / unit) - end
         for antenna in track.antennas:
-            board.busy[antenna].append(
-                (track.start // unit - setup, math.ceil(track.end / unit) + teardown, demand.mspa, demand.request_id)
-            )
+            board.busy[antenna].append((start - setup, end + teardown, demand.mspa, demand.request_id))
         if demand.coverage is None:
-            board.on_target[demand.request_id].append((track.start // unit, math.ceil(track.end / unit)))
-        taken[demand.id] += 1
+            board.on_target[demand.request_id].append((start, end))
+    return board
+
+
+def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
+    """The greedy schedule (tracks sorted by start)."""
+    board = board_with(problem, problem.locked)
+    demands = {d.id: d for d in problem.demands}
+    locked: dict[str, list[Track]] = defaultdict(list)
+    for track in problem.locked:
+        locked[track.demand_id].append(track)
+    taken: dict[str, int] = defaultdict(int)
+    for demand_id, mine in locked.items():  # segments of one locked split track are one track
+        taken[demand_id] = len(locked_groups(mine)) if demands[demand_id].min_segment else len(mine)
     kept = _keep_previous(problem, board, demands, taken)
-    for demand in sorted(problem.demands, key=lambda d: (d.priority, len(d.opportunities), d.id)):
-        if demand.coverage is not None:
-            if not kept[demand.id]:
-                _cover(board, demand)
-        elif demand.min_segment:
-            _split(board, demand, demand.tracks - taken[demand.id])
-        else:
-            for _ in range(demand.tracks - taken[demand.id]):
-                best = _longest(board, demand, demand.opportunities)
-                if best is None:
-                    break
-                board.place(demand, best.opportunity.antennas, best.grid, best.start, best.end)
+    order = sorted(problem.demands, key=lambda d: (d.priority, len(d.opportunities), d.id))
+    # Whole tracks go round by round, one per demand each round, so every mission gets a first
+    # track before any gets its last; split tracks and coverage chains are placed in round one.
+    rounds = max((d.tracks for d in order if d.coverage is None and not d.min_segment), default=1)
+    for number in range(rounds):
+        for demand in order:
+            if demand.coverage is not None or demand.min_segment:
+                if number == 0 and not kept[demand.id]:
+                    fill(board, demand, demand.tracks - taken[demand.id], problem.locked)
+            elif taken[demand.id] < demand.tracks and place_one(board, demand, shortest_first=True):
+                taken[demand.id] += 1
+    _extend(board, demands, order, {(t.demand_id, t.antennas, t.start, t.end) for t in problem.previous})
     placed = list(board.tracks)
     tracks = list(problem.locked)
     for demand in problem.demands:
         mine = [t for t in placed if t.demand_id == demand.id]
         tracks += chain_groups(demand, mine) if demand.coverage is not None else mine
     return tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id)))
+
+
+def place_one(board: Board, demand: Demand, shortest_first: bool = False) -> bool:
+    """Place the demand's longest free track (or its earliest at min_duration); False when none fits."""
+    cap = units(demand, board.unit)[0] if shortest_first else None
+    best = _longest(board, demand, demand.opportunities, cap)
+    if best is not None:
+        board.place(demand, best.opportunity.antennas, best.grid, best.start, best.end)
+    return best is not None
+
+
+def _extend(board: Board, demands: dict[str, Demand], order: list[Demand], keep: set) -> None:
+    """Lengthen tracks placed at min_duration towards max_duration where the antenna is free
+    (previous tracks kept in place stay as they are)."""
+    rank = {d.id: n for n, d in enumerate(order)}
+    unit = board.unit
+    for track in sorted(board.tracks, key=lambda t: (rank[t.demand_id], t.start)):
+        demand = demands[track.demand_id]
+        if demand.coverage is not None or demand.min_segment or demand.min_duration == demand.max_duration:
+            continue
+        if (track.demand_id, track.antennas, track.start, track.end) in keep:
+            continue
+        start, end = track.start // unit, track.end // unit
+        _, longest = units(demand, unit)
+        board.remove(demand, track)
+        best = None
+        for opportunity, grid in _grids(demand, demand.opportunities, unit):
+            if opportunity.antennas != track.antennas or not grid.earliest <= start <= grid.latest_start:
+                continue
+            if grid.setup * unit != track.setup or grid.teardown * unit != track.teardown:
+                continue
+            for a, b in board.free(demand, opportunity, grid):
+                if a <= start and end <= b and (best is None or min(b, start + longest) > best[1]):
+                    best = (start, min(b, start + longest), grid)
+        assert best is not None, "a track's own place is free once it is lifted"
+        board.place(demand, track.antennas, best[2], best[0], best[1], track.group)
+
+
+def fill(board: Board, demand: Demand, tracks: int, locked: tuple[Track, ...] = ()) -> list[Track]:
+    """Up to `tracks` more tracks (or split tracks, or a coverage chain continuing the demand's
+    `locked` links) for one demand."""
+    before = len(board.tracks)
+    if demand.coverage is not None:
+        _cover(board, demand, [t for t in locked if t.demand_id == demand.id])
+    elif demand.min_segment:
+        _split(board, demand, tracks)
+    else:
+        for _ in range(tracks):
+            if not place_one(board, demand):
+                break
+    return board.tracks[before:]
 
 
 def _grids(demand: Demand, opportunities: tuple[Opportunity, ...], unit: int) -> list[tuple[Opportunity, Grid]]:
@@ -221,14 +284,16 @@ def _split(board: Board, demand: Demand, tracks: int) -> None:
         used.add(group)
 
 
-def _cover(board: Board, demand: Demand) -> None:
-    """A coverage chain from the window's start: extend with the link that reaches furthest
-    while overlapping by the handover; where none can, jump to the earliest next link."""
+def _cover(board: Board, demand: Demand, locked: list[Track]) -> None:
+    """A coverage chain from the window's start (or from the end of the locked links covering
+    it): extend with the link that reaches furthest while overlapping by the handover; where
+    none can, jump to the earliest next link."""
     assert demand.coverage is not None
     unit = board.unit
     shortest, longest = units(demand, unit)
     handover = math.ceil(demand.handover / unit)
-    reach, last_start = math.ceil(demand.coverage[0] / unit), None
+    covered, last = covered_prefix(locked, demand.coverage)
+    reach, last_start = math.ceil(covered / unit), (None if last is None else last // unit)
     window_end = demand.coverage[1] // unit
     unused = _grids(demand, demand.opportunities, unit)
     while reach < window_end and unused:

@@ -54,6 +54,7 @@ class Demand:
     coverage: tuple[int, int] | None = None
     handover: int = 300
     period: tuple[int, int] | None = None  # tracks start in [period); None: the whole horizon
+    unreachable: str = ""  # why there are no opportunities, when there are none
 
     @property
     def requested(self) -> int:

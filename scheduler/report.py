@@ -6,8 +6,9 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from scheduler.model.objective import counted_for, counted_seconds
-from scheduler.problem import Demand, Problem, Track, priority_weight
+from scheduler.model.objective import counted_seconds, demand_satisfied
+from scheduler.problem import Problem, Track, priority_weight
+from scheduler.reasons import request_reasons
 from scheduler.solve import Solution
 
 UNSATISFIED_COLUMNS = ["request_id", "mission", "requested_s", "scheduled_s", "reason"]
@@ -21,19 +22,6 @@ REQUEST_COLUMNS = [
     "satisfied",
     "reachable",
 ]
-
-
-def demand_satisfied(demand: Demand, tracks: list[Track]) -> bool:
-    """All tracks at least min_duration (a split track: its segments together), or the whole
-    coverage window covered."""
-    if demand.coverage is not None:
-        return counted_for(demand, tracks) >= demand.requested
-    if demand.min_segment:
-        totals: dict[str, int] = defaultdict(int)
-        for index, track in enumerate(tracks):
-            totals[track.group or f"#{index}"] += track.duration
-        return sum(v >= demand.min_duration for v in totals.values()) >= demand.tracks
-    return sum(t.duration >= demand.min_duration for t in tracks) >= demand.tracks
 
 
 def request_table(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
@@ -114,8 +102,6 @@ def metrics(problem: Problem, tracks: tuple[Track, ...]) -> dict:
 
 def unsatisfied_table(problem: Problem, tracks: tuple[Track, ...], solution: Solution) -> pd.DataFrame:
     """unsatisfied.csv: each request not fully met, with the reason."""
-    from scheduler.reasons import request_reasons
-
     requests = request_table(problem, tracks)
     missing = requests[~requests.satisfied].copy()
     reasons = request_reasons(problem, tracks, solution.status, set(missing.request_id))

@@ -11,6 +11,7 @@ from typing import Literal
 
 from ortools.sat.python import cp_model
 
+from scheduler.errors import InfeasibleError
 from scheduler.greedy import solve_greedy_tracks
 from scheduler.model import build_model
 from scheduler.model.objective import SCALE, score
@@ -80,6 +81,10 @@ def solve_cpsat(problem: Problem, settings: SolverSettings) -> Solution:
     params.max_deterministic_time = settings.time_limit_s * DETERMINISTIC_SHARE
     params.max_time_in_seconds = settings.time_limit_s
     status = solver.Solve(allocation.model)
+    if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
+        raise InfeasibleError(
+            f"CP-SAT: {solver.StatusName(status).lower()} model; the locked tracks cannot all be kept as given"
+        )
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     tracks = read_tracks(allocation, problem, solver) if found else ()
     bound = solver.BestObjectiveBound() / SCALE if found else float("inf")
@@ -88,8 +93,6 @@ def solve_cpsat(problem: Problem, settings: SolverSettings) -> Solution:
         tracks, name = greedy, "cpsat (greedy kept)"
     value = score(problem, tracks) / SCALE
     status_name = solver.StatusName(status) if found else "FEASIBLE"
-    if status == cp_model.INFEASIBLE:
-        status_name = "INFEASIBLE"
     return Solution(
         tracks, status_name, value, max(value, bound) if found else value, time.perf_counter() - began, name
     )

@@ -15,7 +15,7 @@ H = 3600
 
 
 def test_split_track_takes_two_segments_around_the_outage() -> None:
-    result = plan("split", semantic="split")
+    result = plan("split")
     assert rows(result.schedule) == [
         ("LONG", "TEST-1", "00:15", "03:45"),
         ("LONG", "TEST-1", "05:15", "08:45"),
@@ -71,7 +71,7 @@ def test_previous_track_moves_when_an_urgent_request_needs_its_time() -> None:
 def test_cpsat_beats_greedy_on_a_contested_antenna() -> None:
     greedy = plan("contested", "greedy")
     cpsat = plan("contested", "cpsat")
-    assert rows(greedy.schedule) == [("A", "TEST-1", "00:00", "06:00")]
+    assert rows(greedy.schedule) == [("A", "TEST-1", "00:00", "02:00"), ("B", "TEST-1", "02:00", "07:00")]
     assert cpsat.solution.objective > greedy.solution.objective
     assert score(cpsat.problem, cpsat.solution.tracks) > score(greedy.problem, greedy.solution.tracks)
     assert cpsat.summary["status"] == "OPTIMAL"
@@ -107,3 +107,46 @@ def test_same_problem_and_seed_give_the_same_tracks() -> None:
     scenario = semantics_scenario("contested")
     problem = build_problem(scenario, compute_view_periods(scenario))
     assert resolve(problem) == resolve(problem)
+
+
+def test_plan_command_runs_the_greedy_solver_on_request(tmp_path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    from tests.model_support import SEMANTICS
+
+    out = tmp_path / "greedy"
+    scenario = str(SEMANTICS / "contested.yaml")
+    run = [sys.executable, "-m", "scheduler", "plan", scenario, "--out", str(out), "--solver", "greedy", "--quiet"]
+    assert subprocess.run(run, capture_output=True, timeout=300).returncode == 0
+    summary = json.loads((out / "summary.json").read_text())
+    assert (summary["solver"], summary["bound"], summary["gap"]) == ("greedy", None, None)
+    assert summary["weighted_time_s"] == (10 * 120 + 9 * 300) * 60  # A 2 h, B 5 h
+    check = [sys.executable, "-m", "scheduler", "validate", scenario, str(out / "schedule.csv")]
+    assert subprocess.run(check, capture_output=True, timeout=300).returncode == 0
+
+
+def test_locked_segments_of_one_split_track_count_as_one_track() -> None:
+    scenario = semantics_scenario("split")
+    problem = build_problem(scenario, compute_view_periods(scenario))
+    segments = (
+        Track("LONG", ("TEST-1",), 15 * 60, 3 * H + 45 * 60, 900, 900, "kept"),
+        Track("LONG", ("TEST-1",), 5 * H + 15 * 60, 8 * H + 45 * 60, 900, 900, "kept"),
+    )
+    fixed = replace(problem, locked=segments)
+    for solver in ("cpsat", "greedy"):
+        assert resolve(fixed, solver) == segments
+    assert metrics(fixed, segments)["satisfied"] == 1
+
+
+def test_a_coverage_chain_continues_from_a_locked_first_link() -> None:
+    scenario = semantics_scenario("continuous")
+    problem = build_problem(scenario, compute_view_periods(scenario))
+    first = Track("COVER", ("TEST-1",), 0, 6 * H, 0, 0, "earlier-window")
+    fixed = replace(problem, locked=(first,))
+    for solver in ("cpsat", "greedy"):
+        assert tracks_of(fixed, resolve(fixed, solver)) == [
+            ("COVER", "TEST-1", "00:00", "06:00"),
+            ("COVER", "TEST-2", "05:50", "12:00"),
+        ]

@@ -34,6 +34,7 @@ WINDOW = "window: {start: 2026-12-01T00:00:00Z, end: 2026-12-01T12:00:00Z}"
         ),
         ("{id: A, mission: M, target: pole, duration: 2h, array: 3}", "requests[0] (A).array", "no complex has 3"),
         ("{id: A, mission: M, target: pole, duration: 2h, complexes: 3}", "requests[0] (A).complexes", "2 complexes"),
+        ("{id: A, mission: M, target: pole, duration: 61s}", "requests[0] (A).duration", "multiple of the resolution"),
     ],
 )
 def test_meaningless_semantics_are_input_errors(request_line: str, field: str, words: str) -> None:

@@ -15,7 +15,8 @@ from ortools.sat.python import cp_model
 from scheduler.model import candidates as cand
 from scheduler.model import semantics
 from scheduler.model.candidates import Candidate
-from scheduler.model.objective import FRACTION_SCALE, coefficients
+from scheduler.model.objective import FRACTION_SCALE, coefficients, covered_prefix, union_length
+from scheduler.model.readback import add_hint
 from scheduler.problem import Demand, Problem, Track, priority_weight
 
 __all__ = ["AllocationModel", "Candidate", "build_model", "chain_count"]
@@ -58,7 +59,8 @@ def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationMod
         if demand.coverage is not None:
             made += cand.coverage_links(model, demand, unit, chain_count(demand, unit, hinted_links[demand.id]))
         else:
-            slots = demand.tracks - (0 if demand.min_segment else len(locked[demand.id]))
+            mine = locked[demand.id]
+            slots = demand.tracks - (len(semantics.locked_groups(mine)) if demand.min_segment else len(mine))
             for opportunity in demand.opportunities:
                 if slots > 0:
                     made += cand.in_opportunity(model, demand, opportunity, unit, slots)
@@ -76,7 +78,11 @@ def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationMod
     for demand in problem.demands:
         made = by_demand[demand.id]
         if demand.coverage is not None:
-            counted[demand.id] = semantics.coverage_chain(model, demand, made, unit) if made else 0
+            links = [c for c in made if c.locked is None]
+            fixed = [c.locked for c in made if c.locked is not None]
+            prefix = covered_prefix(fixed, demand.coverage)[0] // unit  # locked links from the window start
+            chain = semantics.coverage_chain(model, demand, links, unit, prefix) if links else 0
+            counted[demand.id] = chain + union_length([(t.start, t.end) for t in fixed], demand.coverage)
         elif demand.min_segment:
             counted[demand.id] = semantics.split_tracks(model, demand, made, unit, membership, memo)
         else:
@@ -88,8 +94,6 @@ def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationMod
     _objective(model, problem, counted, everything, unit)
     allocation = AllocationModel(model, tuple(everything), unit, membership)
     if hint:
-        from scheduler.model.readback import add_hint
-
         add_hint(allocation, problem, hint)
     return allocation
 
@@ -120,22 +124,24 @@ def _objective(
     if coef.agency_balance:
         terms.append(-coef.agency_balance * _worst(model, problem, counted, "agency"))
     if problem.previous and coef.change:
+        by_demand: dict[str, list[Candidate]] = defaultdict(list)
+        for candidate in candidates:
+            by_demand[candidate.demand.id].append(candidate)
         for track in problem.previous:
             cost = coef.change * priority_weight(problem.demand(track.demand_id).priority) * track.duration
-            kept = _kept(model, track, candidates, unit)
+            kept = _kept(model, track, by_demand[track.demand_id], unit)
             terms.append(-cost * (1 - kept))
     model.Maximize(sum(terms))
 
 
 def _kept(model: cp_model.CpModel, track: Track, candidates: list[Candidate], unit: int) -> cp_model.LinearExprT:
-    """1 when a previous track stays at exactly its place (same antennas and times)."""
+    """1 when a previous track stays at exactly its place (same antennas and times); `candidates`
+    are its demand's."""
     if track.start % unit or track.end % unit:
         return 0
     start, end = track.start // unit, track.end // unit
     ways = []
     for candidate in candidates:
-        if candidate.demand.id != track.demand_id:
-            continue
         if candidate.locked is not None:
             if candidate.locked.same_place(track):
                 return 1

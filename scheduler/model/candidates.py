@@ -73,9 +73,9 @@ def snap(opportunity: Opportunity, shortest: int, unit: int) -> Grid | None:
 
 
 def units(demand: Demand, unit: int) -> tuple[int, int]:
-    """Shortest and longest piece (track or segment) in units."""
-    shortest = math.ceil(demand.shortest_piece / unit)
-    return shortest, max(shortest, demand.max_duration // unit)
+    """Shortest and longest piece (track or segment) in units; longest < shortest when no
+    multiple of the resolution lies between min and max duration (nothing can be placed)."""
+    return math.ceil(demand.shortest_piece / unit), demand.max_duration // unit
 
 
 def in_opportunity(
@@ -84,7 +84,7 @@ def in_opportunity(
     """Up to `slots` candidates inside one opportunity, used in order one after another."""
     shortest, longest = units(demand, unit)
     grid = snap(opportunity, shortest, unit)
-    if grid is None:
+    if grid is None or longest < shortest:
         return []
     fits = (grid.length + grid.setup + grid.teardown) // (shortest + grid.setup + grid.teardown)
     longest_here = min(longest, grid.length)
@@ -111,7 +111,7 @@ def coverage_links(model: cp_model.CpModel, demand: Demand, unit: int, count: in
     """`count` ordered links of a coverage chain, each placed in one opportunity of its choice."""
     shortest, longest = units(demand, unit)
     grids = [(o, g) for o in demand.opportunities if (g := snap(o, shortest, unit)) is not None]
-    if not grids:
+    if not grids or longest < shortest:
         return []
     low = min(g.earliest for _, g in grids)
     high = max(g.latest_end for _, g in grids)

@@ -61,11 +61,35 @@ def union_length(intervals: list[tuple[int, int]], window: tuple[int, int]) -> i
     return covered
 
 
+def covered_prefix(tracks: list[Track], window: tuple[int, int]) -> tuple[int, int | None]:
+    """How far tracks cover the window without a gap from its start, and the start of the last
+    track of that stretch (None when nothing covers the start)."""
+    reach, last = window[0], None
+    for track in sorted(tracks, key=lambda t: t.start):
+        if track.start <= reach < track.end:
+            reach, last = track.end, track.start
+    return reach, last
+
+
+def chain_breaks(demand: Demand, tracks: list[Track]) -> int:
+    """How many of a coverage chain's tracks do not take over from the one before with at least
+    the handover's overlap."""
+    breaks, reach = 0, None
+    for track in sorted(tracks, key=lambda t: t.start):
+        if reach is not None and track.start > reach - demand.handover:
+            breaks += 1
+        reach = track.end if reach is None else max(reach, track.end)
+    return breaks
+
+
 def counted_for(demand: Demand, tracks: list[Track]) -> int:
     """Seconds of a demand's tracks that count: each track (the segments of a split track
-    together) up to max_duration; for coverage, the covered part of the window."""
+    together) up to max_duration; for coverage, the covered part of the window less one
+    handover per break in the chain."""
     if demand.coverage is not None:
-        return union_length([(t.start, t.end) for t in tracks], demand.coverage)
+        return union_length([(t.start, t.end) for t in tracks], demand.coverage) - demand.handover * chain_breaks(
+            demand, tracks
+        )
     if demand.min_segment:
         per_group: dict[str, int] = defaultdict(int)
         for index, track in enumerate(tracks):
@@ -74,6 +98,19 @@ def counted_for(demand: Demand, tracks: list[Track]) -> int:
     else:
         total = sum(min(t.duration, demand.max_duration) for t in tracks)
     return min(total, demand.requested)
+
+
+def demand_satisfied(demand: Demand, tracks: list[Track]) -> bool:
+    """All tracks at least min_duration (a split track: its segments together), or the whole
+    coverage window covered."""
+    if demand.coverage is not None:
+        return counted_for(demand, tracks) >= demand.requested
+    if demand.min_segment:
+        totals: dict[str, int] = defaultdict(int)
+        for index, track in enumerate(tracks):
+            totals[track.group or f"#{index}"] += track.duration
+        return sum(v >= demand.min_duration for v in totals.values()) >= demand.tracks
+    return sum(t.duration >= demand.min_duration for t in tracks) >= demand.tracks
 
 
 def counted_seconds(problem: Problem, tracks: tuple[Track, ...]) -> dict[str, int]:

@@ -1,12 +1,15 @@
 """Between tracks and model variables: reading a solution back, and hinting a known schedule."""
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from scheduler.model import AllocationModel
 from scheduler.model.candidates import Candidate, Option, snap
 from scheduler.problem import Demand, Problem, Track
+
+if TYPE_CHECKING:
+    from scheduler.model import AllocationModel
 
 
 def split_group(demand: Demand, number: int) -> str:
@@ -29,7 +32,7 @@ def _with_group(track: Track, group: str) -> Track:
     return Track(track.demand_id, track.antennas, track.start, track.end, track.setup, track.teardown, group)
 
 
-def read_tracks(allocation: AllocationModel, problem: Problem, solver: cp_model.CpSolver) -> tuple[Track, ...]:
+def read_tracks(allocation: "AllocationModel", problem: Problem, solver: cp_model.CpSolver) -> tuple[Track, ...]:
     """The placed tracks, locked ones as given, with split and chain groups."""
     unit = allocation.resolution
     by_demand: dict[str, list[Track]] = defaultdict(list)
@@ -75,7 +78,7 @@ def _fits(option: Option, candidate: Candidate, track: Track, unit: int) -> bool
     )
 
 
-def add_hint(allocation: AllocationModel, problem: Problem, tracks: tuple[Track, ...]) -> None:
+def add_hint(allocation: "AllocationModel", problem: Problem, tracks: tuple[Track, ...]) -> None:
     """Hint every decision of a known feasible schedule (tracks on the model's grid)."""
     model, unit = allocation.model, allocation.resolution
     locked = {(t.demand_id, t.antennas, t.start, t.end) for t in problem.locked}

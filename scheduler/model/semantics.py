@@ -4,12 +4,12 @@ Each returns nothing or the expressions later terms need (counted seconds per de
 """
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from ortools.sat.python import cp_model
 
 from scheduler.model.candidates import Candidate, snap
-from scheduler.problem import Demand, Problem
+from scheduler.problem import Demand, Problem, Track
 
 LinearExpr = cp_model.LinearExprT
 
@@ -51,18 +51,12 @@ def antenna_use(model: cp_model.CpModel, problem: Problem, candidates: Sequence[
         if not tags:
             model.AddNoOverlap([interval for interval, _, _ in items])
             continue
-        # Shared aperture: a tagged track takes one unit of a capacity that any untagged use fills.
-        sharing = max(len({r for _, t, r in items if t == tag}) for tag in tags)
-        model.AddCumulative(
-            [interval for interval, _, _ in items], [1 if tag else sharing for _, tag, _ in items], sharing
-        )
-        # Different tags never share the antenna.
+        # Shared aperture: for each tag, its tracks take one unit of a capacity that any other use
+        # (untagged, another tag's, downtime) fills, so only same-tag tracks overlap.
+        intervals = [interval for interval, _, _ in items]
         for tag in sorted(tags):
-            mine = [i for i, t, _ in items if t == tag]
-            others = [i for i, t, _ in items if t is not None and t > tag]
-            for a in mine:
-                for b in others:
-                    model.AddNoOverlap([a, b])
+            sharing = len({r for _, t, r in items if t == tag})
+            model.AddCumulative(intervals, [1 if t == tag else sharing for _, t, _ in items], sharing)
 
 
 def request_spacing(model: cp_model.CpModel, candidates: Sequence[Candidate], unit: int) -> None:
@@ -166,14 +160,14 @@ def split_tracks(
     model: cp_model.CpModel, demand: Demand, candidates: Sequence[Candidate], unit: int, groups: dict, memo: dict
 ) -> LinearExpr:
     """Split tracks: each segment belongs to one of the demand's tracks; a used track's segments
-    total min_duration..max_duration. Locked tracks count as whole tracks. Returns counted seconds."""
-    fixed = [c for c in candidates if c.locked is not None]
+    total min_duration..max_duration. Locked segments sharing a group are one locked track.
+    Returns counted seconds."""
+    locked_tracks = locked_groups(c.locked for c in candidates if c.locked is not None)
     free = [c for c in candidates if c.locked is None]
-    model.Add(len(fixed) <= demand.tracks)
-    total: LinearExpr = sum(counted(model, c, unit, memo) for c in fixed)
+    total: LinearExpr = sum(min(sum(t.duration for t in group), demand.max_duration) for group in locked_tracks)
     shortest, longest = -(-demand.min_duration // unit), demand.max_duration // unit
     used_before = None
-    for number in range(demand.tracks - len(fixed)):
+    for number in range(max(0, demand.tracks - len(locked_tracks))):
         used = model.NewBoolVar(f"used[{demand.id}#{number}]")
         parts = []
         for candidate in free:
@@ -196,16 +190,33 @@ def split_tracks(
     return total
 
 
-def coverage_chain(model: cp_model.CpModel, demand: Demand, links: Sequence[Candidate], unit: int) -> LinearExpr:
+def locked_groups(tracks: Iterable[Track | None]) -> list[list[Track]]:
+    """Locked tracks of one demand as whole tracks: segments with one group together."""
+    grouped: dict[str, list[Track]] = {}
+    for number, track in enumerate(tracks):
+        assert track is not None
+        grouped.setdefault(track.group or f"#{number}", []).append(track)
+    return list(grouped.values())
+
+
+def coverage_chain(
+    model: cp_model.CpModel, demand: Demand, links: Sequence[Candidate], unit: int, covered: int = 0
+) -> LinearExpr:
     """Links cover the window in time order; consecutive links either overlap by ≥ handover
-    (a handover) or leave a gap. Returns the covered seconds (the union of the links)."""
+    (a handover) or do not overlap at all (a break). Returns the seconds the links cover beyond
+    `covered` (units from the start already covered by locked links), less one handover for
+    each break, so that touching links never pass for a handover."""
     handover = -(-demand.handover // unit)
-    covered = []
+    covered, breaks = [], []
     for number, link in enumerate(links):
         value = model.NewIntVar(0, link.longest, f"covered[{demand.id}/{number}]")
         model.Add(value <= link.longest * link.present)
         if number == 0:
-            model.Add(value == link.duration).OnlyEnforceIf(link.present)
+            if covered:  # maximising makes it min(duration, end - covered)
+                model.Add(value <= link.duration)
+                model.Add(value <= link.end - covered).OnlyEnforceIf(link.present)
+            else:
+                model.Add(value == link.duration).OnlyEnforceIf(link.present)
         else:
             before = links[number - 1]
             model.AddImplication(link.present, before.present)  # links are used in order
@@ -217,8 +228,9 @@ def coverage_chain(model: cp_model.CpModel, demand: Demand, links: Sequence[Cand
             model.Add(value == link.end - before.end).OnlyEnforceIf(chained)
             model.Add(link.start >= before.end).OnlyEnforceIf([chained.Not(), link.present])
             model.Add(value == link.duration).OnlyEnforceIf([chained.Not(), link.present])
+            breaks.append(link.present - chained)  # a link that does not take over from the one before
         covered.append(value)
     # Each opportunity serves at most one link.
     for number in range(len(links[0].options) if links else 0):
         model.Add(sum(link.options[number].chosen for link in links) <= 1)
-    return unit * sum(covered)
+    return unit * sum(covered) - demand.handover * sum(breaks)

@@ -17,7 +17,7 @@ from scheduler.external_view_periods import read_view_periods
 from scheduler.scenario.model import ScenarioSpec
 from scheduler.scenario.requests import RequestSpec
 from scheduler.scenario.targets import TargetSpec
-from scheduler.timeutil import DURATION_HINT, TIME_HINT, format_time
+from scheduler.timeutil import DURATION_HINT, TIME_HINT, format_duration, format_time
 from scheduler.trajectory import Trajectory, TrajectoryError, read_oem
 from stations import Station, load_catalog, resolve_stations
 from stations.model import StationOverride, apply_override
@@ -243,6 +243,7 @@ def _resolve(spec: ScenarioSpec, source: str) -> Scenario:
                 "longer than the planning horizon",
                 "shorten the track or extend start..end",
             )
+        _check_resolution(request, spec.resolution, source, where)
         request_stations[request.id] = _request_stations(request, stations, source, where)
         _check_together(request, [s for s in stations if s.id in request_stations[request.id]], source, where)
         _check_window(request, spec, source, where)
@@ -394,6 +395,20 @@ def _select(
         return resolve_stations(selectors, pool)
     except SelectorError as exc:
         raise InputError(source, field_name, str(exc).split(";")[0] + context, fix) from None
+
+
+def _check_resolution(request: RequestSpec, resolution: timedelta, source: str, where: str) -> None:
+    """Scheduled times snap to the resolution, so some multiple of it must lie in min..max duration."""
+    step = resolution.total_seconds()
+    shortest, longest = request.shortest.total_seconds(), request.longest.total_seconds()
+    if -(-shortest // step) * step > longest:
+        raise InputError(
+            source,
+            f"{where}.duration",
+            f"no track length in {format_duration(shortest)}..{format_duration(longest)} is a multiple of the "
+            f"resolution ({format_duration(step)})",
+            "use durations that are multiples of the resolution, or a finer resolution",
+        )
 
 
 def _check_together(request: RequestSpec, allowed: list[Station], source: str, where: str) -> None:
