@@ -45,7 +45,7 @@ app.add_typer(satnet_app, name="satnet")
 def scenario_from(argument: str) -> Scenario:
     """A scenario from a file path, or a bundled scenario by name."""
     path = Path(argument)
-    if not path.exists() and (bundled := bundled_path(argument)) is not None:
+    if not path.is_file() and (bundled := bundled_path(argument)) is not None:
         path = bundled
     return load_scenario(path)
 
@@ -60,6 +60,9 @@ def plan(
     workers: Workers = 2,
     seed: Seed = 0,
     solver: Annotated[str, typer.Option("--solver", help="cpsat or greedy.")] = "cpsat",
+    window: Annotated[
+        str | None, typer.Option("--window", help="Rolling windows for long horizons, e.g. 7d; off: one model.")
+    ] = None,
     quiet: Quiet = False,
 ) -> None:
     """Plan a scenario and write schedule, view periods, reports and a Gantt chart."""
@@ -72,11 +75,26 @@ def plan(
     directory = out_dir or Path(f"plan-{loaded.name}")
     check_output_directory(directory)
     with step_progress(err, quiet) as report:
-        result = run_plan(loaded, settings, report)
+        result = run_plan(loaded, settings, report, window_seconds(window))
         report(f"writing {directory}")
         write_all(directory, plan_files(result))
     if not quiet:
         print_plan_summary(out, result.summary, cross_support(result), directory)
+
+
+def window_seconds(window: str | None) -> int | None:
+    """`--window`: None (automatic), 0 for off, else the window length in seconds."""
+    from scheduler.timeutil import parse_duration
+
+    if window is None or window == "off":
+        return None if window is None else 0
+    try:
+        seconds = int(parse_duration(window).total_seconds())
+    except ValueError:
+        seconds = 0
+    if seconds < 3600:
+        raise InputError("--window", "", f"{window!r} is not a window length", "write e.g. --window 7d, or off")
+    return seconds
 
 
 def check_output_directory(directory: Path) -> None:
@@ -173,6 +191,58 @@ def export(
 
 
 @app.command()
+def repair(
+    scenario: ScenarioArg,
+    schedule_csv: Annotated[Path, typer.Argument(help="The schedule.csv to repair.")],
+    event: Annotated[Path, typer.Option("--event", help="Event YAML: outages, requests, withdrawn (README: Repair).")],
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Output directory; default ./repair-<name>.")] = None,
+    change_penalty: Annotated[
+        float, typer.Option("--change-penalty", min=0, help="Cost of moving a track, × its weighted time.")
+    ] = 1.0,
+    freeze: Annotated[bool, typer.Option("--freeze", help="Tracks the event leaves untouched never move.")] = False,
+    time_limit: TimeLimit = 30.0,
+    workers: Workers = 2,
+    seed: Seed = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Re-plan after outages or new requests, keeping unaffected tracks; write the plan and diff.csv."""
+    from scheduler.repair import repair_command
+
+    loaded = scenario_from(scenario)
+    directory = out_dir or Path(f"repair-{loaded.name}")
+    check_output_directory(directory)
+    with step_progress(err, quiet) as report:
+        settings = SolverSettings(time_limit, workers, seed)
+        table = repair_command(loaded, schedule_csv, event, directory, settings, report, change_penalty, freeze)
+    (out if out.is_terminal else Console(width=160)).print(table)  # piped: keep rows on one line
+
+
+@app.command()
+def sweep(
+    scenario: ScenarioArg,
+    vary: Annotated[list[str], typer.Option("--vary", help="outages, weather or missions; repeatable.")],
+    runs: Annotated[int, typer.Option("--runs", min=1, max=10_000, help="Variants of each kind.")] = 8,
+    address: Annotated[
+        str | None, typer.Option("--address", help="Dask scheduler, e.g. tcp://host:8786; default: a local cluster.")
+    ] = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Output directory; default ./sweep-<name>.")] = None,
+    time_limit: TimeLimit = 10.0,
+    seed: Seed = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Plan many what-if variants in parallel on Dask; write sweep.csv and sweep.html."""
+    from scheduler.sweep import sweep_command
+
+    loaded = scenario_from(scenario)
+    directory = out_dir or Path(f"sweep-{loaded.name}")
+    check_output_directory(directory)
+    with step_progress(err, quiet) as report:
+        settings = SolverSettings(time_limit, 1, seed)
+        table = sweep_command(loaded, tuple(vary), runs, settings, address, directory, report)
+    (out if out.is_terminal else Console(width=160)).print(table)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario format."""
     sys.stdout.write(json.dumps(ScenarioSpec.model_json_schema(), indent=2) + "\n")
@@ -241,7 +311,7 @@ def print_stations(chosen: list) -> None:
 def scenarios() -> None:
     """List the bundled scenarios."""
     for name in bundled_names():
-        out.print(f"{name:<20} {describe(name)}", markup=False, highlight=False)
+        out.print(f"{name:<20} {describe(name)}", markup=False, highlight=False, soft_wrap=True)
 
 
 def _run(entry: Callable[[], object]) -> int:

@@ -12,11 +12,13 @@ from scheduler.demand import build_problem
 from scheduler.export import FORMATS, context_from_scenario
 from scheduler.gantt import gantt_html
 from scheduler.ledger import ledger_summary, support_ledger
+from scheduler.limits import check_model_size
 from scheduler.problem import Problem
 from scheduler.report import summary, unsatisfied_table
+from scheduler.rolling import solve_horizon
 from scheduler.scenario import Scenario
 from scheduler.schedule import schedule_frame
-from scheduler.solve import Solution, SolverSettings, solve
+from scheduler.solve import Solution, SolverSettings
 from scheduler.visibility import compute_view_periods, view_periods_csv
 
 Progress = Callable[[str], None]
@@ -33,13 +35,17 @@ class PlanResult:
     summary: dict
 
 
-def run_plan(scenario: Scenario, settings: SolverSettings, progress: Progress = lambda _: None) -> PlanResult:
+def run_plan(
+    scenario: Scenario, settings: SolverSettings, progress: Progress = lambda _: None, window: int | None = None
+) -> PlanResult:
+    """`window`: rolling-window length in seconds for long horizons (0: off; None: automatic)."""
     began = time.perf_counter()
     progress("computing view periods")
     view_periods = compute_view_periods(scenario)
     problem = build_problem(scenario, view_periods)
+    check_model_size(problem, scenario.source)
     progress(f"solving {len(problem.demands)} demands")
-    solution = solve(problem, settings)
+    solution = solve_horizon(problem, settings, window, progress)
     schedule = schedule_frame(problem, solution.tracks)
     facts = summary(problem, solution, time.perf_counter() - began)
     facts.update(

@@ -1,13 +1,20 @@
 """Independent re-check of a schedule against its scenario.
 
 Shares no constraint code with the model or the visibility engine: elevation comes from
-astropy's own AltAz transformation, overlaps and counts from the schedule rows alone.
+astropy's own AltAz transformation, overlaps, counts and request semantics from the schedule
+rows and the scenario alone.
 """
+
+from collections import defaultdict
 
 import pandas as pd
 
-from scheduler.scenario import Scenario
+from scheduler.scenario import RequestSpec, Scenario
+from scheduler.validate.locked import check_locked
 from scheduler.validate.rules import check_counts, check_overlaps, check_rows
+from scheduler.validate.sequence import check_handover, check_min_gap, check_split
+from scheduler.validate.together import together_rule
+from scheduler.validate.tracks import GroupedTrack, grouped_tracks
 from scheduler.validate.violation import Violation
 from scheduler.validate.visibility import check_visibility
 
@@ -20,8 +27,33 @@ def validate_schedule(scenario: Scenario, schedule: pd.DataFrame) -> list[Violat
     known = schedule.request_id.isin(requests.keys())
     problems = [Violation(row.track_id, "unknown request", row.request_id) for row in schedule[~known].itertuples()]
     rows = schedule[known]
+    tracks = grouped_tracks(rows)
     problems += check_rows(scenario, requests, rows)
-    problems += check_counts(scenario, requests, rows)
+    problems += check_counts(scenario, requests, tracks)
+    problems += check_request_semantics(scenario, requests, tracks)
     problems += check_overlaps(scenario, schedule)
+    problems += check_locked(scenario, schedule)
     problems += check_visibility(scenario, requests, rows)
     return problems
+
+
+def check_request_semantics(
+    scenario: Scenario, requests: dict[str, RequestSpec], tracks: list[GroupedTrack]
+) -> list[Violation]:
+    """min_gap, split, array, ΔDOR and handover rules, request by request."""
+    by_request: dict[str, list[GroupedTrack]] = defaultdict(list)
+    for track in tracks:
+        by_request[track.request_id].append(track)
+    found = []
+    for request_id, own in by_request.items():
+        request = requests[request_id]
+        found += check_min_gap(request, own)
+        together = together_rule(request)
+        for track in own:
+            if together is not None:
+                found += together(scenario, request, track)
+            if request.split is not None:
+                found += check_split(request, track)
+            if request.continuous:
+                found += check_handover(request, track)
+    return found

@@ -1,0 +1,69 @@
+"""The allocation check flags each broken problem constraint of solver tracks, by name."""
+
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import pytest
+
+from scheduler.problem import Demand, Downtime, Opportunity, Problem, Track
+from scheduler.validate.allocation import check_allocation
+
+H = 3600
+# One antenna pass 0..12 h (setup 30 min, teardown 15 min), an array pass on A+B 0..12 h.
+ALONE = Opportunity(("A",), 1800, 10 * H, 12 * H, 1800, 900)
+BOTH = Opportunity(("A", "B"), 1800, 10 * H, 12 * H, 1800, 900)
+PROBLEM = Problem(
+    "tiny",
+    datetime(2026, 12, 1, tzinfo=UTC),
+    24 * H,
+    60,
+    ("A", "B"),
+    (
+        Demand("D1", "R1", "M1", "NASA", "t", 1, 1, 2 * H, 2 * H, (ALONE,)),
+        Demand("D2", "R2", "M2", "ESA", "t", 5, 1, 2 * H, 2 * H, (BOTH,)),
+        Demand("D3", "R3", "M3", "JAXA", "t", 5, 1, 3 * H, 3 * H, (ALONE,), min_segment=H),
+    ),
+    (Downtime("B", 20 * H, 22 * H),),
+)
+GOOD = (
+    Track("D1", ("A",), 1 * H, 3 * H, 1800, 900),
+    Track("D2", ("A", "B"), 4 * H, 6 * H, 1800, 900),
+    Track("D3", ("A",), 7 * H, 8 * H, 1800, 900),
+    Track("D3", ("A",), 9 * H, 11 * H, 1800, 900),
+)
+
+
+def rules(tracks: tuple[Track, ...]) -> set[str]:
+    return {v.rule for v in check_allocation(PROBLEM, tracks)}
+
+
+def test_tracks_that_keep_every_constraint_pass() -> None:
+    assert check_allocation(PROBLEM, GOOD) == []
+
+
+@pytest.mark.parametrize(
+    ("index", "change", "rule"),
+    [
+        (0, {"start": 2 * H, "end": 4 * H}, "overlap"),  # into the array track's setup
+        (1, {"antennas": ("A",)}, "outside opportunities"),  # an array track on one antenna
+        (0, {"setup": 600}, "outside opportunities"),  # shorter setup than the antenna needs
+        (0, {"end": 2 * H}, "duration"),
+        (2, {"end": 7 * H + 1800}, "segment too short"),
+        (3, {"end": 12 * H}, "duration"),  # segments total 4 h of the 3 h asked
+    ],
+)
+def test_a_changed_track_breaks_the_named_rule(index: int, change: dict, rule: str) -> None:
+    tracks = list(GOOD)
+    tracks[index] = replace(tracks[index], **change)
+    assert rule in rules(tuple(tracks))
+
+
+def test_a_second_track_of_a_one_track_demand_is_too_many() -> None:
+    assert rules((*GOOD, Track("D1", ("A",), 8 * H + 3600, 10 * H, 1800, 900))) >= {"too many tracks"}
+
+
+def test_a_track_during_downtime_overlaps_it() -> None:
+    late = Opportunity(("A", "B"), 1800, 20 * H, 23 * H, 1800, 900)
+    problem = replace(PROBLEM, demands=(replace(PROBLEM.demands[1], opportunities=(BOTH, late)),))
+    violations = check_allocation(problem, (Track("D2", ("A", "B"), 20 * H, 22 * H, 1800, 900),))
+    assert [(v.rule, v.detail) for v in violations] == [("overlap", "on B with downtime")]
