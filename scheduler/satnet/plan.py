@@ -19,8 +19,8 @@ SECONDS_PER_ROUND = 2.0  # typical wall time of one improvement round on 2 cores
 ROUND_TIME_S = 3.0
 ROUND_MARGIN = 2.0
 WINDOW_S = 20 * 3600
-FAIRNESS = Weights(time=1.0, fairness=0.2, agency_balance=0.0)  # improvement also lowers U_MAX
-LAGGING = 0.8  # missions with U at least this share of the worst U are favoured in each round
+FAIRNESS = Weights(time=1.0, fairness=0.05, agency_balance=0.0)  # improvement also lowers U_MAX
+LAGGING = 0.9  # missions with U at least this share of the worst U are favoured in each round
 
 
 @dataclass(frozen=True)
