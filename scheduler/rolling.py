@@ -8,7 +8,6 @@ count towards their demands, so each demand's remaining track count carries over
 """
 
 import math
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -49,19 +48,10 @@ def settled(tracks: tuple[Track, ...], start: int) -> tuple[Track, ...]:
 
 
 def with_locked(problem: Problem, tracks: tuple[Track, ...]) -> Problem:
-    """`problem` with `tracks` locked as well, each once.
-
-    The model counts each locked segment of a split track as a track of its own, so split
-    demands get room for the extra segments; otherwise a locked split track would make the
-    problem infeasible."""
+    """`problem` with `tracks` locked as well, each once (segments of a split track share a group
+    and count as one track of their demand)."""
     locked = tuple({(t.demand_id, t.antennas, t.start, t.end): t for t in (*problem.locked, *tracks)}.values())
-    segments = Counter(t.demand_id for t in locked if t.group)
-    groups = Counter(demand_id for demand_id, _ in {(t.demand_id, t.group) for t in locked if t.group})
-    demands = tuple(
-        replace(d, tracks=d.tracks + segments[d.id] - groups[d.id]) if d.min_segment and segments[d.id] else d
-        for d in problem.demands
-    )
-    return replace(problem, demands=demands, locked=locked)
+    return replace(problem, locked=locked)
 
 
 def window_problem(problem: Problem, fixed: tuple[Track, ...], start: int, end: int) -> Problem:
