@@ -84,9 +84,12 @@ def run(problem: Problem, solver: str, time_limit: float, workers: int, seed: in
 
 
 def _bound_and_gap(solver: str, solution) -> list[str]:
-    """A greedy schedule proves no bound; CP-SAT's may be unknown (no solution of its own)."""
+    """A greedy schedule proves no bound; CP-SAT's is unknown when it found no solution of its own
+    (the greedy one kept, with the bound set to its objective: that gap of 0 proves nothing)."""
     if solver == "greedy" or not math.isfinite(solution.bound):
         return ["-", "-"]
+    if "greedy kept" in solution.solver and solution.bound <= solution.objective:
+        return ["unknown", "unknown"]
     return [f"{solution.bound:.0f}", f"{solution.gap:.2%}"]
 
 
