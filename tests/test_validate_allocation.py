@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from scheduler.generate import generate_week
 from scheduler.problem import Demand, Downtime, Opportunity, Problem, Track
+from scheduler.solve import SolverSettings, solve
 from scheduler.validate.allocation import check_allocation
 
 H = 3600
@@ -67,3 +69,10 @@ def test_a_track_during_downtime_overlaps_it() -> None:
     problem = replace(PROBLEM, demands=(replace(PROBLEM.demands[1], opportunities=(BOTH, late)),))
     violations = check_allocation(problem, (Track("D2", ("A", "B"), 20 * H, 22 * H, 1800, 900),))
     assert [(v.rule, v.detail) for v in violations] == [("overlap", "on B with downtime")]
+
+
+def test_greedy_schedule_of_a_synthetic_week_keeps_every_constraint() -> None:
+    week = generate_week(seed=3)
+    tracks = solve(week, SolverSettings(solver="greedy")).tracks
+    assert len(tracks) > 200
+    assert check_allocation(week, tracks) == []
