@@ -18,75 +18,24 @@ import math
 import os
 import sys
 import time
-from collections import defaultdict
 from pathlib import Path
-
-import numpy as np
 
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from scheduler import solve as solving  # noqa: E402
 from scheduler.generate import generate_week, oversubscription_ratio  # noqa: E402
-from scheduler.problem import Problem, Track  # noqa: E402
+from scheduler.report import metrics  # noqa: E402
+from scheduler.solve import Solution, SolverSettings, solve  # noqa: E402
 from scheduler.validate.allocation import check_allocation  # noqa: E402
 
 
-def own_metrics(problem: Problem, tracks: tuple[Track, ...]) -> dict:
-    """Weighted time (weight 11 - priority per second on target, capped at what was asked),
-    satisfied requests (every period got its tracks of at least min_duration; a split demand its
-    total), and U_max / U_rms of the per-mission unsatisfied fraction."""
-    by_demand: dict[str, list[Track]] = defaultdict(list)
-    for track in tracks:
-        by_demand[track.demand_id].append(track)
-    weighted = 0.0
-    satisfied: dict[str, bool] = {}
-    asked: dict[str, float] = defaultdict(float)
-    got: dict[str, float] = defaultdict(float)
-    for demand in problem.demands:
-        own = by_demand[demand.id]
-        counted = min(sum(t.duration for t in own), demand.requested)
-        weighted += (11 - demand.priority) * counted
-        asked[demand.mission] += demand.requested
-        got[demand.mission] += counted
-        if demand.min_segment is None:
-            ok = sum(t.duration >= demand.min_duration for t in own) >= demand.tracks
-        else:
-            ok = sum(t.duration for t in own) >= demand.tracks * demand.min_duration
-        satisfied[demand.request_id] = satisfied.get(demand.request_id, True) and ok
-    unmet = np.array([1.0 - got[m] / asked[m] for m in asked if asked[m] > 0])
-    return {
-        "weighted_time_s": weighted,
-        "satisfied": sum(satisfied.values()),
-        "requests": len(satisfied),
-        "u_max": float(unmet.max()) if unmet.size else 0.0,
-        "u_rms": float(np.sqrt((unmet**2).mean())) if unmet.size else 0.0,
-    }
-
-
-def metrics(problem: Problem, tracks: tuple[Track, ...]) -> dict:
-    """`scheduler.report.metrics` where it exists, else the benchmark's own figures."""
-    try:
-        from scheduler.report import metrics as shared
-    except ImportError:
-        return own_metrics(problem, tracks)
-    return shared(problem, tracks)
-
-
-def run(problem: Problem, solver: str, time_limit: float, workers: int, seed: int):
-    """The shared `solve(problem, settings)` entry point where it exists."""
-    if hasattr(solving, "solve"):
-        settings = solving.SolverSettings(time_limit_s=time_limit, workers=workers, seed=seed, solver=solver)
-        return solving.solve(problem, settings)
-    if solver == "cpsat":
-        return solving.solve_cpsat(problem, solving.SolverSettings(time_limit_s=time_limit, workers=workers, seed=seed))
-    return None  # no greedy baseline on this branch
-
-
-def _bound_and_gap(solver: str, solution) -> list[str]:
-    """A greedy schedule proves no bound; CP-SAT's may be unknown (no solution of its own)."""
+def _bound_and_gap(solver: str, solution: Solution) -> list[str]:
+    """A greedy schedule proves no bound; CP-SAT's is unknown when it found no solution of its own
+    (the greedy one kept, with the bound set to its objective: that gap of 0 proves nothing)."""
     if solver == "greedy" or not math.isfinite(solution.bound):
         return ["-", "-"]
+    if "greedy kept" in solution.solver and solution.bound <= solution.objective:
+        return ["unknown", "unknown"]
     return [f"{solution.bound:.0f}", f"{solution.gap:.2%}"]
 
 
@@ -113,12 +62,10 @@ def main() -> None:
     print("|" + "---|" * len(header))
     weighted = {}
     for solver in ("greedy", "cpsat"):
+        settings = SolverSettings(time_limit_s=args.time_limit, workers=args.workers, seed=args.seed, solver=solver)
         began = time.perf_counter()
-        solution = run(problem, solver, args.time_limit, args.workers, args.seed)
+        solution = solve(problem, settings)
         wall = time.perf_counter() - began
-        if solution is None:
-            print(f"| {solver} | not available on this branch |")
-            continue
         figures = metrics(problem, solution.tracks)
         errors = check_allocation(problem, solution.tracks)
         weighted[solver] = figures["weighted_time_s"]

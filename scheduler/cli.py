@@ -308,6 +308,23 @@ def print_stations(chosen: list) -> None:
 
 
 @app.command()
+def generate(
+    seed: Seed = 0,
+    weeks: Annotated[int, typer.Option("--weeks", min=1, max=52, help="Weeks to plan.")] = 1,
+    out_file: Annotated[Path | None, typer.Option("--out", help="Scenario YAML to write; default: stdout.")] = None,
+) -> None:
+    """Write a synthetic DSN-scale scenario; the same seed gives the same file."""
+    from scheduler.synthetic_scenario import scenario_text, summary_line
+
+    text = scenario_text(seed, weeks)
+    if out_file is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(out_file, text)
+    err.print(summary_line(seed, weeks), markup=False, highlight=False, soft_wrap=True)
+
+
+@app.command()
 def scenarios() -> None:
     """List the bundled scenarios."""
     for name in bundled_names():

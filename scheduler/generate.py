@@ -105,7 +105,9 @@ KIND_WEIGHTS = (0.45, 0.35, 0.1, 0.1)
 
 
 @dataclass(frozen=True)
-class _Request:
+class SyntheticRequest:
+    """A request as a mission would write it; `kind` is daily, weekly, array or split."""
+
     id: str
     mission: str
     agency: str
@@ -120,6 +122,15 @@ class _Request:
     min_segment: int | None = None
 
 
+@dataclass(frozen=True)
+class SyntheticWeeks:
+    """A synthetic planning problem with what it was made from."""
+
+    problem: Problem
+    requests: tuple[SyntheticRequest, ...]
+    sky: dict[str, tuple[float, float, float]]  # body: right ascension, its drift per day, declination
+
+
 def generate_week(
     seed: int,
     weeks: int = 1,
@@ -129,6 +140,18 @@ def generate_week(
     start: datetime = START,
 ) -> Problem:
     """A synthetic DSN planning problem of `weeks` weeks, the same for the same arguments."""
+    return synthesize(seed, weeks, oversubscription=oversubscription, resolution=resolution, start=start).problem
+
+
+def synthesize(
+    seed: int,
+    weeks: int = 1,
+    *,
+    oversubscription: float = 1.3,
+    resolution: int = 60,
+    start: datetime = START,
+) -> SyntheticWeeks:
+    """`generate_week`'s problem, with its requests and sky positions."""
     if weeks < 1:
         raise ValueError("weeks must be at least 1")
     if resolution < 1 or 3600 % resolution:
@@ -144,6 +167,7 @@ def generate_week(
     antennas = tuple(a for site in COMPLEXES for a in site.antennas)
     capacity = len(antennas) * horizon - sum(d.end - d.start for d in downtime)
     priorities = {name: int(rng.integers(1, 11)) for name, _, _ in MISSIONS}
+    requests: list[SyntheticRequest] = []
     demands: list[Demand] = []
     requested = 0.0
     round_number = 0
@@ -151,15 +175,16 @@ def generate_week(
         for index, (name, agency, body) in enumerate(MISSIONS):
             kind = _kind(rng, round_number, index)
             request = _request(rng, kind, name, agency, body, priorities[name], round_number, resolution)
+            requests.append(request)
             for demand in _demands(request, view, horizon, resolution):
                 demands.append(demand)
                 requested += antenna_seconds(demand)
             if requested >= oversubscription * capacity:
                 break
         round_number += 1
-    return Problem(
-        f"synthetic-dsn-{weeks}w-seed{seed}", start, horizon, resolution, antennas, tuple(demands), tuple(downtime)
-    )
+    name = f"synthetic-dsn-{weeks}w-seed{seed}"
+    problem = Problem(name, start, horizon, resolution, antennas, tuple(demands), tuple(downtime))
+    return SyntheticWeeks(problem, tuple(requests), sky)
 
 
 def antenna_seconds(demand: Demand) -> float:
@@ -267,7 +292,7 @@ def _request(
     priority: int,
     number: int,
     resolution: int,
-) -> _Request:
+) -> SyntheticRequest:
     stations = _station_set(rng, body)
     base = {
         "id": f"{mission}-{kind}-{number + 1}",
@@ -282,14 +307,14 @@ def _request(
         longest = _hours(rng, 2.0, 6.0, resolution)
         flexible = bool(rng.random() < 0.4)
         shortest = _hours(rng, 1.0, longest / 3600, resolution) if flexible else longest
-        return _Request(**base, tracks=1, min_duration=shortest, max_duration=longest)
+        return SyntheticRequest(**base, tracks=1, min_duration=shortest, max_duration=longest)
     if kind == "weekly":
         longest = _hours(rng, 2.0, 6.0, resolution)
-        return _Request(**base, tracks=int(rng.integers(2, 6)), min_duration=longest, max_duration=longest)
+        return SyntheticRequest(**base, tracks=int(rng.integers(2, 6)), min_duration=longest, max_duration=longest)
     if kind == "array":
         length = _hours(rng, 2.0, 6.0, resolution)
         size = int(rng.integers(2, 4))
-        return _Request(
+        return SyntheticRequest(
             **{**base, "antennas": tuple(a for site in COMPLEXES for a in site.antennas)},
             tracks=int(rng.integers(1, 3)),
             min_duration=length,
@@ -297,10 +322,10 @@ def _request(
             array=size,
         )
     total = _hours(rng, 6.0, 10.0, resolution)
-    return _Request(**base, tracks=1, min_duration=total, max_duration=total, min_segment=2 * 3600)
+    return SyntheticRequest(**base, tracks=1, min_duration=total, max_duration=total, min_segment=2 * 3600)
 
 
-def _antenna_sets(request: _Request) -> list[tuple[Complex, tuple[str, ...]]]:
+def _antenna_sets(request: SyntheticRequest) -> list[tuple[Complex, tuple[str, ...]]]:
     """Antennas used together: single antennas, or for an array up to three sets of `array`
     neighbouring antennas of each complex (the 70 m dish with 34 m dishes first)."""
     sets = []
@@ -315,7 +340,7 @@ def _antenna_sets(request: _Request) -> list[tuple[Complex, tuple[str, ...]]]:
 
 
 def _demands(
-    request: _Request, view: dict[tuple[str, str], list[tuple[int, int]]], horizon: int, resolution: int
+    request: SyntheticRequest, view: dict[tuple[str, str], list[tuple[int, int]]], horizon: int, resolution: int
 ) -> list[Demand]:
     """One demand per period (a day or a week), with an opportunity per antenna set and pass."""
     length = DAY if request.kind == "daily" else WEEK

@@ -5,7 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from scheduler.generate import generate_week
 from scheduler.problem import Demand, Downtime, Opportunity, Problem, Track
+from scheduler.solve import SolverSettings, solve
 from scheduler.validate.allocation import check_allocation
 
 H = 3600
@@ -28,8 +30,8 @@ PROBLEM = Problem(
 GOOD = (
     Track("D1", ("A",), 1 * H, 3 * H, 1800, 900),
     Track("D2", ("A", "B"), 4 * H, 6 * H, 1800, 900),
-    Track("D3", ("A",), 7 * H, 8 * H, 1800, 900),
-    Track("D3", ("A",), 9 * H, 11 * H, 1800, 900),
+    Track("D3", ("A",), 7 * H, 8 * H, 1800, 900, "S1"),
+    Track("D3", ("A",), 9 * H, 11 * H, 1800, 900, "S1"),
 )
 
 
@@ -50,6 +52,7 @@ def test_tracks_that_keep_every_constraint_pass() -> None:
         (0, {"end": 2 * H}, "duration"),
         (2, {"end": 7 * H + 1800}, "segment too short"),
         (3, {"end": 12 * H}, "duration"),  # segments total 4 h of the 3 h asked
+        (3, {"group": "S2"}, "too many tracks"),  # two split tracks of a one-track demand
     ],
 )
 def test_a_changed_track_breaks_the_named_rule(index: int, change: dict, rule: str) -> None:
@@ -67,3 +70,49 @@ def test_a_track_during_downtime_overlaps_it() -> None:
     problem = replace(PROBLEM, demands=(replace(PROBLEM.demands[1], opportunities=(BOTH, late)),))
     violations = check_allocation(problem, (Track("D2", ("A", "B"), 20 * H, 22 * H, 1800, 900),))
     assert [(v.rule, v.detail) for v in violations] == [("overlap", "on B with downtime")]
+
+
+def test_greedy_schedule_of_a_synthetic_week_keeps_every_constraint() -> None:
+    week = generate_week(seed=3)
+    tracks = solve(week, SolverSettings(solver="greedy")).tracks
+    assert len(tracks) > 200
+    assert check_allocation(week, tracks) == []
+
+
+def semantics_problem(**changes) -> Problem:
+    """Two requests on antenna A or B all day; `changes` replace fields of both demands."""
+    whole = tuple(Opportunity((antenna,), 0, 22 * H, 24 * H, 0, 0) for antenna in ("A", "B"))
+    demands = tuple(
+        replace(Demand(f"D{k}", f"R{k}", f"M{k}", "NASA", "t", 5, 3, H, 4 * H, whole), **changes) for k in (1, 2)
+    )
+    return replace(PROBLEM, demands=demands, downtime=())
+
+
+def test_mspa_partners_may_share_an_antenna_and_others_may_not() -> None:
+    together = (Track("D1", ("A",), H, 3 * H, 0, 0), Track("D2", ("A",), 2 * H, 4 * H, 0, 0))
+    assert check_allocation(semantics_problem(mspa="MARS"), together) == []
+    assert [v.rule for v in check_allocation(semantics_problem(), together)] == ["overlap"]
+
+
+def test_tracks_of_one_request_closer_than_min_gap() -> None:
+    problem = semantics_problem(min_gap=2 * H)
+    apart = (Track("D1", ("A",), H, 2 * H, 0, 0), Track("D1", ("A",), 4 * H, 5 * H, 0, 0))
+    close = (Track("D1", ("A",), H, 2 * H, 0, 0), Track("D1", ("A",), 3 * H, 4 * H, 0, 0))
+    assert check_allocation(problem, apart) == []
+    assert [v.rule for v in check_allocation(problem, close)] == ["min gap"]
+
+
+def test_coverage_links_of_one_chain_hand_over() -> None:
+    problem = semantics_problem(coverage=(0, 6 * H), handover=600)
+    first = Track("D1", ("A",), 0, 3 * H, 0, 0, "C1")
+    handed = (first, Track("D1", ("B",), 3 * H - 600, 6 * H, 0, 0, "C1"))
+    rushed = (first, Track("D1", ("B",), 3 * H - 300, 6 * H, 0, 0, "C1"))
+    assert check_allocation(problem, handed) == []
+    assert [v.rule for v in check_allocation(problem, rushed)] == ["handover"]
+
+
+def test_a_locked_track_must_be_there_and_may_lie_outside_opportunities() -> None:
+    fixed = Track("D1", ("C",), H, 2 * H, 0, 0)  # C offers no opportunity to D1
+    problem = replace(semantics_problem(), locked=(fixed,))
+    assert check_allocation(problem, (fixed,)) == []
+    assert [v.rule for v in check_allocation(problem, ())] == ["locked track missing"]

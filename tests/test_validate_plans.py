@@ -1,4 +1,5 @@
-"""Plans of every request semantic, by CP-SAT and by greedy, pass the independent validator.
+"""Plans of every request semantic, by CP-SAT and by greedy, pass the independent validator
+(against the scenario) and the allocation check (against the solver's problem).
 
 tests/scenarios/validate/semantics.yaml holds one request of each kind on a target every
 antenna sees at every instant; tests/scenarios/semantics/ holds the model's hand-worked
@@ -13,6 +14,7 @@ from scheduler.pipeline import run_plan
 from scheduler.scenario import load_scenario
 from scheduler.solve import SolverSettings
 from scheduler.validate import validate_schedule
+from scheduler.validate.allocation import check_allocation
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 CASES = [SCENARIOS / "validate" / "semantics.yaml", *sorted((SCENARIOS / "semantics").glob("*.yaml"))]
@@ -25,6 +27,7 @@ def test_plan_validates_clean(path: Path, solver: str) -> None:
     plan = run_plan(scenario, SolverSettings(time_limit_s=5, workers=1, seed=0, solver=solver))
     assert len(plan.schedule) > 0
     assert [str(v) for v in validate_schedule(scenario, plan.schedule)] == []
+    assert [str(v) for v in check_allocation(plan.problem, plan.solution.tracks)] == []
 
 
 def test_plan_of_every_semantic_uses_each_kind_of_track() -> None:
