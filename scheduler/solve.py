@@ -16,6 +16,7 @@ from scheduler.model import build_model
 from scheduler.model.objective import SCALE, score
 from scheduler.model.readback import read_tracks
 from scheduler.problem import Problem, Track
+from scheduler.strategy import search
 
 DETERMINISTIC_SHARE = 0.15  # CP-SAT work units per wall second, with a margin for slow machines
 
@@ -69,27 +70,27 @@ def solve_cpsat(problem: Problem, settings: SolverSettings) -> Solution:
     began = time.perf_counter()
     greedy = solve_greedy_tracks(problem)
     allocation = build_model(problem, greedy)
-    solver = cp_model.CpSolver()
-    params = solver.parameters
-    params.num_workers = max(1, settings.workers)
-    params.random_seed = settings.seed
-    params.interleave_search = True  # deterministic parallel search
-    params.extra_subsolvers.append("max_lp")  # full LP relaxation: proves tight bounds early
     # The deterministic budget normally ends the search first (the same seed then gives the same
     # schedule on any machine); the wall-clock limit is a safety net.
-    params.max_deterministic_time = settings.time_limit_s * DETERMINISTIC_SHARE
-    params.max_time_in_seconds = settings.time_limit_s
-    status = solver.Solve(allocation.model)
+    remaining = max(0.5, settings.time_limit_s - (time.perf_counter() - began))
+    solver = search(
+        allocation.model, settings.workers, settings.seed, settings.time_limit_s * DETERMINISTIC_SHARE, remaining
+    )
+    status = solver.response_proto.status
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     tracks = read_tracks(allocation, problem, solver) if found else ()
-    bound = solver.BestObjectiveBound() / SCALE if found else float("inf")
     name = "cpsat"
     if not found or score(problem, tracks) < score(problem, greedy):
         tracks, name = greedy, "cpsat (greedy kept)"
     value = score(problem, tracks) / SCALE
-    status_name = solver.StatusName(status) if found else "FEASIBLE"
-    if status == cp_model.INFEASIBLE:
-        status_name = "INFEASIBLE"
-    return Solution(
-        tracks, status_name, value, max(value, bound) if found else value, time.perf_counter() - began, name
-    )
+    status_name = "INFEASIBLE" if status == cp_model.INFEASIBLE else solver.StatusName(status) if found else "FEASIBLE"
+    return Solution(tracks, status_name, value, _bound(solver, found, value), time.perf_counter() - began, name)
+
+
+def _bound(solver: cp_model.CpSolver, found: bool, value: float) -> float:
+    """CP-SAT's proved bound; infinite (gap unknown) when it proved none above a schedule it never
+    found itself — the greedy schedule's value is no bound."""
+    bound = solver.BestObjectiveBound() / SCALE
+    if not math.isfinite(bound) or (not found and bound <= value):
+        return math.inf
+    return max(value, bound)
