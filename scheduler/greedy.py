@@ -1,5 +1,6 @@
-"""Greedy baseline: locked and previous tracks first, then demands in priority order, each
-track as long as it can be and as early as possible.
+"""Greedy baseline: locked and previous tracks first, then (when the objective weighs fairness)
+one track for each mission, then demands in priority order, each track as long as it can be
+and as early as possible.
 
 Works on the same resolution grid as the CP-SAT model, so its schedule is a valid hint.
 """
@@ -104,7 +105,10 @@ def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
             board.on_target[demand.request_id].append((track.start // unit, math.ceil(track.end / unit)))
         taken[demand.id] += 1
     kept = _keep_previous(problem, board, demands, taken)
-    for demand in sorted(problem.demands, key=lambda d: (d.priority, len(d.opportunities), d.id)):
+    order = sorted(problem.demands, key=lambda d: (d.priority, len(d.opportunities), d.id))
+    if problem.weights.fairness > 0:
+        _first_track_each(board, order, taken)
+    for demand in order:
         if demand.coverage is not None:
             if not kept[demand.id]:
                 _cover(board, demand)
@@ -122,6 +126,19 @@ def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
         mine = [t for t in placed if t.demand_id == demand.id]
         tracks += chain_groups(demand, mine) if demand.coverage is not None else mine
     return tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id)))
+
+
+def _first_track_each(board: Board, order: list[Demand], taken: dict[str, int]) -> None:
+    """Fairness first: one whole track for each mission that has none yet (its first demand in
+    `order` that can place one), so no mission is left with nothing while others get all."""
+    served = {d.mission for d in order if taken[d.id]}
+    for demand in order:
+        if demand.mission in served or demand.coverage is not None or demand.min_segment:
+            continue
+        if taken[demand.id] < demand.tracks and (best := _longest(board, demand, demand.opportunities)) is not None:
+            board.place(demand, best.opportunity.antennas, best.grid, best.start, best.end)
+            taken[demand.id] += 1
+            served.add(demand.mission)
 
 
 def _grids(demand: Demand, opportunities: tuple[Opportunity, ...], unit: int) -> list[tuple[Opportunity, Grid]]:
