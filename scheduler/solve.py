@@ -16,7 +16,7 @@ from scheduler.model import build_model
 from scheduler.model.objective import SCALE, score
 from scheduler.model.readback import read_tracks
 from scheduler.problem import Problem, Track
-from scheduler.strategy import search
+from scheduler.strategy import ROUND_TIME_S, WHOLE_MODEL_SHARE, improve_by_windows, is_large, search, window_rounds
 
 DETERMINISTIC_SHARE = 0.15  # CP-SAT work units per wall second, with a margin for slow machines
 
@@ -70,18 +70,24 @@ def solve_cpsat(problem: Problem, settings: SolverSettings) -> Solution:
     began = time.perf_counter()
     greedy = solve_greedy_tracks(problem)
     allocation = build_model(problem, greedy)
-    # The deterministic budget normally ends the search first (the same seed then gives the same
-    # schedule on any machine); the wall-clock limit is a safety net.
-    remaining = max(0.5, settings.time_limit_s - (time.perf_counter() - began))
-    solver = search(
-        allocation.model, settings.workers, settings.seed, settings.time_limit_s * DETERMINISTIC_SHARE, remaining
-    )
+    # The deterministic budgets normally end the search first (the same seed then gives the same
+    # schedule on any machine); the wall-clock limits are a safety net.
+    rounds = window_rounds(settings.time_limit_s) if is_large(allocation.model) else 0
+    whole_s = settings.time_limit_s * (WHOLE_MODEL_SHARE if rounds else 1.0)
+    wall_s = max(0.5, whole_s - (time.perf_counter() - began))
+    solver = search(allocation.model, settings.workers, settings.seed, whole_s * DETERMINISTIC_SHARE, wall_s)
     status = solver.response_proto.status
     found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
     tracks = read_tracks(allocation, problem, solver) if found else ()
     name = "cpsat"
     if not found or score(problem, tracks) < score(problem, greedy):
         tracks, name = greedy, "cpsat (greedy kept)"
+    if rounds and status != cp_model.OPTIMAL:
+        left = max(0.0, settings.time_limit_s - (time.perf_counter() - began) - ROUND_TIME_S)  # a round may overrun
+        before = score(problem, tracks)
+        tracks = improve_by_windows(problem, tracks, rounds, settings.workers, settings.seed, left)
+        if score(problem, tracks) > before:
+            name, status = "cpsat+windows", cp_model.FEASIBLE
     value = score(problem, tracks) / SCALE
     status_name = "INFEASIBLE" if status == cp_model.INFEASIBLE else solver.StatusName(status) if found else "FEASIBLE"
     return Solution(tracks, status_name, value, _bound(solver, found, value), time.perf_counter() - began, name)

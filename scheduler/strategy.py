@@ -11,14 +11,25 @@ finding a first solution on its own. So the search runs in two deterministic sta
    (with more full solvers the interleaved batches never reach LNS), and no presolve probing
    (it took most of the budget, for little).
 
+A large problem (a DSN week) then spends most of its time limit on time-window rounds
+(`scheduler.lns`): one day's demands re-solved at a time, each a small model CP-SAT searches
+well, where the whole model's own LNS moves slowly; the whole model still proves the bound.
+
 Each stage has a deterministic-time budget (the same problem, seed and workers give the same
 schedule on any machine); wall-clock limits are only a safety net.
 """
 
 from ortools.sat.python import cp_model
 
+from scheduler.problem import Problem, Track
+
 COMPLETION_SHARE = 0.15  # of the deterministic budget, for stage 1
-LARGE_MODEL = 15_000  # variables: from here on, the DSN-scale settings of stage 2
+LARGE_MODEL = 15_000  # variables: from here on, the DSN-scale settings of stage 2 and window rounds
+WHOLE_MODEL_SHARE = 0.35  # of a large problem's time limit for the whole model (the bound); the rest: windows
+MIN_WINDOW_SEARCH_S = 20.0  # shorter limits: the whole model only
+WINDOW_S = 24 * 3600
+ROUND_TIME_S = 4.0  # limit of one window round (its deterministic budget follows from it)
+SECONDS_PER_ROUND = 3.0  # typical wall time of a round on 2 shared cores, model building included
 
 
 def _params(solver: cp_model.CpSolver, workers: int, seed: int, deterministic_s: float, wall_s: float) -> None:
@@ -71,3 +82,26 @@ def search(
         solver.parameters.extra_subsolvers.append("max_lp")  # full LP relaxation: proves tight bounds early
     solver.Solve(model)
     return solver
+
+
+def is_large(model: cp_model.CpModel) -> bool:
+    return len(model.Proto().variables) >= LARGE_MODEL
+
+
+def window_rounds(time_limit_s: float) -> int:
+    """How many time-window rounds a large problem gets: fixed by the time limit alone (not by
+    the clock), so the same settings give the same rounds; none for short limits."""
+    if time_limit_s < MIN_WINDOW_SEARCH_S:
+        return 0
+    return int(time_limit_s * (1 - WHOLE_MODEL_SHARE) / SECONDS_PER_ROUND)
+
+
+def improve_by_windows(
+    problem: Problem, tracks: tuple[Track, ...], rounds: int, workers: int, seed: int, wall_s: float
+) -> tuple[Track, ...]:
+    """A schedule at least as good as `tracks`: `rounds` re-solves of one day's demands each
+    (`scheduler.lns`), every round a small model CP-SAT searches well."""
+    from scheduler.lns import LnsSettings, improve  # lns solves its rounds through scheduler.solve
+
+    settings = LnsSettings(rounds, WINDOW_S, ROUND_TIME_S, wall_s, workers, seed)
+    return improve(problem, tracks, settings)
