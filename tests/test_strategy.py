@@ -37,7 +37,7 @@ def test_bound_never_below_the_schedule_cpsat_found() -> None:
 
 def test_window_rounds_follow_the_time_limit_alone() -> None:
     assert window_rounds(10.0) == 0  # short limits: the whole model only
-    assert window_rounds(60.0) == 32
+    assert window_rounds(60.0) == 28
     assert window_rounds(60.0) == window_rounds(60.0)
 
 
