@@ -85,8 +85,8 @@ class Weights:
     mission's unsatisfied fraction), agency_balance the worst agency's."""
 
     time: float = 1.0
-    fairness: float = 0.2
-    agency_balance: float = 0.05
+    fairness: float = 0.05
+    agency_balance: float = 0.01
 
 
 @dataclass(frozen=True)

@@ -56,10 +56,10 @@ class ObjectiveWeights(Strict):
 
     time: float = Field(default=1.0, ge=0, le=1000)
     fairness: float = Field(
-        default=0.2, ge=0, le=1000, description="weight on U_max, the worst mission's unmet fraction"
+        default=0.05, ge=0, le=1000, description="weight on U_max, the worst mission's unmet fraction"
     )
     agency_balance: float = Field(
-        default=0.05, ge=0, le=1000, description="weight on the worst agency's unmet fraction"
+        default=0.01, ge=0, le=1000, description="weight on the worst agency's unmet fraction"
     )
 
 
