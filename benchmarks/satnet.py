@@ -48,11 +48,12 @@ def goals_met(facts: dict, rows: list[tuple]) -> list[str]:
 
 
 def default_data() -> Path:
-    """$JOINTTRACK_SATNET_DATA, else the first shared/data/satnet found above the repository."""
+    """$JOINTTRACK_SATNET_DATA, else the first shared/data/satnet found above the repository, else
+    the copy of the three weeks shipped with the tests."""
     if "JOINTTRACK_SATNET_DATA" in os.environ:
         return Path(os.environ["JOINTTRACK_SATNET_DATA"])
     candidates = [parent / "shared" / "data" / "satnet" for parent in REPO.parents]
-    return next((c for c in candidates if c.is_dir()), candidates[0])
+    return next((c for c in candidates if c.is_dir()), REPO / "tests" / "data" / "satnet")
 
 
 def main() -> int:
