@@ -12,6 +12,17 @@ HERE = Path(__file__).parent
 SCENARIOS = HERE / "scenarios"
 REPO = HERE.parent
 
+# Two antennas (30 min setup, 15 min teardown) that always see a target at the celestial pole.
+POLE_STATIONS_AND_TARGET = """
+stations:
+  - {id: TEST-A, kind: radio, lat_deg: 40.0, lon_deg: -4.0, height_m: 800, min_elevation_deg: 10,
+     setup: 30m, teardown: 15m, agency: TEST}
+  - {id: TEST-B, kind: radio, lat_deg: 40.0, lon_deg: 20.0, height_m: 800, min_elevation_deg: 10,
+     setup: 30m, teardown: 15m, agency: TEST}
+targets:
+  - {id: pole, ra_deg: 0.0, dec_deg: 89.999}
+"""
+
 
 def scenario(name: str) -> Scenario:
     return load_scenario(SCENARIOS / f"{name}.yaml")

@@ -16,25 +16,23 @@ from scheduler.scenario import load_scenario
 from scheduler.schedule import read_schedule_csv, schedule_csv
 from scheduler.solve import SolverSettings
 from scheduler.validate import validate_schedule
+from tests.conftest import POLE_STATIONS_AND_TARGET
 
 # Two antennas that always see a target at the celestial pole; three 3 h requests fit easily
 # (each track occupies 3 h 45 min with setup and teardown) in the 12 h horizon.
-TWO_POLES = """
+TWO_POLES = (
+    """
 name: two-poles
 start: 2026-12-01T00:00:00Z
 end: 2026-12-01T12:00:00Z
-stations:
-  - {id: TEST-A, kind: radio, lat_deg: 40.0, lon_deg: -4.0, height_m: 800, min_elevation_deg: 10,
-     setup: 30m, teardown: 15m, agency: TEST}
-  - {id: TEST-B, kind: radio, lat_deg: 40.0, lon_deg: 20.0, height_m: 800, min_elevation_deg: 10,
-     setup: 30m, teardown: 15m, agency: TEST}
-targets:
-  - {id: pole, ra_deg: 0.0, dec_deg: 89.999}
-requests:
+"""
+    + POLE_STATIONS_AND_TARGET.lstrip("\n")
+    + """requests:
   - {id: P, mission: ALPHA, agency: ESA, target: pole, priority: 1, duration: 3h}
   - {id: Q, mission: BETA, agency: NASA, target: pole, priority: 2, duration: 3h}
   - {id: R, mission: GAMMA, agency: JAXA, target: pole, priority: 9, duration: 3h, stations: [TEST-A]}
 """
+)
 SETTINGS = SolverSettings(time_limit_s=5, workers=1, seed=0)
 PLACE = ["request_id", "station", "setup_start", "start", "end", "teardown_end"]
 

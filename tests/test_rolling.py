@@ -14,28 +14,26 @@ from scheduler.rolling import DAY, solve_horizon, window_problem, windows
 from scheduler.scenario import load_scenario
 from scheduler.solve import SolverSettings
 from scheduler.validate import validate_schedule
+from tests.conftest import POLE_STATIONS_AND_TARGET
 
 HOUR = 3600
 SETTINGS = SolverSettings(time_limit_s=4, workers=1, seed=0)
 
 # Two antennas that always see a target at the celestial pole, two days, per-day and
 # whole-horizon requests: 50 h asked of 96 h of antenna time, so everything fits.
-TWO_DAYS = """
+TWO_DAYS = (
+    """
 name: two-poles-two-days
 start: 2026-12-01T00:00:00Z
 end: 2026-12-03T00:00:00Z
-stations:
-  - {id: TEST-A, kind: radio, lat_deg: 40.0, lon_deg: -4.0, height_m: 800, min_elevation_deg: 10,
-     setup: 30m, teardown: 15m, agency: TEST}
-  - {id: TEST-B, kind: radio, lat_deg: 40.0, lon_deg: 20.0, height_m: 800, min_elevation_deg: 10,
-     setup: 30m, teardown: 15m, agency: TEST}
-targets:
-  - {id: pole, ra_deg: 0.0, dec_deg: 89.999}
-requests:
+"""
+    + POLE_STATIONS_AND_TARGET.lstrip("\n")
+    + """requests:
   - {id: P, mission: ALPHA, agency: ESA, target: pole, priority: 1, duration: 5h, tracks: 2, per: day}
   - {id: Q, mission: BETA, agency: NASA, target: pole, priority: 2, duration: 4h, tracks: 3, per: day}
   - {id: R, mission: GAMMA, agency: JAXA, target: pole, priority: 3, duration: 3h, tracks: 2}
 """
+)
 
 
 def day_demand(day: int, antennas: tuple[str, ...] = ("A", "B")) -> Demand:
