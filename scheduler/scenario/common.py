@@ -56,19 +56,11 @@ class TimeWindow(Strict):
         return self
 
 
-class Downtime(Strict):
-    """An antenna unavailable for anything (maintenance, weather, failure)."""
+class Downtime(TimeWindow):
+    """An antenna unavailable for anything (maintenance, weather, failure) over start..end."""
 
     station: str = Field(min_length=1)
-    start: UtcTime
-    end: UtcTime
     reason: str = ""
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "Downtime":
-        if self.end <= self.start:
-            raise ValueError("end must be after start")
-        return self
 
 
 __all__ = [

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from scheduler.scenario.common import Downtime, PositiveDuration, Strict, UtcTime
+from scheduler.scenario.common import Downtime, PositiveDuration, Strict, TimeWindow, UtcTime
 from scheduler.scenario.requests import RequestSpec
 from scheduler.scenario.targets import TargetSpec
 from stations.model import COORDINATE_KEYS, Station, StationOverride
@@ -33,19 +33,12 @@ StationEntry = Annotated[
 ]
 
 
-class LockedTrack(Strict):
-    """A track fixed in advance (already negotiated or in progress); the plan keeps it as given."""
+class LockedTrack(TimeWindow):
+    """A track fixed in advance (already negotiated or in progress) on target over start..end;
+    the plan keeps it as given."""
 
     request: str = Field(min_length=1)
     stations: tuple[str, ...] = Field(min_length=1)
-    start: UtcTime
-    end: UtcTime
-
-    @model_validator(mode="after")
-    def _ordered(self) -> "LockedTrack":
-        if self.end <= self.start:
-            raise ValueError("end must be after start")
-        return self
 
 
 class ObjectiveWeights(Strict):
