@@ -21,8 +21,7 @@ def candidate_count(problem: Problem) -> int:
             grid = snap(opportunity, shortest, unit)
             if grid is None:
                 continue
-            fits = (grid.length + grid.setup + grid.teardown) // (shortest + grid.setup + grid.teardown)
-            total += max(1, min(demand.tracks, fits))
+            total += max(1, min(demand.tracks, grid.fits(shortest)))
     return total
 
 

@@ -55,6 +55,10 @@ class Grid:
     def length(self) -> int:
         return self.latest_end - self.earliest
 
+    def fits(self, shortest: int) -> int:
+        """How many tracks of `shortest` units fit one after another, setup and teardown included."""
+        return (self.length + self.setup + self.teardown) // (shortest + self.setup + self.teardown)
+
 
 def snap(opportunity: Opportunity, shortest: int, unit: int) -> Grid | None:
     """The opportunity in resolution units, or None when a `shortest`-unit track cannot fit."""
@@ -86,7 +90,7 @@ def in_opportunity(
     grid = snap(opportunity, shortest, unit)
     if grid is None or longest < shortest:
         return []
-    fits = (grid.length + grid.setup + grid.teardown) // (shortest + grid.setup + grid.teardown)
+    fits = grid.fits(shortest)
     longest_here = min(longest, grid.length)
     made: list[Candidate] = []
     for slot in range(max(1, min(slots, fits))):
