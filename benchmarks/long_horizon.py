@@ -5,7 +5,7 @@
 
 Each horizon runs in a fresh subprocess, which reports its own wall time and peak resident
 memory (getrusage ru_maxrss: interpreter, libraries and CP-SAT included). Sources:
-`generator` — the DSN-scale synthetic weeks of `scheduler.generate.generate_week`;
+`generator` — the DSN-scale synthetic weeks of `scheduler.synthetic.week.generate_week`;
 `default` — the bundled default scenario (six DSN antennas, real sky) stretched to N weeks,
 view periods included in the wall time. Horizons over 8 days are solved in rolling 7-day
 windows overlapping by a day (`--window off`: one model, for comparison); the solver gets
@@ -24,7 +24,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from scheduler.problem import Problem, priority_weight  # noqa: E402
+from scheduler.problem.types import Problem, priority_weight  # noqa: E402
 
 
 def default_problem(weeks: int) -> Problem:
@@ -32,10 +32,10 @@ def default_problem(weeks: int) -> Problem:
     from datetime import timedelta
 
     from scenarios import bundled_path
-    from scheduler.demand import build_problem
-    from scheduler.scenario import load_scenario_text
+    from scheduler.inputs import load_scenario_text
+    from scheduler.problem.build import build_problem
+    from scheduler.sky.visibility import compute_view_periods
     from scheduler.timeutil import format_time
-    from scheduler.visibility import compute_view_periods
 
     text = bundled_path("default").read_text()
     end = format_time(load_scenario_text(text).start + timedelta(weeks=weeks))
@@ -45,20 +45,20 @@ def default_problem(weeks: int) -> Problem:
 
 def child(weeks: int, source: str, time_per_week: float, workers: int, window: str) -> None:
     """Build and solve one horizon; print one JSON line of measurements."""
-    from scheduler.report import summary
-    from scheduler.rolling import solve_horizon
-    from scheduler.solve import SolverSettings
+    from scheduler.outputs.report import summary
+    from scheduler.solvers import SolverSettings, solve
 
     began = time.perf_counter()
     if source == "generator":
-        from scheduler.generate import generate_week
+        from scheduler.synthetic.week import generate_week
 
         problem = generate_week(0, weeks=weeks)
     else:
         problem = default_problem(weeks)
     built = time.perf_counter() - began
-    settings = SolverSettings(time_limit_s=time_per_week * weeks, workers=workers, seed=0)
-    solution = solve_horizon(problem, settings, 0 if window == "off" else None)
+    window_s = 0 if window == "off" else None
+    settings = SolverSettings(time_limit_s=time_per_week * weeks, workers=workers, seed=0, window_s=window_s)
+    solution = solve(problem, settings)
     wall = time.perf_counter() - began
     facts = summary(problem, solution, wall)
     weights = {d.id: priority_weight(d.priority) for d in problem.demands}

@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 from scheduler.satnet.plan import plan_week, summary_facts  # noqa: E402
 from scheduler.satnet.verify import verify  # noqa: E402
 from scheduler.satnet.week import read_week  # noqa: E402
-from scheduler.solve import SolverSettings  # noqa: E402
+from scheduler.solvers import SolverSettings  # noqa: E402
 
 # week: (method, T_S, T_R, U_RMS, U_MAX, satisfied, run time) — SatNet data README
 PUBLISHED = {

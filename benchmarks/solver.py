@@ -2,9 +2,9 @@
 
     python benchmarks/solver.py [--seed N] [--weeks W] [--time-limit 60] [--workers 2]
 
-Generates a week (`scheduler.generate`: 14 antennas, 3 complexes, 34 missions, ~1.3x
+Generates a week (`scheduler.synthetic.week`: 14 antennas, 3 complexes, 34 missions, ~1.3x
 oversubscribed), solves it with the greedy baseline and with CP-SAT, checks both schedules
-against the problem's own constraints (`scheduler.validate.allocation`), and prints per solver:
+against the problem's own constraints (`scheduler.check.allocation`), and prints per solver:
 solve time, priority-weighted time on target, satisfied requests, U_max and U_rms (largest
 and root-mean-square unsatisfied fraction of requested time over missions), objective, bound
 and gap; then CP-SAT's weighted time over greedy's. The load average is printed with it: the
@@ -23,10 +23,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from scheduler.generate import generate_week, oversubscription_ratio  # noqa: E402
-from scheduler.report import metrics  # noqa: E402
-from scheduler.solve import Solution, SolverSettings, solve  # noqa: E402
-from scheduler.validate.allocation import check_allocation  # noqa: E402
+from scheduler.check.allocation import check_allocation  # noqa: E402
+from scheduler.outputs.report import metrics  # noqa: E402
+from scheduler.solvers import Solution, SolverSettings, solve  # noqa: E402
+from scheduler.synthetic.week import generate_week, oversubscription_ratio  # noqa: E402
 
 
 def _bound_and_gap(solver: str, solution: Solution) -> list[str]:

@@ -31,8 +31,8 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from scheduler import offline  # noqa: E402
-from scheduler.scenario import Scenario, load_scenario_text  # noqa: E402
-from scheduler.visibility import compute_view_periods  # noqa: E402
+from scheduler.inputs import Scenario, load_scenario_text  # noqa: E402
+from scheduler.sky.visibility import compute_view_periods  # noqa: E402
 from stations import load_catalog  # noqa: E402
 
 OEM = REPO / "tests" / "data" / "oem"

@@ -12,10 +12,11 @@ import tempfile
 from pathlib import Path
 
 from scenarios import bundled_path
-from scheduler.browser import screenshot_gantt
-from scheduler.pipeline import plan_files, run_plan
-from scheduler.scenario import load_scenario
-from scheduler.solve import SolverSettings
+from scheduler.inputs import load_scenario
+from scheduler.outputs.plan_outputs import plan_files
+from scheduler.solvers import SolverSettings
+from scheduler.workflows.plan import run_plan
+from tests.browser import screenshot_gantt
 
 PICTURE = Path(__file__).with_name("schedule.png")
 

@@ -1,3 +1,5 @@
-from scheduler.cli import main
+"""`python -m scheduler`: the `jointtrack` command."""
+
+from scheduler.cli.app import main
 
 main()

@@ -1,9 +1,11 @@
-"""Parsing and formatting of UTC instants and durations (DESIGN.md: Times and units)."""
+"""Parsing and formatting of UTC instants and durations (docs/design.md: Times and units)."""
 
 import re
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 _DURATION = re.compile(
     r"^\s*(?:(?P<d>\d+(?:\.\d+)?)d)?\s*(?:(?P<h>\d+(?:\.\d+)?)h)?\s*"
@@ -13,6 +15,9 @@ _ISO_DURATION = re.compile(
     r"^P(?:(?P<d>\d+(?:\.\d+)?)D)?(?:T(?:(?P<h>\d+(?:\.\d+)?)H)?"
     r"(?:(?P<m>\d+(?:\.\d+)?)M)?(?:(?P<s>\d+(?:\.\d+)?)S)?)?$"
 )
+HOUR = 3600  # seconds
+DAY = 86_400
+WEEK = 7 * DAY
 DURATION_HINT = "write a duration like 4h, 90m, 1h30m, 45s or PT4H"
 TIME_HINT = "write a UTC time like 2026-12-01T06:30:00Z"
 
@@ -54,8 +59,10 @@ def parse_time(value: object) -> datetime:
     return stamp.astimezone(UTC)
 
 
-def format_time(value: datetime | pd.Timestamp) -> str:
+def format_time(value: "datetime | pd.Timestamp") -> str:
     """`2026-12-01T06:30:00Z`: whole seconds, UTC, with Z."""
+    import pandas as pd  # here, not at import: the command line starts without pandas
+
     stamp = pd.Timestamp(value)
     stamp = stamp.tz_localize("UTC") if stamp.tzinfo is None else stamp.tz_convert("UTC")
     return stamp.round("s").strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.pipeline import PlanResult, run_plan
-from scheduler.scenario import Scenario, load_scenario
-from scheduler.solve import SolverSettings
+from scheduler.inputs import Scenario, load_scenario
+from scheduler.outputs.plan_outputs import PlanResult
+from scheduler.solvers import SolverSettings
+from scheduler.workflows.plan import run_plan
 
 HERE = Path(__file__).parent
 SCENARIOS = HERE / "scenarios"

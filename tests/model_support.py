@@ -5,12 +5,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from scheduler.pipeline import PlanResult, run_plan
-from scheduler.problem import Problem, Track
-from scheduler.scenario import Scenario, load_scenario
-from scheduler.schedule import schedule_frame
-from scheduler.solve import SolverSettings, solve
-from scheduler.validate import validate_schedule
+from scheduler.check import validate_schedule
+from scheduler.inputs import Scenario, load_scenario
+from scheduler.outputs.plan_outputs import PlanResult
+from scheduler.outputs.schedule_table import schedule_frame
+from scheduler.problem.types import Problem, Track
+from scheduler.solvers import SolverSettings, solve
+from scheduler.workflows.plan import run_plan
 
 SEMANTICS = Path(__file__).parent / "scenarios" / "semantics"
 FAST = SolverSettings(time_limit_s=10, workers=1, seed=0)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.cli import _run, app
+from scheduler.cli.app import app, run
 
 BAD = Path(__file__).parent / "bad_inputs"
 EXPECTED = dict(
@@ -35,7 +35,7 @@ def previous_outputs(tmp_path: Path) -> Path:
 def test_bad_input_gives_one_clear_line_and_exit_2(
     name: str, previous_outputs: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = _run(lambda: app(["plan", str(BAD / name), "--out", str(previous_outputs), "--quiet"]))
+    code = run(lambda: app(["plan", str(BAD / name), "--out", str(previous_outputs), "--quiet"]))
     captured = capsys.readouterr()
     lines = captured.err.strip().splitlines()
     assert code == 2, captured.err

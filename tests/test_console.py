@@ -11,9 +11,9 @@ from pathlib import Path
 import pandas as pd
 from rich.console import Console
 
-from scheduler.console import print_plan_summary, step_progress
-from scheduler.ledger import LEDGER_COLUMNS
-from scheduler.pipeline import PlanResult, cross_support
+from scheduler.cli.console import print_plan_summary, step_progress
+from scheduler.outputs.ledger import LEDGER_COLUMNS
+from scheduler.outputs.plan_outputs import PlanResult, cross_support
 from tests.conftest import SCENARIOS
 
 POLE = str(SCENARIOS / "pole-one-antenna.yaml")

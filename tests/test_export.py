@@ -9,13 +9,13 @@ import xmlschema
 from icalendar import Calendar
 from lxml import etree
 
-from scheduler.export import FORMATS, ExportContext, context_from_catalog, context_from_scenario
-from scheduler.export.records import schedule_from_records, track_records
-from scheduler.export.ssf import JT_NS, SSF_NS, SsfInvalid, parse_ssf_time, ssf_time, validate_ssf
-from scheduler.pipeline import PlanResult
+from scheduler.outputs.exports import FORMATS, ExportContext, context_from_catalog, context_from_scenario
+from scheduler.outputs.exports.records import schedule_from_records, track_records
+from scheduler.outputs.exports.ssf import JT_NS, SSF_NS, SsfInvalid, parse_ssf_time, ssf_time, validate_ssf
+from scheduler.outputs.plan_outputs import PlanResult
 from stations import load_catalog
 
-XSD = resources.files("scheduler.export").joinpath("ssf.xsd")
+XSD = resources.files("scheduler.outputs.exports").joinpath("ssf.xsd")
 NS = {"s": SSF_NS, "jt": JT_NS}
 
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from lxml import etree
 
-from scheduler.export import FORMATS
+from scheduler.outputs.exports import FORMATS
 from tests.conftest import SCENARIOS
 
 TINY = str(SCENARIOS / "tiny-moon.yaml")

@@ -5,8 +5,8 @@ import re
 import pandas as pd
 import pytest
 
-from scheduler.export.records import schedule_from_records
-from scheduler.gantt import gantt_figure, gantt_html
+from scheduler.outputs.exports.records import schedule_from_records
+from scheduler.outputs.gantt import gantt_figure, gantt_html
 from stations import Station, load_catalog
 
 ESA = [

@@ -11,8 +11,8 @@ from typing import Any
 import pytest
 from PIL import Image, ImageStat
 
-from scheduler.browser import BrowserMissing, PageLog, chromium_page, chromium_path, open_gantt
-from scheduler.pipeline import PlanResult, plan_files
+from scheduler.outputs.plan_outputs import PlanResult, plan_files
+from tests.browser import BrowserMissing, PageLog, chromium_page, chromium_path, open_gantt
 
 
 @pytest.fixture(scope="module")

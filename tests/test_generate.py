@@ -4,7 +4,8 @@ from itertools import pairwise
 
 import pytest
 
-from scheduler.generate import COMPLEXES, generate_week, oversubscription_ratio, passes
+from scheduler.synthetic.network import COMPLEXES, passes
+from scheduler.synthetic.week import generate_week, oversubscription_ratio
 
 GOLDSTONE, MADRID, CANBERRA = COMPLEXES
 SIDEREAL_DAY_S = 86_164.09

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import yaml
 
-from scheduler.scenario.load import read_yaml
+from scheduler.inputs.yaml_file import read_yaml
 from tests.conftest import REPO
 
 

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from scheduler.export.records import schedule_from_records
-from scheduler.ledger import LEDGER_COLUMNS, ledger_summary, support_ledger
-from scheduler.pipeline import PlanResult, cross_support
+from scheduler.outputs.exports.records import schedule_from_records
+from scheduler.outputs.ledger import LEDGER_COLUMNS, ledger_summary, support_ledger
+from scheduler.outputs.plan_outputs import PlanResult, cross_support
 
 ANTENNA_AGENCY = {"DSS-63": "NASA", "DSS-43": "NASA", "NNO-1": "ESA", "UDSC": "JAXA"}
 

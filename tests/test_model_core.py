@@ -3,12 +3,12 @@ metrics. Each scenario in tests/scenarios/semantics/ states its hand-worked answ
 
 from dataclasses import replace
 
-from scheduler.demand import build_problem
-from scheduler.model.objective import SCALE, score
-from scheduler.problem import Track
-from scheduler.report import metrics
-from scheduler.solve import solve
-from scheduler.visibility import compute_view_periods
+from scheduler.outputs.report import metrics
+from scheduler.problem.build import build_problem
+from scheduler.problem.scoring import SCALE, score
+from scheduler.problem.types import Track
+from scheduler.sky.visibility import compute_view_periods
+from scheduler.solvers import solve
 from tests.model_support import FAST, plan, resolve, rows, semantics_scenario, tracks_of
 
 H = 3600

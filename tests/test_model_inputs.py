@@ -3,7 +3,7 @@
 import pytest
 
 from scheduler.errors import InputError
-from scheduler.scenario import load_scenario_text
+from scheduler.inputs import load_scenario_text
 from tests.model_support import SEMANTICS
 
 HEAD = """
@@ -45,8 +45,8 @@ def test_meaningless_semantics_are_input_errors(request_line: str, field: str, w
 
 
 def test_overlapping_locked_tracks_are_an_input_error() -> None:
-    from scheduler.demand import build_problem
-    from scheduler.visibility import compute_view_periods
+    from scheduler.problem.build import build_problem
+    from scheduler.sky.visibility import compute_view_periods
 
     text = (SEMANTICS / "locked.yaml").read_text()
     text += "  - {request: A, stations: [TEST-1], start: 2026-12-01T05:00:00Z, end: 2026-12-01T07:00:00Z}\n"

@@ -23,13 +23,13 @@ from astropy.coordinates import (
 from astropy.time import Time
 from oem import OrbitEphemerisMessage
 
-from scheduler.constraints import Scene, Sky
-from scheduler.ephemeris import DE421_PATH, Ephemerides
 from scheduler.errors import InputError
-from scheduler.geometry import Sites
-from scheduler.scenario import load_scenario, load_scenario_text
-from scheduler.trajectory import read_oem
-from scheduler.visibility import compute_view_periods
+from scheduler.inputs import load_scenario, load_scenario_text
+from scheduler.sky.constraints import Scene, Sky
+from scheduler.sky.ephemeris import DE421_PATH, Ephemerides
+from scheduler.sky.geometry import Sites
+from scheduler.sky.trajectory import read_oem
+from scheduler.sky.visibility import compute_view_periods
 from stations.model import Station
 from tests.conftest import HERE
 

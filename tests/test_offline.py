@@ -16,7 +16,7 @@ socket.socket.connect = refuse
 socket.socket.connect_ex = refuse
 socket.create_connection = refuse
 socket.getaddrinfo = refuse
-from scheduler.cli import main
+from scheduler.cli.app import main
 sys.argv = ["jointtrack", *sys.argv[1:]]
 main()
 """

@@ -5,12 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scheduler.outputs import write_all
+from scheduler.outputs.atomic import write_all
 
 KILL_ON_THIRD_FSYNC = """
 import os, signal, sys
 from pathlib import Path
-from scheduler.outputs import write_all
+from scheduler.outputs.atomic import write_all
 real_fsync, calls = os.fsync, []
 def fsync_then_die(fd):
     calls.append(fd)

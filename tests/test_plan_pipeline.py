@@ -2,8 +2,8 @@
 
 import pandas as pd
 
-from scheduler.pipeline import PlanResult
-from scheduler.validate import validate_schedule
+from scheduler.check import validate_schedule
+from scheduler.outputs.plan_outputs import PlanResult
 
 
 def test_hand_checked_pole_schedule_takes_a_and_b_and_drops_c(pole_plan: PlanResult) -> None:

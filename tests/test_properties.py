@@ -8,14 +8,14 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.demand import build_problem
-from scheduler.report import metrics
-from scheduler.scenario import Scenario
-from scheduler.scenario.load import load_scenario_text
-from scheduler.schedule import schedule_frame
-from scheduler.solve import SolverSettings, solve
-from scheduler.validate import validate_schedule
-from scheduler.visibility import compute_view_periods
+from scheduler.check import validate_schedule
+from scheduler.inputs import Scenario
+from scheduler.inputs.scenario import load_scenario_text
+from scheduler.outputs.report import metrics
+from scheduler.outputs.schedule_table import schedule_frame
+from scheduler.problem.build import build_problem
+from scheduler.sky.visibility import compute_view_periods
+from scheduler.solvers import SolverSettings, solve
 
 BASE = {
     "name": "property",

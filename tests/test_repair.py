@@ -8,14 +8,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from scheduler.check import validate_schedule
 from scheduler.errors import InputError
-from scheduler.events import EventSpec, apply_event, load_event
-from scheduler.pipeline import run_plan
-from scheduler.repair import RepairResult, previous_tracks, repair
-from scheduler.scenario import load_scenario
-from scheduler.schedule import read_schedule_csv, schedule_csv
-from scheduler.solve import SolverSettings
-from scheduler.validate import validate_schedule
+from scheduler.inputs import load_scenario
+from scheduler.inputs.events import EventSpec, apply_event, load_event
+from scheduler.outputs.schedule_table import read_schedule_csv, schedule_csv
+from scheduler.solvers import SolverSettings
+from scheduler.workflows.plan import run_plan
+from scheduler.workflows.repair import RepairResult, previous_tracks, repair
 from tests.conftest import POLE_STATIONS_AND_TARGET
 
 # Two antennas that always see a target at the celestial pole; three 3 h requests fit easily

@@ -3,17 +3,19 @@ window edge, and `plan` rolling long horizons on its own."""
 
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from scheduler.pipeline import run_plan
-from scheduler.problem import Demand, Opportunity, Problem, Track
-from scheduler.rolling import DAY, solve_horizon, window_problem, windows
-from scheduler.scenario import load_scenario
-from scheduler.solve import SolverSettings
-from scheduler.validate import validate_schedule
+from scheduler.check import validate_schedule
+from scheduler.inputs import load_scenario
+from scheduler.problem.types import Demand, Opportunity, Problem, Track
+from scheduler.solvers import SolverSettings, solve
+from scheduler.solvers.rolling import window_problem, windows
+from scheduler.timeutil import DAY
+from scheduler.workflows.plan import run_plan
 from tests.conftest import POLE_STATIONS_AND_TARGET
 
 HOUR = 3600
@@ -70,7 +72,7 @@ def test_split_track_locked_in_a_later_window_keeps_it_feasible() -> None:
     passes = tuple(Opportunity(("A",), a, b - HOUR, b, 600, 600) for a, b in ((3600, 12_600), (21_600, 30_600)))
     split = Demand("S", "S", "M", "X", "t", 1, 1, 4 * HOUR, 4 * HOUR, passes, min_segment=HOUR)
     problem = Problem("p", datetime(2026, 12, 1, tzinfo=UTC), 2 * DAY, 60, ("A", "B"), (split, day_demand(1)))
-    solution = solve_horizon(problem, SETTINGS, window=DAY)
+    solution = solve(problem, replace(SETTINGS, window_s=DAY))
     segments = [t for t in solution.tracks if t.demand_id == "S"]
     assert solution.status == "FEASIBLE"
     assert len(segments) == 2 and sum(t.duration for t in segments) == 4 * HOUR
@@ -88,19 +90,19 @@ def test_window_problem_keeps_tracks_inside_the_window() -> None:
 
 def test_plan_rolls_a_long_horizon_by_itself_and_serves_every_day() -> None:
     problem = Problem("p", datetime(2026, 12, 1, tzinfo=UTC), 9 * DAY, 60, ("A", "B"), tuple(map(day_demand, range(9))))
-    solution = solve_horizon(problem, SETTINGS)
+    solution = solve(problem, SETTINGS)
     assert solution.solver == "cpsat-rolling"
     assert sorted(t.demand_id for t in solution.tracks) == [f"D#{n}" for n in range(1, 10)]
     for track in solution.tracks:
         day = int(track.demand_id.split("#")[1]) - 1
         assert day * DAY <= track.start - track.setup and track.end + track.teardown <= (day + 1) * DAY
-    assert solve_horizon(problem, SETTINGS, window=0).solver == "cpsat"
+    assert solve(problem, replace(SETTINGS, window_s=0)).solver == "cpsat"
 
 
 def test_two_window_plan_is_valid_and_complete(tmp_path: Path) -> None:
     (tmp_path / "two-days.yaml").write_text(TWO_DAYS)
     scenario = load_scenario(tmp_path / "two-days.yaml")
-    result = run_plan(scenario, SETTINGS, window=DAY)
+    result = run_plan(scenario, replace(SETTINGS, window_s=DAY))
     assert result.solution.solver == "cpsat-rolling"
     assert validate_schedule(scenario, result.schedule) == []
     assert result.summary["scheduled_hours"] == result.summary["requested_hours"] == 50.0

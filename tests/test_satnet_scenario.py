@@ -6,11 +6,11 @@ import pandas as pd
 import pytest
 
 from scheduler.errors import InputError
-from scheduler.pipeline import run_plan
+from scheduler.inputs import load_scenario
 from scheduler.satnet.scenario import scenario_files
 from scheduler.satnet.week import read_week
-from scheduler.scenario import load_scenario
-from scheduler.solve import SolverSettings
+from scheduler.solvers import SolverSettings
+from scheduler.workflows.plan import run_plan
 
 DATA = Path(__file__).parent / "data" / "satnet"
 T0, H = 1699999200, 3600

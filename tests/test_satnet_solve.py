@@ -11,7 +11,7 @@ from scheduler.satnet.plan import plan_week, summary_facts
 from scheduler.satnet.solution import read_solution
 from scheduler.satnet.verify import verify
 from scheduler.satnet.week import read_week
-from scheduler.solve import SolverSettings
+from scheduler.solvers import SolverSettings
 
 DATA = Path(__file__).parent / "data" / "satnet"
 TINY = (DATA / "tiny_week.json", DATA / "tiny_maintenance.csv")

@@ -35,7 +35,7 @@ VALID = [
 ]
 
 
-def rules(week, entries: list[Entry]) -> list[int]:
+def rules(week, entries: list[Entry]) -> list[str]:
     return sorted(v.rule for v in verify(week, entries))
 
 
@@ -58,20 +58,20 @@ def test_metrics_cap_at_duration_and_average_over_missions(week) -> None:
 
 
 def test_rule1_track_outside_every_view_period(week) -> None:
-    assert rules(week, [track("A", "DSS-14", 5, 7)]) == [1]
+    assert rules(week, [track("A", "DSS-14", 5, 7)]) == ["rule 1"]
 
 
 def test_rule1_resource_not_usable_for_the_request(week) -> None:
     found = verify(week, [track("A", "DSS-63", 3, 5)])
-    assert [v.rule for v in found] == [1] and "DSS-63" in found[0].problem
+    assert [v.rule for v in found] == ["rule 1"] and "DSS-63" in found[0].detail
 
 
 def test_rule1_wrong_spacecraft(week) -> None:
-    assert rules(week, [track("A", "DSS-14", 3, 5, sc=7)]) == [1]
+    assert rules(week, [track("A", "DSS-14", 3, 5, sc=7)]) == ["rule 1"]
 
 
 def test_rule1_unknown_request(week) -> None:
-    assert rules(week, [Entry("DSS-14", 1, T0, T0 + H, T0 + 2 * H, T0 + 3 * H, "Z")]) == [1]
+    assert rules(week, [Entry("DSS-14", 1, T0, T0 + H, T0 + 2 * H, T0 + 3 * H, "Z")]) == ["rule 1"]
 
 
 def test_rule2_start_and_end_must_include_setup_and_teardown(week) -> None:
@@ -80,19 +80,19 @@ def test_rule2_start_and_end_must_include_setup_and_teardown(week) -> None:
                         good.END_TIME, "A")  # fmt: skip
     long_teardown = Entry(good.RESOURCE, good.SC, good.START_TIME, good.TRACKING_ON, good.TRACKING_OFF,
                           good.END_TIME + 60, "A")  # fmt: skip
-    assert rules(week, [short_setup]) == [2]
-    assert rules(week, [long_teardown]) == [2]
+    assert rules(week, [short_setup]) == ["rule 2"]
+    assert rules(week, [long_teardown]) == ["rule 2"]
 
 
 def test_rule3_two_tracks_on_one_antenna_overlap(week) -> None:
     found = verify(week, [track("B", "DSS-43", 1, 6), track("B", "DSS-43", 12, 17), track("C", "DSS-43", 13, 16)])
-    assert [(v.rule, v.track_id) for v in found] == [(3, "C")] and "overlaps B on DSS-43" in found[0].problem
+    assert [(v.rule, v.track_id) for v in found] == [("rule 3", "C")] and "overlaps B on DSS-43" in found[0].detail
 
 
 def test_rule3_array_occupies_every_member_antenna(week) -> None:
     # A on the array DSS-34_DSS-35 (busy 5.5-8.25 h) runs into DSS-35 maintenance at 7-7.5 h
     found = verify(week, [track("A", "DSS-34_DSS-35", 6.5, 8)])
-    assert [v.rule for v in found] == [3] and "maintenance on DSS-35" in found[0].problem
+    assert [v.rule for v in found] == ["rule 3"] and "maintenance on DSS-35" in found[0].detail
     # the array and a track on one member antenna at different times do not conflict
     assert verify(week, [track("A", "DSS-34_DSS-35", 2, 4), track("C", "DSS-34", 10.5, 13.5)]) == []
 
@@ -102,27 +102,27 @@ def test_rule3_setup_and_teardown_occupy_the_antenna(week) -> None:
     # (from 4 h) do, on DSS-34
     a = track("A", "DSS-34_DSS-35", 2, 4)
     c = Entry("DSS-34", 2, T0 + 4 * H, T0 + int(4.5 * H), T0 + int(7.5 * H), T0 + int(7.75 * H), "C")
-    found = [v for v in verify(week, [a, c]) if v.rule == 3]
-    assert [(v.rule, v.track_id) for v in found] == [(3, "C")]
+    found = [v for v in verify(week, [a, c]) if v.rule == "rule 3"]
+    assert [(v.rule, v.track_id) for v in found] == [("rule 3", "C")]
 
 
 def test_rule4_single_track_shorter_than_duration_min(week) -> None:
-    assert rules(week, [track("A", "DSS-14", 3, 3.5)]) == [4]
-    assert rules(week, [track("B", "DSS-43", 1, 7)]) == [4]  # 6 h of at least 8 h
+    assert rules(week, [track("A", "DSS-14", 3, 3.5)]) == ["rule 4"]
+    assert rules(week, [track("B", "DSS-43", 1, 7)]) == ["rule 4"]  # 6 h of at least 8 h
 
 
 def test_rule4_requests_under_8h_get_one_track(week) -> None:
     found = verify(week, [track("C", "DSS-34", 10.5, 12), track("C", "DSS-43", 14, 15.5)])
-    assert [v.rule for v in found] == [4] and "at most one" in found[0].problem
+    assert [v.rule for v in found] == ["rule 4"] and "at most one" in found[0].detail
 
 
 def test_rule4_split_segments_at_least_4h(week) -> None:
     found = verify(week, [track("B", "DSS-43", 1, 4), track("B", "DSS-43", 12, 18)])  # 3 h + 6 h
-    assert [v.rule for v in found] == [4] and "shorter than 4 h" in found[0].problem
+    assert [v.rule for v in found] == ["rule 4"] and "shorter than 4 h" in found[0].detail
 
 
 def test_rule4_split_total_within_duration_min_and_duration(week) -> None:
-    assert rules(week, [track("B", "DSS-43", 1, 7), track("B", "DSS-43", 12, 18)]) == [4]  # 12 h > 10 h
+    assert rules(week, [track("B", "DSS-43", 1, 7), track("B", "DSS-43", 12, 18)]) == ["rule 4"]  # 12 h > 10 h
     # (two segments of 4 h or more always reach B's 8 h minimum; the lower end is pinned in
     # test_rule4_single_track_shorter_than_duration_min)
 

@@ -15,10 +15,11 @@ from skyfield.api import load, load_file, wgs84
 from typer.testing import CliRunner
 
 from scenarios import bundled_names, bundled_path
-from scheduler.cli import app, scenario_from
-from scheduler.ephemeris import DE421_PATH
-from scheduler.scenario import load_scenario
-from scheduler.schedule import read_schedule_csv
+from scheduler.cli.app import app
+from scheduler.cli.options import scenario_from
+from scheduler.inputs import load_scenario
+from scheduler.outputs.schedule_table import read_schedule_csv
+from scheduler.sky.ephemeris import DE421_PATH
 
 LIBRARY = Path(bundled_path("default")).parent  # type: ignore[arg-type]
 # CP-SAT budget per scenario in these tests (the CLI default is 30 s); `default` is planned by test_cli.py

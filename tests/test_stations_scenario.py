@@ -3,7 +3,7 @@
 import pytest
 
 from scheduler.errors import InputError
-from scheduler.scenario import load_scenario, load_scenario_text
+from scheduler.inputs import load_scenario, load_scenario_text
 from stations import load_catalog
 from tests.conftest import REPO, SCENARIOS
 

@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 from distributed import Client, LocalCluster
 
-from scheduler.problem import Demand, Opportunity, Problem
-from scheduler.scenario import load_scenario
-from scheduler.solve import SolverSettings
-from scheduler.sweep import BASE_COLUMNS, run_sweep, sweep_html
-from scheduler.variants import Variant, apply_variant, variants
+from scheduler.inputs import load_scenario
+from scheduler.outputs.sweep_chart import BASE_COLUMNS, sweep_html
+from scheduler.problem.types import Demand, Opportunity, Problem
+from scheduler.solvers import SolverSettings
+from scheduler.workflows.sweep import run_sweep
+from scheduler.workflows.variants import Variant, apply_variant, variants
 from tests.test_repair import TWO_POLES
 
 HOUR = 3600

@@ -4,9 +4,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scheduler.generate import synthesize
-from scheduler.scenario import load_scenario, load_scenario_text
-from scheduler.synthetic_scenario import scenario_text
+from scheduler.inputs import load_scenario, load_scenario_text
+from scheduler.synthetic.scenario_file import scenario_text
+from scheduler.synthetic.week import synthesize
 
 
 def test_scenario_holds_the_synthetic_requests_stations_and_downtime() -> None:

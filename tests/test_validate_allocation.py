@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 
 import pytest
 
-from scheduler.generate import generate_week
-from scheduler.problem import Demand, Downtime, Opportunity, Problem, Track
-from scheduler.solve import SolverSettings, solve
-from scheduler.validate.allocation import check_allocation
+from scheduler.check.allocation import check_allocation
+from scheduler.problem.types import Demand, Downtime, Opportunity, Problem, Track
+from scheduler.solvers import SolverSettings, solve
+from scheduler.synthetic.week import generate_week
 
 H = 3600
 # One antenna pass 0..12 h (setup 30 min, teardown 15 min), an array pass on A+B 0..12 h.

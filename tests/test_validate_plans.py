@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.pipeline import run_plan
-from scheduler.scenario import load_scenario
-from scheduler.solve import SolverSettings
-from scheduler.validate import validate_schedule
-from scheduler.validate.allocation import check_allocation
+from scheduler.check import validate_schedule
+from scheduler.check.allocation import check_allocation
+from scheduler.inputs import load_scenario
+from scheduler.solvers import SolverSettings
+from scheduler.workflows.plan import run_plan
 
 SCENARIOS = Path(__file__).parent / "scenarios"
 CASES = [SCENARIOS / "validate" / "semantics.yaml", *sorted((SCENARIOS / "semantics").glob("*.yaml"))]

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from scheduler.scenario import load_scenario
-from scheduler.schedule import read_schedule_csv
-from scheduler.validate import validate_schedule
+from scheduler.check import validate_schedule
+from scheduler.inputs import load_scenario
+from scheduler.outputs.schedule_table import read_schedule_csv
 
 HERE = Path(__file__).parent / "scenarios" / "validate"
 

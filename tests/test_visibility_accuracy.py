@@ -18,8 +18,8 @@ from skyfield.api import Loader, wgs84
 from skyfield.data import iers
 from skyfield.searchlib import find_discrete
 
-from scheduler.scenario import load_scenario_text
-from scheduler.visibility import compute_view_periods
+from scheduler.inputs import load_scenario_text
+from scheduler.sky.visibility import compute_view_periods
 
 START, END = "2026-12-07T00:00:00Z", "2026-12-14T00:00:00Z"
 SITES = {

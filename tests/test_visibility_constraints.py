@@ -9,8 +9,8 @@ import pytest
 from astropy.coordinates import AltAz, EarthLocation, SkyCoord, get_body
 from astropy.time import Time
 
-from scheduler.scenario import Scenario, load_scenario_text
-from scheduler.visibility import SCAN_STEP_S, compute_view_periods
+from scheduler.inputs import Scenario, load_scenario_text
+from scheduler.sky.visibility import SCAN_STEP_S, compute_view_periods
 
 GOLDSTONE = "lat_deg: 35.4259, lon_deg: -116.8895, height_m: 1001"
 

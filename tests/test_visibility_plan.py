@@ -9,10 +9,11 @@ import pytest
 from astropy.coordinates import AltAz, EarthLocation, get_body
 from astropy.time import Time
 
-from scheduler.pipeline import PlanResult, run_plan
-from scheduler.scenario import load_scenario_text
-from scheduler.solve import SolverSettings
-from scheduler.validate import validate_schedule
+from scheduler.check import validate_schedule
+from scheduler.inputs import load_scenario_text
+from scheduler.outputs.plan_outputs import PlanResult
+from scheduler.solvers import SolverSettings
+from scheduler.workflows.plan import run_plan
 from tests.conftest import scenario
 
 

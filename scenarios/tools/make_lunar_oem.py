@@ -26,7 +26,7 @@ from scipy.integrate import solve_ivp
 from scipy.interpolate import CubicSpline
 from scipy.optimize import least_squares
 
-from scheduler.ephemeris import DE421_PATH
+from scheduler.sky.ephemeris import DE421_PATH
 
 OUT = Path(__file__).resolve().parent.parent / "lunar-transfer.oem"
 GM = {"earth": 398600.436, "moon": 4902.800, "sun": 132712440040.9}

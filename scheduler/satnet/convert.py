@@ -1,4 +1,4 @@
-"""A SatNet week as the allocation problem (`scheduler.problem.Problem`), and tracks back to entries.
+"""A SatNet week as the allocation problem (`scheduler.problem.types.Problem`), and tracks back to entries.
 
 - one demand per request, one track (`tracks=1`) of duration_min..duration; requests of 8 h or
   more get `min_segment` = 4 h: the model may split them into segments of 4 h or more, each
@@ -14,7 +14,7 @@ objective's fairness and agency terms off (`TIME_ONLY`) its proven bound is a bo
 import math
 from datetime import UTC, datetime
 
-from scheduler.problem import Demand, Downtime, Opportunity, Problem, Track, Weights
+from scheduler.problem.types import Demand, Downtime, Opportunity, Problem, Track, Weights
 from scheduler.satnet.solution import Entry
 from scheduler.satnet.week import ARRAY_SEPARATOR, SEGMENT_MIN_S, Request, Week, antennas_of
 

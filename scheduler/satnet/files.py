@@ -2,11 +2,11 @@
 
 import json
 
-from scheduler.report import unsatisfied_table
+from scheduler.outputs.report import unsatisfied_table
+from scheduler.outputs.schedule_table import schedule_csv, schedule_frame
 from scheduler.satnet.plan import WeekPlan, summary_facts
 from scheduler.satnet.solution import solution_json
-from scheduler.schedule import schedule_csv, schedule_frame
-from scheduler.solve import Solution
+from scheduler.solvers import Solution
 
 
 def week_files(plan: WeekPlan) -> dict[str, str]:

@@ -18,7 +18,7 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
-from scheduler.external_view_periods import ARRAY_JOIN, COLUMNS
+from scheduler.inputs.view_period_csv import ARRAY_JOIN, COLUMNS
 from scheduler.satnet.convert import AGENCY, SATNET_PRIORITY
 from scheduler.satnet.week import SEGMENT_MIN_S, Request, Week, antennas_of
 from scheduler.timeutil import format_time

@@ -5,22 +5,13 @@ Shares nothing with the allocation model: it reads only the week and the solutio
 
 import math
 from collections import defaultdict
-from dataclasses import dataclass
 
+from scheduler.check.violation import Violation
 from scheduler.satnet.solution import Entry
 from scheduler.satnet.week import SEGMENT_MIN_S, Week, antennas_of
 
 MAINTENANCE = "maintenance"
-
-
-@dataclass(frozen=True)
-class Violation:
-    rule: int
-    track_id: str
-    problem: str
-
-    def __str__(self) -> str:
-        return f"rule {self.rule}: {self.track_id}: {self.problem}"
+RULES = {n: f"rule {n}" for n in range(1, 5)}  # the benchmark README's numbered rules
 
 
 def verify(week: Week, entries: list[Entry]) -> list[Violation]:
@@ -31,22 +22,32 @@ def verify(week: Week, entries: list[Entry]) -> list[Violation]:
     for entry in entries:
         request = requests.get(entry.TRACK_ID)
         if request is None:
-            found.append(Violation(1, entry.TRACK_ID, "no request has this TRACK_ID"))
+            found.append(Violation(entry.TRACK_ID, RULES[1], "no request has this TRACK_ID"))
             continue
         by_request[entry.TRACK_ID].append(entry)
         if request.subject != entry.SC:
-            found.append(Violation(1, entry.TRACK_ID, f"SC {entry.SC} is not the request's subject {request.subject}"))
+            found.append(
+                Violation(entry.TRACK_ID, RULES[1], f"SC {entry.SC} is not the request's subject {request.subject}")
+            )
         periods = request.view_periods.get(entry.RESOURCE)
         if periods is None:
-            found.append(Violation(1, entry.TRACK_ID, f"resource {entry.RESOURCE} is not usable for this request"))
+            found.append(
+                Violation(entry.TRACK_ID, RULES[1], f"resource {entry.RESOURCE} is not usable for this request")
+            )
         elif entry.TRACKING_OFF <= entry.TRACKING_ON:
-            found.append(Violation(1, entry.TRACK_ID, "TRACKING_OFF is not after TRACKING_ON"))
+            found.append(Violation(entry.TRACK_ID, RULES[1], "TRACKING_OFF is not after TRACKING_ON"))
         elif not any(vp.trx_on <= entry.TRACKING_ON and vp.trx_off >= entry.TRACKING_OFF for vp in periods):
-            found.append(Violation(1, entry.TRACK_ID, f"on {entry.RESOURCE}: on-target time leaves every view period"))
+            found.append(
+                Violation(entry.TRACK_ID, RULES[1], f"on {entry.RESOURCE}: on-target time leaves every view period")
+            )
         if entry.TRACKING_ON - request.setup != entry.START_TIME:
-            found.append(Violation(2, entry.TRACK_ID, f"START_TIME is not TRACKING_ON - {request.setup} s setup"))
+            found.append(
+                Violation(entry.TRACK_ID, RULES[2], f"START_TIME is not TRACKING_ON - {request.setup} s setup")
+            )
         if entry.TRACKING_OFF + request.teardown != entry.END_TIME:
-            found.append(Violation(2, entry.TRACK_ID, f"END_TIME is not TRACKING_OFF + {request.teardown} s teardown"))
+            found.append(
+                Violation(entry.TRACK_ID, RULES[2], f"END_TIME is not TRACKING_OFF + {request.teardown} s teardown")
+            )
     found.extend(_overlaps(week, entries))
     for track_id, tracks in by_request.items():
         found.extend(_durations(week, track_id, tracks))
@@ -67,10 +68,10 @@ def _overlaps(week: Week, entries: list[Entry]) -> list[Violation]:
         latest_end, holder = -math.inf, ""
         for start, end, owner in intervals:
             if start < latest_end and MAINTENANCE not in (owner, holder):
-                found.append(Violation(3, owner, f"overlaps {holder} on {antenna}"))
+                found.append(Violation(owner, RULES[3], f"overlaps {holder} on {antenna}"))
             elif start < latest_end and {owner, holder} != {MAINTENANCE}:
                 track = holder if owner == MAINTENANCE else owner
-                found.append(Violation(3, track, f"overlaps maintenance on {antenna}"))
+                found.append(Violation(track, RULES[3], f"overlaps maintenance on {antenna}"))
             if end > latest_end:
                 latest_end, holder = end, owner
     return found
@@ -83,17 +84,20 @@ def _durations(week: Week, track_id: str, tracks: list[Entry]) -> list[Violation
     total = sum(lengths)
     if len(tracks) == 1:
         if total < request.duration_min:
-            return [Violation(4, track_id, f"track of {total} s is shorter than duration_min {request.duration_min} s")]
+            return [
+                Violation(
+                    track_id, RULES[4], f"track of {total} s is shorter than duration_min {request.duration_min} s"
+                )
+            ]
         return []
     if not request.splittable:
-        return [Violation(4, track_id, f"{len(tracks)} tracks, but a request shorter than 8 h gets at most one")]
-    found = [Violation(4, track_id, f"split track of {n} s is shorter than 4 h") for n in lengths if n < SEGMENT_MIN_S]
+        return [Violation(track_id, RULES[4], f"{len(tracks)} tracks, but a request shorter than 8 h gets at most one")]
+    found = [
+        Violation(track_id, RULES[4], f"split track of {n} s is shorter than 4 h") for n in lengths if n < SEGMENT_MIN_S
+    ]
     if not request.duration_min <= total <= request.duration:
-        found.append(
-            Violation(
-                4, track_id, f"split tracks total {total} s, outside {request.duration_min}..{request.duration} s"
-            )
-        )
+        allowed = f"{request.duration_min}..{request.duration} s"
+        found.append(Violation(track_id, RULES[4], f"split tracks total {total} s, outside {allowed}"))
     return found
 
 

@@ -20,7 +20,7 @@ from oem import OrbitEphemerisMessage
 from scipy.integrate import solve_ivp
 from scipy.interpolate import CubicSpline
 
-from scheduler.ephemeris import DE421_PATH
+from scheduler.sky.ephemeris import DE421_PATH
 
 HERE = Path(__file__).parent
 GM = {"earth": 398600.436, "moon": 4902.800, "sun": 132712440040.9, "jupiter": 126712767.9}

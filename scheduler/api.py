@@ -1,0 +1,140 @@
+"""The Python API: what the command line does, for notebooks and tools (README: Python API).
+
+Every function takes a scenario as a loaded `Scenario`, a YAML file path or a bundled name, and
+returns pandas DataFrames or a result object; bad input raises `scheduler.errors.InputError`
+(one line: file, field, fix). The `jointtrack` command is a thin layer over these functions.
+"""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+import pandas as pd
+
+from scheduler.inputs import Scenario
+from scheduler.outputs.plan_outputs import PlanResult
+from scheduler.solvers.interface import Progress, SolverSettings, no_progress
+
+if TYPE_CHECKING:
+    from scheduler.check.violation import Violation
+    from scheduler.workflows.repair import RepairResult
+
+ScenarioLike = Scenario | str | Path
+ScheduleLike = pd.DataFrame | str | Path
+
+__all__ = [
+    "PlanResult",
+    "Scenario",
+    "SolverSettings",
+    "export",
+    "load_scenario",
+    "plan",
+    "repair",
+    "validate",
+    "view_periods",
+]
+
+
+def load_scenario(source: ScenarioLike) -> Scenario:
+    """A scenario from a YAML file, or a bundled scenario by name (`"default"`, `"mars-week"`, …)."""
+    if isinstance(source, Scenario):
+        return source
+    from scenarios import bundled_path
+    from scheduler.inputs import load_scenario as load_file
+
+    path = Path(source)
+    if not path.is_file() and (bundled := bundled_path(str(source))) is not None:
+        path = bundled
+    return load_file(path)
+
+
+def view_periods(scenario: ScenarioLike) -> pd.DataFrame:
+    """When each target is usable from each station: `station,target,start,end,max_elevation_deg`."""
+    from scheduler.sky.visibility import compute_view_periods
+
+    return compute_view_periods(load_scenario(scenario))
+
+
+def plan(
+    scenario: ScenarioLike,
+    *,
+    time_limit_s: float = 25.0,
+    workers: int = 2,
+    seed: int = 0,
+    solver: Literal["cpsat", "greedy"] = "cpsat",
+    window_s: int | None = None,
+    progress: Progress = no_progress,
+) -> PlanResult:
+    """Plan a scenario: `.schedule`, `.unsatisfied`, `.view_periods` (DataFrames), `.summary`
+    (the figures of summary.json); `.write(directory)` writes every output file atomically."""
+    from scheduler.workflows.plan import run_plan
+
+    settings = SolverSettings(time_limit_s, workers, seed, solver, window_s)
+    return run_plan(load_scenario(scenario), settings, progress)
+
+
+def validate(scenario: ScenarioLike, schedule: ScheduleLike) -> list["Violation"]:
+    """Every rule the schedule breaks, re-checked independently of the planner (empty: valid)."""
+    from scheduler.check import validate_schedule
+
+    return validate_schedule(load_scenario(scenario), _schedule(schedule))
+
+
+def repair(
+    scenario: ScenarioLike,
+    schedule: ScheduleLike,
+    event: str | Path,
+    *,
+    change_penalty: float = 1.0,
+    freeze: bool = False,
+    time_limit_s: float = 30.0,
+    workers: int = 2,
+    seed: int = 0,
+    progress: Progress = no_progress,
+) -> "RepairResult":
+    """Re-plan after the event file's outages, new requests and withdrawals, keeping unaffected
+    tracks: `.plan` (a `PlanResult`) and `.diff` (kept / moved / dropped / added)."""
+    from scheduler.inputs.events import load_event
+    from scheduler.workflows.repair import repair as repair_plan
+
+    source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
+    settings = SolverSettings(time_limit_s, workers, seed)
+    sources = (source, str(event))
+    loaded = load_scenario(scenario)
+    return repair_plan(
+        loaded, _schedule(schedule), load_event(event), settings, sources, progress, change_penalty, freeze
+    )
+
+
+def export(
+    schedule: ScheduleLike,
+    form: Literal["csv", "json", "ics", "xml"],
+    *,
+    scenario: ScenarioLike | None = None,
+    by: Literal["station", "mission"] = "station",
+) -> str:
+    """The schedule as CSV, JSON, iCalendar or CCSDS Simple Schedule XML text. With `scenario`
+    the export carries its name, horizon and stations; without, antennas come from the catalog."""
+    from scheduler.errors import InputError
+    from scheduler.outputs.exports import FORMATS, SsfInvalid, context_from_catalog, context_from_scenario
+
+    if form not in FORMATS:
+        raise InputError("format", "", f"unknown format {form!r}", f"use one of {', '.join(FORMATS)}")
+    if by not in ("station", "mission"):
+        raise InputError("by", "", f"unknown grouping {by!r}", "use station or mission")
+    table = _schedule(schedule)
+    context = (
+        context_from_catalog(table, by) if scenario is None else context_from_scenario(load_scenario(scenario), by)
+    )
+    try:
+        return FORMATS[form].write(table, context)
+    except SsfInvalid as invalid:
+        source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
+        fix = "give every track a unique track_id, a mission and a station"
+        raise InputError(source, "", f"does not make a valid CCSDS Simple Schedule ({invalid})", fix) from None
+
+
+def _schedule(schedule: ScheduleLike) -> pd.DataFrame:
+    """A schedule table, read from schedule.csv when given a path."""
+    from scheduler.outputs.schedule_table import read_schedule_csv
+
+    return read_schedule_csv(str(schedule)) if isinstance(schedule, str | Path) else schedule

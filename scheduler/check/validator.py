@@ -1,0 +1,52 @@
+"""The validator's entry: every rule over a schedule table and its scenario."""
+
+from collections import defaultdict
+
+import pandas as pd
+
+from scheduler.check.locked import check_locked
+from scheduler.check.rules import check_counts, check_overlaps, check_rows
+from scheduler.check.sequence import check_handover, check_min_gap, check_split
+from scheduler.check.together import together_rule
+from scheduler.check.tracks import GroupedTrack, grouped_tracks
+from scheduler.check.violation import Violation
+from scheduler.check.visibility import check_visibility
+from scheduler.inputs import RequestSpec, Scenario
+
+
+def validate_schedule(scenario: Scenario, schedule: pd.DataFrame) -> list[Violation]:
+    """Every broken rule, one entry per offending track (or pair of tracks)."""
+    requests = {r.id: r for r in scenario.requests}
+    known = schedule.request_id.isin(requests.keys())
+    problems = [Violation(row.track_id, "unknown request", row.request_id) for row in schedule[~known].itertuples()]
+    rows = schedule[known]
+    tracks = grouped_tracks(rows)
+    problems += check_rows(scenario, requests, rows)
+    problems += check_counts(scenario, requests, tracks)
+    problems += check_request_semantics(scenario, requests, tracks)
+    problems += check_overlaps(scenario, schedule)
+    problems += check_locked(scenario, schedule)
+    problems += check_visibility(scenario, requests, rows)
+    return problems
+
+
+def check_request_semantics(
+    scenario: Scenario, requests: dict[str, RequestSpec], tracks: list[GroupedTrack]
+) -> list[Violation]:
+    """min_gap, split, array, ΔDOR and handover rules, request by request."""
+    by_request: dict[str, list[GroupedTrack]] = defaultdict(list)
+    for track in tracks:
+        by_request[track.request_id].append(track)
+    found = []
+    for request_id, own in by_request.items():
+        request = requests[request_id]
+        found += check_min_gap(request, own)
+        together = together_rule(request)
+        for track in own:
+            if together is not None:
+                found += together(scenario, request, track)
+            if request.split is not None:
+                found += check_split(request, track)
+            if request.continuous:
+                found += check_handover(request, track)
+    return found

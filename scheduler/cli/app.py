@@ -1,0 +1,75 @@
+"""The `jointtrack` command: its commands, and every error turned into one line and an exit code
+(docs/design.md: Command line, Exit codes). Commands import what they need when they run, so
+`jointtrack --help` starts fast."""
+
+import os
+import sys
+from collections.abc import Callable
+
+import typer
+
+from scheduler.cli import catalog, planning
+from scheduler.cli.export import export
+from scheduler.cli.options import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, err
+from scheduler.cli.satnet import app as satnet_app
+from scheduler.errors import InfeasibleError, InputError
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="Plan joint tracking schedules for an international deep-space network.",
+)
+for command in (
+    planning.plan,
+    planning.visibility,
+    planning.validate,
+    export,
+    planning.repair,
+    planning.sweep,
+    catalog.schema,
+    catalog.stations,
+    catalog.generate,
+    catalog.scenarios,
+):
+    app.command()(command)
+app.add_typer(satnet_app, name="satnet")
+
+
+def one_line(text: str) -> None:
+    """`text` on standard error as it is: no markup, no highlighting, no wrapping."""
+    err.print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+def run(entry: Callable[[], object]) -> int:
+    """Run the CLI, turning our errors into one line and an exit code."""
+    try:
+        entry()
+    except SystemExit as exc:  # typer/click finished: usage errors already printed (exit 2)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else EXIT_BAD_INPUT)
+    except InputError as exc:
+        one_line(f"error: {exc}")
+        return EXIT_BAD_INPUT
+    except InfeasibleError as exc:
+        one_line(f"infeasible: {exc}")
+        return EXIT_INFEASIBLE
+    except KeyboardInterrupt:
+        one_line("interrupted")
+        return 130
+    except OSError as exc:  # a file system refusal while writing outputs
+        where = f" {exc.filename}" if exc.filename else ""
+        one_line(f"error: cannot write{where}: {exc.strerror or exc}; fix: check the path, permissions and free space")
+        return EXIT_BAD_INPUT
+    except MemoryError:
+        one_line("error: out of memory; fix: plan a shorter horizon or fewer stations and requests")
+        return EXIT_BAD_INPUT
+    except Exception as exc:
+        if os.environ.get("JOINTTRACK_DEBUG"):
+            raise
+        one_line(f"internal error: {type(exc).__name__}: {exc} (set JOINTTRACK_DEBUG=1 for a traceback)")
+        return EXIT_INTERNAL
+    return 0
+
+
+def main() -> None:
+    sys.exit(run(app))

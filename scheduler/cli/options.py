@@ -1,0 +1,61 @@
+"""What the commands share: option types, the two consoles, exit codes, scenarios by path or name,
+and output directories checked before any work (docs/design.md: Command line, Exit codes)."""
+
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from scheduler.errors import InputError
+
+if TYPE_CHECKING:
+    from rich.console import RenderableType
+
+    from scheduler.inputs import Scenario
+
+EXIT_VIOLATIONS, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL = 1, 2, 3, 70
+
+err = Console(stderr=True)
+out = Console()
+
+ScenarioArg = Annotated[str, typer.Argument(help="Scenario YAML file, or the name of a bundled scenario.")]
+TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, help="Solver time limit, seconds.")]
+Workers = Annotated[int, typer.Option("--workers", min=1, max=64, help="Solver threads.")]
+Seed = Annotated[int, typer.Option("--seed", min=0, help="Random seed; same seed, same schedule.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+
+
+def scenario_from(argument: str) -> "Scenario":
+    """A scenario from a file path, or a bundled scenario by name."""
+    from scheduler.api import load_scenario
+
+    return load_scenario(argument)
+
+
+def output_directory(given: Path | None, default: str) -> Path:
+    """`--out`, or `./default`: failing before any work when it cannot be a writable directory."""
+    directory = given or Path(default)
+    if directory.exists() and not directory.is_dir():
+        raise InputError("--out", "", f"{directory} exists and is not a directory", "give a directory path")
+    parent = next((p for p in [directory, *directory.parents] if p.exists()), Path("."))
+    if not os.access(parent, os.W_OK):
+        raise InputError("--out", "", f"{parent} is not writable", "choose a directory you can write to")
+    return directory
+
+
+def print_wide(renderable: "RenderableType", width: int = 160) -> None:
+    """Print to stdout; piped, at a fixed width that keeps table rows on one line."""
+    (out if out.is_terminal else Console(width=width)).print(renderable)
+
+
+def write_text(out_file: Path | None, text: str) -> None:
+    """`text` to standard output, or atomically to `out_file`."""
+    if out_file is None:
+        sys.stdout.write(text)
+        return
+    from scheduler.outputs.atomic import write_atomic
+
+    write_atomic(out_file, text)

@@ -1,0 +1,172 @@
+"""`plan`, `visibility`, `validate`, `repair`, `sweep`: the commands that plan, each a thin layer over
+`scheduler.api` and the workflows (docs/design.md: Command line)."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scheduler.cli.console import diff_table, print_plan_summary, step_progress, sweep_table
+from scheduler.cli.options import (
+    EXIT_VIOLATIONS,
+    Quiet,
+    ScenarioArg,
+    Seed,
+    TimeLimit,
+    Workers,
+    err,
+    out,
+    output_directory,
+    print_wide,
+    scenario_from,
+    write_text,
+)
+from scheduler.errors import InputError
+
+DEFAULT_SCENARIO = "default"
+OutDir = Annotated[Path | None, typer.Option("--out", help="Output directory; default ./<command>-<name>.")]
+
+
+def plan(
+    scenario: Annotated[
+        str | None, typer.Argument(help="Scenario file or bundled name; default: embedded default.")
+    ] = None,
+    out_dir: OutDir = None,
+    time_limit: TimeLimit = 25.0,
+    workers: Workers = 2,
+    seed: Seed = 0,
+    solver: Annotated[str, typer.Option("--solver", help="cpsat or greedy.")] = "cpsat",
+    window: Annotated[
+        str | None, typer.Option("--window", help="Rolling windows for long horizons, e.g. 7d; off: one model.")
+    ] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Plan a scenario and write schedule, view periods, reports and a Gantt chart."""
+    from scheduler import api
+    from scheduler.outputs.plan_outputs import cross_support
+
+    if solver not in ("cpsat", "greedy"):
+        raise InputError("--solver", "", f"unknown solver {solver!r}", "use cpsat or greedy")
+    loaded = scenario_from(scenario or DEFAULT_SCENARIO)
+    directory = output_directory(out_dir, f"plan-{loaded.name}")
+    with step_progress(err, quiet) as report:
+        result = api.plan(
+            loaded,
+            time_limit_s=time_limit,
+            workers=workers,
+            seed=seed,
+            solver=solver,  # type: ignore[arg-type]
+            window_s=window_seconds(window),
+            progress=report,
+        )
+        report(f"writing {directory}")
+        result.write(directory)
+    if not quiet:
+        print_plan_summary(out, result.summary, cross_support(result), directory)
+
+
+def window_seconds(window: str | None) -> int | None:
+    """`--window`: None (automatic), 0 for off, else the window length in seconds."""
+    from scheduler.timeutil import parse_duration
+
+    if window is None or window == "off":
+        return None if window is None else 0
+    try:
+        seconds = int(parse_duration(window).total_seconds())
+    except ValueError:
+        seconds = 0
+    if seconds < 3600:
+        raise InputError("--window", "", f"{window!r} is not a window length", "write e.g. --window 7d, or off")
+    return seconds
+
+
+def visibility(
+    scenario: ScenarioArg,
+    out_file: Annotated[Path | None, typer.Option("--out", help="CSV file; default: standard output.")] = None,
+    quiet: Quiet = False,
+) -> None:
+    """Compute view periods only (station,target,start,end,max_elevation_deg)."""
+    from scheduler import api
+    from scheduler.sky.visibility import view_periods_csv
+
+    loaded = scenario_from(scenario)
+    with step_progress(err, quiet) as report:
+        report("computing view periods")
+        text = view_periods_csv(api.view_periods(loaded))
+    write_text(out_file, text)
+
+
+def validate(
+    scenario: ScenarioArg,
+    schedule_csv: Annotated[Path, typer.Argument(help="schedule.csv to check.")],
+) -> None:
+    """Independently re-check a schedule; print each violation; exit 1 if any."""
+    from scheduler import api
+
+    violations = api.validate(scenario_from(scenario), schedule_csv)
+    for violation in violations:
+        out.print(str(violation), markup=False, highlight=False)
+    if violations:
+        err.print(f"{len(violations)} violation(s)", markup=False)
+        raise typer.Exit(EXIT_VIOLATIONS)
+    out.print("schedule valid: 0 violations", markup=False)
+
+
+def repair(
+    scenario: ScenarioArg,
+    schedule_csv: Annotated[Path, typer.Argument(help="The schedule.csv to repair.")],
+    event: Annotated[Path, typer.Option("--event", help="Event YAML: outages, requests, withdrawn (README: Repair).")],
+    out_dir: OutDir = None,
+    change_penalty: Annotated[
+        float, typer.Option("--change-penalty", min=0, help="Cost of moving a track, × its weighted time.")
+    ] = 1.0,
+    freeze: Annotated[bool, typer.Option("--freeze", help="Tracks the event leaves untouched never move.")] = False,
+    time_limit: TimeLimit = 30.0,
+    workers: Workers = 2,
+    seed: Seed = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Re-plan after outages or new requests, keeping unaffected tracks; write the plan and diff.csv."""
+    from scheduler import api
+
+    loaded = scenario_from(scenario)
+    directory = output_directory(out_dir, f"repair-{loaded.name}")
+    with step_progress(err, quiet) as report:
+        result = api.repair(
+            loaded,
+            schedule_csv,
+            event,
+            change_penalty=change_penalty,
+            freeze=freeze,
+            time_limit_s=time_limit,
+            workers=workers,
+            seed=seed,
+            progress=report,
+        )
+        report(f"writing {directory}")
+        result.write(directory)
+    print_wide(diff_table(result.diff))
+
+
+def sweep(
+    scenario: ScenarioArg,
+    vary: Annotated[list[str], typer.Option("--vary", help="outages, weather or missions; repeatable.")],
+    runs: Annotated[int, typer.Option("--runs", min=1, max=10_000, help="Variants of each kind.")] = 8,
+    address: Annotated[
+        str | None, typer.Option("--address", help="Dask scheduler, e.g. tcp://host:8786; default: a local cluster.")
+    ] = None,
+    out_dir: OutDir = None,
+    time_limit: TimeLimit = 10.0,
+    seed: Seed = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Plan many what-if variants in parallel on Dask; write sweep.csv and sweep.html."""
+    from scheduler.solvers.interface import SolverSettings
+    from scheduler.workflows.sweep import sweep_files
+
+    loaded = scenario_from(scenario)
+    directory = output_directory(out_dir, f"sweep-{loaded.name}")
+    with step_progress(err, quiet) as report:
+        settings = SolverSettings(time_limit, 1, seed)
+        table = sweep_files(loaded, tuple(vary), runs, settings, address, directory, report)
+    print_wide(sweep_table(table))

@@ -1,0 +1,102 @@
+"""`jointtrack satnet solve|verify|to-scenario`: real DSN weeks in the SatNet format."""
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from scheduler.cli.console import step_progress
+from scheduler.cli.options import EXIT_VIOLATIONS, Quiet, Seed, Workers, err, out, output_directory
+
+app = typer.Typer(no_args_is_help=True, help="Real DSN weeks in the SatNet benchmark format.")
+
+ProblemArg = Annotated[Path, typer.Argument(help="SatNet week (JSON array of requests), e.g. W10_2018.json.")]
+MaintenanceOpt = Annotated[
+    Path | None, typer.Option("--maintenance", help="The week's maintenance CSV (week,year,starttime,endtime,antenna).")
+]
+
+
+def _metrics_lines(facts: dict) -> list[str]:
+    lines = [
+        f"T_S / T_R      {facts['T_S']:.1f} / {facts['T_R']:.1f} h",
+        f"satisfied      {facts['satisfied']} / {facts['requests']}",
+        f"U_RMS / U_MAX  {facts['U_RMS']:.3f} / {facts['U_MAX']:.3f}",
+    ]
+    if "upper_bound" in facts:
+        lines.append(f"bound on T_S   {facts['upper_bound']:.1f} h (gap {facts['gap']:.1%})")
+        lines.append(f"solve time     {facts['solve_s']:.1f} s")
+    return lines
+
+
+@app.command()
+def solve(
+    problem: ProblemArg,
+    maintenance: MaintenanceOpt = None,
+    out_dir: Annotated[Path | None, typer.Option("--out", help="Output directory; default ./satnet-<week>.")] = None,
+    time_limit: Annotated[float, typer.Option("--time-limit", min=1.0, help="Seconds for the whole solve.")] = 300.0,
+    workers: Workers = 2,
+    seed: Seed = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Plan a week; write solution.json (benchmark format), schedule files and summary.json."""
+    from scheduler.outputs.atomic import write_all
+    from scheduler.satnet.files import week_files
+    from scheduler.satnet.plan import plan_week
+    from scheduler.satnet.week import read_week
+    from scheduler.solvers import SolverSettings
+
+    week = read_week(problem, maintenance)
+    directory = output_directory(out_dir, f"satnet-{week.name}")
+    with step_progress(err, quiet) as report:
+        result = plan_week(week, SolverSettings(time_limit, workers, seed), report)
+        report(f"writing {directory}")
+        files = week_files(result)
+        write_all(directory, files)
+    facts = json.loads(files["summary.json"])
+    if not quiet:
+        for line in _metrics_lines(facts):
+            out.print(line, markup=False, highlight=False)
+
+
+@app.command()
+def verify(
+    problem: ProblemArg,
+    solution: Annotated[Path, typer.Argument(help="Solution JSON (RESOURCE, SC, START_TIME, … TRACK_ID).")],
+    maintenance: MaintenanceOpt = None,
+) -> None:
+    """Check every rule of the benchmark independently; print violations and metrics; exit 1 on any."""
+    from scheduler.satnet.solution import read_solution
+    from scheduler.satnet.verify import metrics, verify
+    from scheduler.satnet.week import read_week
+
+    week = read_week(problem, maintenance)
+    entries = read_solution(solution)
+    violations = verify(week, entries)
+    for violation in violations:
+        out.print(str(violation), markup=False, highlight=False)
+    for line in _metrics_lines(metrics(week, entries)):
+        out.print(line, markup=False, highlight=False)
+    if violations:
+        err.print(f"{len(violations)} violation(s)", markup=False)
+        raise typer.Exit(EXIT_VIOLATIONS)
+    out.print("solution valid: 0 violations", markup=False)
+
+
+@app.command("to-scenario")
+def to_scenario(
+    problem: ProblemArg,
+    out_file: Annotated[
+        Path, typer.Option("--out", help="Scenario YAML to write; its view-period CSV goes beside it.")
+    ],
+    maintenance: MaintenanceOpt = None,
+) -> None:
+    """Write the week as an ordinary scenario with external view periods, which `plan` accepts."""
+    from scheduler.outputs.atomic import write_atomic
+    from scheduler.satnet.scenario import scenario_files
+    from scheduler.satnet.week import read_week
+
+    week = read_week(problem, maintenance)
+    for path, text in scenario_files(week, out_file).items():
+        write_atomic(path, text)
+        out.print(f"wrote {path}", markup=False, highlight=False)

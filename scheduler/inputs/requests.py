@@ -1,0 +1,97 @@
+"""Scenario requests: what a mission asks of the network."""
+
+from datetime import timedelta
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from scheduler.inputs.fields import (
+    Identifier,
+    NonNegativeDuration,
+    PositiveDuration,
+    Strict,
+    TimeWindow,
+)
+
+
+class SplitSpec(Strict):
+    """A track may be split into segments across passes or antennas."""
+
+    min_segment: PositiveDuration = Field(description="shortest segment; each has its own setup and teardown")
+
+
+class RequestSpec(Strict):
+    """What a mission asks for: how much time, how often, where, how important."""
+
+    id: Identifier
+    mission: Identifier
+    agency: str = Field(default="OTHER", min_length=1, max_length=32)
+    target: str = Field(min_length=1)
+    priority: int = Field(default=5, ge=1, le=10)
+    duration: PositiveDuration | None = None
+    min_duration: PositiveDuration | None = None
+    max_duration: PositiveDuration | None = None
+    tracks: int = Field(default=1, ge=1, le=1000)
+    per: Literal["day", "week", "horizon"] = "horizon"
+    stations: tuple[str, ...] | None = None
+    setup: NonNegativeDuration | None = None
+    teardown: NonNegativeDuration | None = None
+    window: TimeWindow | None = None
+    min_gap: NonNegativeDuration | None = Field(default=None, description="between the end of one track and the next")
+    split: SplitSpec | None = None
+    array: int | None = Field(default=None, ge=2, le=8, description="N antennas on the target at once")
+    mspa: Identifier | None = Field(
+        default=None, description="requests sharing this tag may share one antenna at the same time"
+    )
+    complexes: int | None = Field(
+        default=None, ge=2, le=4, description="ΔDOR: simultaneous tracks from N different complexes"
+    )
+    continuous: bool = Field(default=False, description="cover the whole window without gaps, with handovers")
+    handover: NonNegativeDuration | None = Field(
+        default=None, description="overlap of consecutive tracks in continuous coverage (default 5m)"
+    )
+
+    @model_validator(mode="after")
+    def _durations(self) -> "RequestSpec":
+        if self.duration is not None:
+            if self.min_duration is not None or self.max_duration is not None:
+                raise ValueError("give either duration or min_duration+max_duration, not both")
+            object.__setattr__(self, "min_duration", self.duration)
+            object.__setattr__(self, "max_duration", self.duration)
+        elif self.min_duration is None or self.max_duration is None:
+            raise ValueError("give duration, or both min_duration and max_duration")
+        elif self.min_duration > self.max_duration:
+            raise ValueError("min_duration must not exceed max_duration")
+        if self.continuous and self.window is None:
+            raise ValueError("continuous coverage needs a window to cover")
+        if self.handover is not None and not self.continuous:
+            raise ValueError("handover applies only to continuous coverage")
+        if sum(x is not None for x in (self.array, self.complexes, self.split)) > 1:
+            raise ValueError("combine at most one of array, complexes and split in one request")
+        self._semantics()
+        return self
+
+    def _semantics(self) -> None:
+        """Combinations that have no meaning (or no model)."""
+        if self.split is not None:
+            if self.split.min_segment > self.shortest:
+                raise ValueError("split.min_segment is longer than min_duration; no track could be split")
+            if self.min_gap is not None:
+                raise ValueError("min_gap cannot be combined with split (segments of one track have no gap)")
+        if self.continuous:
+            if self.tracks != 1 or self.per != "horizon":
+                raise ValueError("continuous coverage chains as many tracks as the window needs; remove tracks/per")
+            if self.split is not None or self.min_gap is not None:
+                raise ValueError("continuous coverage cannot be combined with split or min_gap")
+            if self.handover is not None and self.handover >= self.shortest:
+                raise ValueError("handover must be shorter than min_duration")
+
+    @property
+    def shortest(self) -> timedelta:
+        assert self.min_duration is not None
+        return self.min_duration
+
+    @property
+    def longest(self) -> timedelta:
+        assert self.max_duration is not None
+        return self.max_duration

@@ -1,0 +1,101 @@
+"""The scenario file format (DESIGN.md: Scenario file) as one pydantic model.
+
+Cross-references (targets, stations) are checked in `load.py`.
+"""
+
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag, model_validator
+
+from scheduler.inputs.fields import DowntimeSpec, PositiveDuration, Strict, TimeWindow, UtcTime
+from scheduler.inputs.requests import RequestSpec
+from scheduler.inputs.targets import TargetSpec
+from stations.model import COORDINATE_KEYS, Station, StationOverride
+
+# JPL DE421 spans JED 2414864.5..2471184.5; a day of margin each side for light time
+DE421_SPAN = (datetime(1900, 1, 27, tzinfo=UTC), datetime(2053, 10, 8, tzinfo=UTC))
+
+
+def _station_entry_kind(value: Any) -> str:
+    """A string selects catalog stations; a mapping with a position defines a station; one without
+    a position overrides fields of the catalog station with that id."""
+    if isinstance(value, str):
+        return "selector"
+    if isinstance(value, dict):
+        return "inline" if COORDINATE_KEYS & value.keys() else "override"
+    return "override" if isinstance(value, StationOverride) else "inline"
+
+
+StationEntry = Annotated[
+    Annotated[str, Tag("selector")] | Annotated[Station, Tag("inline")] | Annotated[StationOverride, Tag("override")],
+    Discriminator(_station_entry_kind),
+]
+
+
+class LockedTrack(TimeWindow):
+    """A track fixed in advance (already negotiated or in progress) on target over start..end;
+    the plan keeps it as given."""
+
+    request: str = Field(min_length=1)
+    stations: tuple[str, ...] = Field(min_length=1)
+
+
+class ObjectiveWeights(Strict):
+    """How the objective trades priority-weighted time against fairness and agency balance.
+
+    Each weight scales its term relative to the total priority-weighted requested time.
+    """
+
+    time: float = Field(default=1.0, ge=0, le=1000)
+    fairness: float = Field(
+        default=0.05, ge=0, le=1000, description="weight on U_max, the worst mission's unmet fraction"
+    )
+    agency_balance: float = Field(
+        default=0.01, ge=0, le=1000, description="weight on the worst agency's unmet fraction"
+    )
+
+
+class ScenarioSpec(Strict):
+    """A whole scenario file."""
+
+    name: Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[a-z0-9][a-z0-9-]*$")]
+    description: str = ""
+    start: UtcTime
+    end: UtcTime
+    stations: tuple[StationEntry, ...] = Field(min_length=1)
+    downtime: tuple[DowntimeSpec, ...] = ()
+    targets: tuple[TargetSpec, ...] = Field(min_length=1)
+    requests: tuple[RequestSpec, ...] = ()
+    locked: tuple[LockedTrack, ...] = ()
+    objective: ObjectiveWeights = ObjectiveWeights()
+    resolution: PositiveDuration = timedelta(minutes=1)
+    view_periods: str | None = Field(
+        default=None,
+        min_length=1,
+        description="precomputed view periods (CSV: station,target,start,end,max_elevation_deg; station may be "
+        "an array DSS-34+DSS-35), used instead of computing them; path relative to the scenario file",
+    )
+    refraction: bool = False
+    ephemeris: Literal["builtin", "de421"] | None = Field(
+        default=None,
+        description="Sun, Moon and planets: JPL DE421 (installed, offline; the default inside its span "
+        "1900-2053) or astropy's built-in theory (the default outside it)",
+    )
+
+    @model_validator(mode="after")
+    def _horizon(self) -> "ScenarioSpec":
+        if self.end <= self.start:
+            raise ValueError("end must be after start")
+        if self.end - self.start > timedelta(days=366):
+            raise ValueError("the planning horizon is longer than a year")
+        if self.ephemeris == "de421" and not DE421_SPAN[0] <= self.start < self.end <= DE421_SPAN[1]:
+            raise ValueError("ephemeris de421 covers 1900-01-27..2053-10-08 only; use builtin outside it")
+        return self
+
+    @property
+    def ephemeris_source(self) -> str:
+        """The ephemeris in use: the one named, else DE421 where it covers the horizon."""
+        if self.ephemeris is not None:
+            return self.ephemeris
+        return "de421" if DE421_SPAN[0] <= self.start < self.end <= DE421_SPAN[1] else "builtin"

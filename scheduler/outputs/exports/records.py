@@ -1,0 +1,27 @@
+"""Tracks as plain records and back: the common ground of every export and its reader."""
+
+from collections.abc import Iterable, Mapping
+
+import pandas as pd
+
+from scheduler.outputs.schedule_table import SCHEDULE_COLUMNS, TIME_COLUMNS
+from scheduler.timeutil import format_time
+
+
+def track_records(schedule: pd.DataFrame) -> list[dict[str, str]]:
+    """One dict per schedule row, DESIGN.md's columns, times as ISO-8601 UTC text."""
+    out = schedule[SCHEDULE_COLUMNS].copy()
+    for column in TIME_COLUMNS:
+        out[column] = out[column].map(format_time)
+    out["group"] = out["group"].fillna("").astype(str)
+    return out.to_dict(orient="records")
+
+
+def schedule_from_records(records: Iterable[Mapping[str, object]]) -> pd.DataFrame:
+    """A schedule frame (DESIGN.md columns, UTC timestamps) from records read back from a file."""
+    frame = pd.DataFrame(list(records), columns=SCHEDULE_COLUMNS)
+    for column in TIME_COLUMNS:
+        frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+    for column in (c for c in SCHEDULE_COLUMNS if c not in TIME_COLUMNS):
+        frame[column] = frame[column].fillna("").astype(str)
+    return frame

@@ -1,0 +1,74 @@
+"""A plan's result, and every file it writes by name (docs/design.md: Outputs)."""
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from scheduler.inputs import Scenario
+from scheduler.outputs.atomic import write_all
+from scheduler.outputs.exports import FORMATS, context_from_scenario
+from scheduler.outputs.gantt import gantt_html
+from scheduler.outputs.ledger import ledger_summary, support_ledger
+from scheduler.outputs.report import unsatisfied_table
+from scheduler.outputs.schedule_table import schedule_frame
+from scheduler.problem.types import Problem
+from scheduler.sky.visibility import view_periods_csv
+from scheduler.solvers.interface import Solution
+
+
+@dataclass(frozen=True)
+class PlanResult:
+    """Everything a plan produced: the inputs it used, the solution and its tables."""
+
+    scenario: Scenario
+    view_periods: pd.DataFrame
+    problem: Problem
+    solution: Solution
+    schedule: pd.DataFrame
+    unsatisfied: pd.DataFrame
+    summary: dict
+
+    @classmethod
+    def of(
+        cls, scenario: Scenario, view_periods: pd.DataFrame, problem: Problem, solution: Solution, facts: dict
+    ) -> "PlanResult":
+        """A plan's result with its schedule and unsatisfied tables made from the solution."""
+        schedule = schedule_frame(problem, solution.tracks)
+        unsatisfied = unsatisfied_table(problem, solution.tracks, solution)
+        return cls(scenario, view_periods, problem, solution, schedule, unsatisfied, facts)
+
+    def files(self) -> dict[str, str]:
+        """Every output file by name (see `plan_files`)."""
+        return plan_files(self)
+
+    def write(self, directory: str | Path) -> list[Path]:
+        """Write every output file into `directory` as one atomic step."""
+        return write_all(Path(directory), self.files())
+
+
+def cross_support(result: PlanResult) -> pd.DataFrame:
+    """The plan's cross-support ledger (antenna agency from the scenario's stations)."""
+    return support_ledger(result.schedule, context_from_scenario(result.scenario).antenna_agency)
+
+
+def plan_files(result: PlanResult) -> dict[str, str]:
+    """The schedule in every export format, view periods, reports, ledger and Gantt chart."""
+    context = context_from_scenario(result.scenario)
+    ledger = cross_support(result)
+    schedule = result.schedule
+    title = (
+        f"jointtrack — {result.scenario.name}: {len(schedule)} tracks, "
+        f"{result.scenario.start:%Y-%m-%d} to {result.scenario.end:%Y-%m-%d} UTC"
+    )
+    return {
+        **{f"schedule{form.suffix}": form.write(schedule, context) for form in FORMATS.values()},
+        "view_periods.csv": view_periods_csv(result.view_periods),
+        "unsatisfied.csv": result.unsatisfied.to_csv(index=False),
+        "ledger.csv": ledger.to_csv(index=False),
+        "summary.json": json.dumps({**result.summary, "cross_support": ledger_summary(ledger)}, indent=2) + "\n",
+        "gantt.html": gantt_html(
+            schedule, result.view_periods, result.scenario.stations, title, (result.scenario.start, result.scenario.end)
+        ),
+    }

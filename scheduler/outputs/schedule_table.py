@@ -1,0 +1,89 @@
+"""The schedule table (DESIGN.md: schedule.csv), built from a solution."""
+
+import pandas as pd
+
+from scheduler.errors import InputError
+from scheduler.problem.types import Problem, Track
+from scheduler.timeutil import format_time
+
+SCHEDULE_COLUMNS = [
+    "track_id",
+    "request_id",
+    "mission",
+    "agency",
+    "target",
+    "station",
+    "setup_start",
+    "start",
+    "end",
+    "teardown_end",
+    "group",
+]
+TIME_COLUMNS = ["setup_start", "start", "end", "teardown_end"]
+
+
+def schedule_frame(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
+    """One row per antenna per track. Antennas of one multi-antenna track, segments of one split
+    track and links of one coverage chain share a group."""
+    demands = {d.id: d for d in problem.demands}
+    epoch = pd.Timestamp(problem.epoch)
+    rows = []
+    ordered = sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id))
+    groups: dict[str, str] = {}
+    for number, track in enumerate(ordered, start=1):
+        demand = demands[track.demand_id]
+        group = ""
+        if track.group:
+            group = groups.setdefault(track.group, f"G{number:04d}")
+        elif len(track.antennas) > 1:
+            group = f"G{number:04d}"
+        for member, antenna in enumerate(track.antennas, start=1):
+            suffix = f"-{member}" if len(track.antennas) > 1 else ""
+            rows.append(
+                {
+                    "track_id": f"T{number:04d}{suffix}",
+                    "request_id": demand.request_id,
+                    "mission": demand.mission,
+                    "agency": demand.agency,
+                    "target": demand.target,
+                    "station": antenna,
+                    "setup_start": epoch + pd.Timedelta(seconds=track.start - track.setup),
+                    "start": epoch + pd.Timedelta(seconds=track.start),
+                    "end": epoch + pd.Timedelta(seconds=track.end),
+                    "teardown_end": epoch + pd.Timedelta(seconds=track.end + track.teardown),
+                    "group": group,
+                }
+            )
+    return pd.DataFrame(rows, columns=SCHEDULE_COLUMNS)
+
+
+def schedule_csv(frame: pd.DataFrame) -> str:
+    out = frame.copy()
+    for column in TIME_COLUMNS:
+        out[column] = out[column].map(format_time)
+    return out.to_csv(index=False)
+
+
+def read_schedule_csv(path: str) -> pd.DataFrame:
+    """Read schedule.csv back, times as UTC timestamps."""
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise InputError(path, "", "no such schedule file", "give the path of a schedule.csv") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        raise InputError(
+            path, "", f"not a readable CSV ({exc})".splitlines()[0], "give a schedule.csv written by jointtrack plan"
+        ) from None
+    missing = [c for c in SCHEDULE_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(
+            path, "header", f"missing columns {', '.join(missing)}", f"the header must be {','.join(SCHEDULE_COLUMNS)}"
+        )
+    for column in TIME_COLUMNS:
+        try:
+            frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
+        except (ValueError, TypeError):
+            raise InputError(
+                path, column, "has a value that is not an ISO-8601 UTC time", "write times like 2026-12-01T06:30:00Z"
+            ) from None
+    return frame

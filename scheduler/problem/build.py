@@ -1,0 +1,256 @@
+"""From a scenario and its view periods to the allocation problem (`problem.Problem`).
+
+Requests become demands (one per accounting period); view periods become opportunities: one
+antenna's pass, or for arraying (`array: N`) and ΔDOR (`complexes: N`) the common part of the
+passes of N antennas used together.
+"""
+
+import itertools
+import math
+from collections import defaultdict
+from dataclasses import replace
+from datetime import timedelta
+
+import numpy as np
+import pandas as pd
+
+from scheduler.errors import InputError
+from scheduler.inputs import RequestSpec, Scenario
+from scheduler.problem.periods import demand_id, opportunity_in, period_spans
+from scheduler.problem.types import Demand, Downtime, Problem, Track, Weights
+
+DEFAULT_HANDOVER = 300
+MAX_COMBINATIONS = 400  # antenna sets tried per arrayed or ΔDOR request
+
+Passes = list[tuple[int, int]]
+
+
+def seconds_from(scenario: Scenario, stamp: object) -> float:
+    return (pd.Timestamp(stamp) - pd.Timestamp(scenario.start)).total_seconds()
+
+
+def _seconds(value: timedelta) -> int:
+    return math.ceil(value.total_seconds())
+
+
+def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
+    """Demands per request period, each with the opportunities its view periods offer."""
+    horizon = int((scenario.end - scenario.start).total_seconds())
+    vp = view_periods.assign(
+        start_s=np.ceil([seconds_from(scenario, t) for t in view_periods.start]).astype(int)
+        if len(view_periods)
+        else [],
+        end_s=np.floor([seconds_from(scenario, t) for t in view_periods.end]).astype(int) if len(view_periods) else [],
+    )
+    by_pair = {key: list(zip(g.start_s, g.end_s, strict=True)) for key, g in vp.groupby(["station", "target"])}
+    demands: list[Demand] = []
+    for index, request in enumerate(scenario.requests):
+        stations = scenario.request_stations[request.id]
+        passes = {s: sorted(by_pair.get((s, request.target), [])) for s in stations}
+        if not any(passes.values()):
+            raise InputError(
+                scenario.source,
+                f"requests[{index}] ({request.id}).target",
+                f"target {request.target!r} is never usable from the request's stations in the planning horizon",
+                "add stations that can see it, lower their limits, or move the horizon",
+            )
+        demands.extend(_demands(scenario, request, _usable(scenario, request, passes), horizon))
+    downtime = tuple(
+        Downtime(
+            station,
+            max(0, int(seconds_from(scenario, outage.start))),
+            min(horizon, math.ceil(seconds_from(scenario, outage.end))),
+        )
+        for outage, ids in zip(scenario.spec.downtime, scenario.downtime_stations, strict=True)
+        for station in ids
+    )
+    weights = scenario.spec.objective
+    problem = Problem(
+        scenario.name,
+        scenario.start,
+        horizon,
+        _seconds(scenario.spec.resolution),
+        tuple(s.id for s in scenario.stations),
+        tuple(demands),
+        downtime,
+        weights=Weights(weights.time, weights.fairness, weights.agency_balance),
+    )
+    return replace(problem, locked=locked_tracks(scenario, problem))
+
+
+def _usable(
+    scenario: Scenario, request: RequestSpec, passes: dict[str, Passes]
+) -> list[tuple[tuple[str, ...], int, int]]:
+    """(antennas, start, end): single-antenna passes, or common passes of arrayed/ΔDOR sets."""
+    if request.array is None and request.complexes is None:
+        return [((s,), a, b) for s, found in passes.items() for a, b in found]
+    by_complex: dict[str, list[str]] = defaultdict(list)
+    for station_id in passes:
+        by_complex[scenario.station(station_id).complex].append(station_id)
+    if request.array is not None:
+        sets = [
+            combo for members in by_complex.values() for combo in itertools.combinations(sorted(members), request.array)
+        ]
+    else:
+        assert request.complexes is not None
+        sets = [
+            tuple(sorted(pick))
+            for chosen in itertools.combinations(sorted(by_complex), request.complexes)
+            for pick in itertools.product(*(sorted(by_complex[c]) for c in chosen))
+        ]
+    found = []
+    for antennas in sorted(sets)[:MAX_COMBINATIONS]:
+        common = passes[antennas[0]]
+        for other in antennas[1:]:
+            common = intersect(common, passes[other])
+        found += [(antennas, a, b) for a, b in common]
+    return found
+
+
+def intersect(first: Passes, second: Passes) -> Passes:
+    """Common parts of two sorted lists of disjoint intervals."""
+    out, i, j = [], 0, 0
+    while i < len(first) and j < len(second):
+        a, b = max(first[i][0], second[j][0]), min(first[i][1], second[j][1])
+        if b > a:
+            out.append((a, b))
+        if first[i][1] < second[j][1]:
+            i += 1
+        else:
+            j += 1
+    return out
+
+
+def _setup_teardown(scenario: Scenario, request: RequestSpec, antennas: tuple[str, ...]) -> tuple[int, int]:
+    """The longest setup and teardown over the antennas used together (request overrides first)."""
+    setups, teardowns = [], []
+    for station_id in antennas:
+        station = scenario.station(station_id)
+        setups.append(_seconds(request.setup if request.setup is not None else station.setup))
+        teardowns.append(_seconds(request.teardown if request.teardown is not None else station.teardown))
+    return max(setups), max(teardowns)
+
+
+def _window(scenario: Scenario, request: RequestSpec, horizon: int) -> tuple[int, int]:
+    if request.window is None:
+        return (0, horizon)
+    return (
+        max(0, math.ceil(seconds_from(scenario, request.window.start))),
+        min(horizon, int(seconds_from(scenario, request.window.end))),
+    )
+
+
+def _demands(
+    scenario: Scenario, request: RequestSpec, usable: list[tuple[tuple[str, ...], int, int]], horizon: int
+) -> list[Demand]:
+    shortest, longest = _seconds(request.shortest), _seconds(request.longest)
+    min_segment = _seconds(request.split.min_segment) if request.split is not None else None
+    piece = min_segment or shortest
+    window = _window(scenario, request, horizon)
+    all_periods = [(0, horizon)] if request.continuous else period_spans(request.per, horizon)
+    demands = []
+    for number, (a, b) in enumerate(all_periods):
+        opportunities = []
+        seen = False  # a usable view overlaps the window in this period
+        for antennas, vp_start, vp_end in usable:
+            seen = seen or (vp_start < min(window[1], b) and vp_end > max(window[0], a))
+            setup_teardown = _setup_teardown(scenario, request, antennas)
+            found = opportunity_in(antennas, (vp_start, vp_end), window, (a, b), horizon, setup_teardown, piece)
+            if found is not None:
+                opportunities.append(found)
+        demands.append(
+            Demand(
+                demand_id(request.id, number, len(all_periods)),
+                request.id,
+                request.mission,
+                request.agency,
+                request.target,
+                request.priority,
+                request.tracks,
+                shortest,
+                longest,
+                tuple(sorted(opportunities, key=lambda o: (o.earliest_start, o.antennas))),
+                min_segment=min_segment,
+                min_gap=_seconds(request.min_gap) if request.min_gap is not None else 0,
+                mspa=request.mspa,
+                coverage=window if request.continuous else None,
+                handover=_seconds(request.handover) if request.handover is not None else DEFAULT_HANDOVER,
+                period=(a, b),
+                unreachable="" if opportunities else _unreachable(scenario, request, seen, window, (a, b)),
+            )
+        )
+    return demands
+
+
+def _unreachable(
+    scenario: Scenario, request: RequestSpec, seen: bool, window: tuple[int, int], period: tuple[int, int]
+) -> str:
+    """Why a demand has no opportunity. View periods exclude downtime, so downtime on the
+    request's stations in its window is named first."""
+    low, high = max(window[0], period[0]), min(window[1], period[1])
+    stations = set(scenario.request_stations[request.id])
+    for outage, ids in zip(scenario.spec.downtime, scenario.downtime_stations, strict=True):
+        if (
+            stations & set(ids)
+            and seconds_from(scenario, outage.start) < high
+            and seconds_from(scenario, outage.end) > low
+        ):
+            return "blocked by downtime"
+    return "window too short" if seen else "no view period"
+
+
+def demand_id_at(problem: Problem, request_id: str, start: int) -> str | None:
+    """The id of the request's demand whose period holds a track starting at `start` seconds."""
+    mine = [d for d in problem.demands if d.request_id == request_id]
+    for demand in mine:
+        low, high = demand.period or (0, problem.horizon)
+        if low <= start < high:
+            return demand.id
+    return mine[0].id if len(mine) == 1 else None
+
+
+def locked_tracks(scenario: Scenario, problem: Problem) -> tuple[Track, ...]:
+    """The scenario's locked tracks, checked: within their request's track count, and never
+    overlapping each other on an antenna (setup and teardown included)."""
+    tracks: list[Track] = []
+    requests = {r.id: r for r in scenario.requests}
+    per_demand: dict[str, int] = defaultdict(int)
+    busy: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    for outage in problem.downtime:
+        busy[outage.antenna].append((outage.start, outage.end, -1))
+    for index, (locked, antennas) in enumerate(zip(scenario.spec.locked, scenario.locked_stations, strict=True)):
+        where = f"locked[{index}]"
+        request = requests[locked.request]
+        if request.continuous:
+            raise InputError(
+                scenario.source,
+                f"{where}.request",
+                "a continuous-coverage request cannot have locked tracks",
+                "lock the tracks of another request, or drop continuous",
+            )
+        start = round(seconds_from(scenario, locked.start))
+        end = round(seconds_from(scenario, locked.end))
+        setup, teardown = _setup_teardown(scenario, request, antennas)
+        demand_id = demand_id_at(problem, request.id, start)
+        assert demand_id is not None
+        per_demand[demand_id] += 1
+        if per_demand[demand_id] > request.tracks and not request.split:
+            raise InputError(
+                scenario.source,
+                where,
+                f"more locked tracks than request {request.id} asks for in one period ({request.tracks})",
+                "remove a locked track or raise the request's tracks",
+            )
+        for antenna in antennas:
+            for other_start, other_end, other in busy[antenna]:
+                if start - setup < other_end and other_start < end + teardown:
+                    what = f"locked[{other}]" if other >= 0 else "downtime"
+                    raise InputError(
+                        scenario.source,
+                        where,
+                        f"overlaps {what} on {antenna} (setup and teardown included)",
+                        "move the locked track or the downtime",
+                    )
+            busy[antenna].append((start - setup, end + teardown, index))
+        tracks.append(Track(demand_id, antennas, start, end, setup, teardown))
+    return tuple(tracks)

@@ -1,0 +1,154 @@
+"""The objective as scaled integers, and its exact value for any set of tracks.
+
+Maximise  time·Σ w·t  −  fairness·R·U_max  −  agency_balance·R·A_max  −  change·Σ w·t(moved)
+where t is counted time on target in seconds, w the priority weight, R the total
+priority-weighted requested time, U_max (A_max) the largest unsatisfied fraction over
+missions (agencies) in thousandths, and the last term sums the previous tracks moved or
+dropped. `score` computes exactly what the CP-SAT model maximises, so greedy and CP-SAT
+results compare on one scale.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from scheduler.problem.types import Demand, Problem, Track, priority_weight
+
+FRACTION_SCALE = 1000  # unsatisfied fractions in thousandths
+WEIGHT_SCALE = 100  # objective weights in hundredths
+SCALE = FRACTION_SCALE * WEIGHT_SCALE  # objective units per priority-weighted second
+
+
+@dataclass(frozen=True)
+class Coefficients:
+    """Integer multipliers of the objective's terms."""
+
+    time: int  # per priority-weighted second on target
+    fairness: int  # per thousandth of U_max
+    agency_balance: int  # per thousandth of the worst agency's unsatisfied fraction
+    change: int  # per priority-weighted second of a previous track moved or dropped
+
+
+def requested_weight(problem: Problem) -> int:
+    """R: the total priority-weighted requested time, in seconds."""
+    return sum(priority_weight(d.priority) * d.requested for d in problem.demands)
+
+
+def coefficients(problem: Problem) -> Coefficients:
+    weights, total = problem.weights, requested_weight(problem)
+    return Coefficients(
+        round(weights.time * WEIGHT_SCALE) * FRACTION_SCALE,
+        round(weights.fairness * WEIGHT_SCALE) * total,
+        round(weights.agency_balance * WEIGHT_SCALE) * total,
+        round(problem.change_penalty * WEIGHT_SCALE) * FRACTION_SCALE,
+    )
+
+
+def unsatisfied_thousandths(requested: int, scheduled: int) -> int:
+    """ceil(1000 · (requested − scheduled) / requested); 0 when nothing was requested."""
+    if requested <= 0:
+        return 0
+    return -(-FRACTION_SCALE * max(0, requested - scheduled) // requested)
+
+
+def union_length(intervals: list[tuple[int, int]], window: tuple[int, int]) -> int:
+    """Length of the union of intervals, clipped to window."""
+    covered, reach = 0, window[0]
+    for start, end in sorted(intervals):
+        start, end = max(start, reach), min(end, window[1])
+        if end > start:
+            covered += end - start
+            reach = end
+    return covered
+
+
+def covered_prefix(tracks: list[Track], window: tuple[int, int]) -> tuple[int, int | None]:
+    """How far tracks cover the window without a gap from its start, and the start of the last
+    track of that stretch (None when nothing covers the start)."""
+    reach, last = window[0], None
+    for track in sorted(tracks, key=lambda t: t.start):
+        if track.start <= reach < track.end:
+            reach, last = track.end, track.start
+    return reach, last
+
+
+def chain_breaks(demand: Demand, tracks: list[Track]) -> int:
+    """How many of a coverage chain's tracks do not take over from the one before with at least
+    the handover's overlap."""
+    breaks, reach = 0, None
+    for track in sorted(tracks, key=lambda t: t.start):
+        if reach is not None and track.start > reach - demand.handover:
+            breaks += 1
+        reach = track.end if reach is None else max(reach, track.end)
+    return breaks
+
+
+def counted_for(demand: Demand, tracks: list[Track]) -> int:
+    """Seconds of a demand's tracks that count: each track (the segments of a split track
+    together) up to max_duration; for coverage, the covered part of the window less one
+    handover per break in the chain."""
+    if demand.coverage is not None:
+        return union_length([(t.start, t.end) for t in tracks], demand.coverage) - demand.handover * chain_breaks(
+            demand, tracks
+        )
+    if demand.min_segment:
+        per_group: dict[str, int] = defaultdict(int)
+        for index, track in enumerate(tracks):
+            per_group[track.group or f"#{index}"] += track.duration
+        total = sum(min(v, demand.max_duration) for v in per_group.values())
+    else:
+        total = sum(min(t.duration, demand.max_duration) for t in tracks)
+    return min(total, demand.requested)
+
+
+def demand_satisfied(demand: Demand, tracks: list[Track]) -> bool:
+    """All tracks at least min_duration (a split track: its segments together), or the whole
+    coverage window covered."""
+    if demand.coverage is not None:
+        return counted_for(demand, tracks) >= demand.requested
+    if demand.min_segment:
+        totals: dict[str, int] = defaultdict(int)
+        for index, track in enumerate(tracks):
+            totals[track.group or f"#{index}"] += track.duration
+        return sum(v >= demand.min_duration for v in totals.values()) >= demand.tracks
+    return sum(t.duration >= demand.min_duration for t in tracks) >= demand.tracks
+
+
+def counted_seconds(problem: Problem, tracks: tuple[Track, ...]) -> dict[str, int]:
+    """Counted seconds on target per demand id."""
+    by_demand: dict[str, list[Track]] = defaultdict(list)
+    for track in tracks:
+        by_demand[track.demand_id].append(track)
+    return {d.id: counted_for(d, by_demand[d.id]) for d in problem.demands}
+
+
+def worst_unsatisfied(problem: Problem, counted: dict[str, int], key: str) -> int:
+    """The largest unsatisfied fraction (thousandths) over missions or agencies (`key`)."""
+    requested: dict[str, int] = defaultdict(int)
+    got: dict[str, int] = defaultdict(int)
+    for demand in problem.demands:
+        requested[getattr(demand, key)] += demand.requested
+        got[getattr(demand, key)] += counted[demand.id]
+    return max((unsatisfied_thousandths(requested[k], got[k]) for k in requested), default=0)
+
+
+def moved_weight(problem: Problem, tracks: tuple[Track, ...]) -> int:
+    """Σ w·t over previous tracks that are not in `tracks` at the same place."""
+    kept = {(t.demand_id, t.antennas, t.start, t.end) for t in tracks}
+    return sum(
+        priority_weight(problem.demand(p.demand_id).priority) * p.duration
+        for p in problem.previous
+        if (p.demand_id, p.antennas, p.start, p.end) not in kept
+    )
+
+
+def score(problem: Problem, tracks: tuple[Track, ...]) -> int:
+    """The scaled objective of a set of tracks (what CP-SAT maximises)."""
+    coef = coefficients(problem)
+    counted = counted_seconds(problem, tracks)
+    weighted = sum(priority_weight(d.priority) * counted[d.id] for d in problem.demands)
+    return (
+        coef.time * weighted
+        - coef.fairness * worst_unsatisfied(problem, counted, "mission")
+        - coef.agency_balance * worst_unsatisfied(problem, counted, "agency")
+        - coef.change * moved_weight(problem, tracks)
+    )

@@ -1,0 +1,9 @@
+"""Solvers: one interface (`solve(problem, settings) -> Solution`) over the greedy baseline, the
+CP-SAT model with its improvement rounds, and rolling windows for long horizons. The search
+policy (how time is spent) lives in `policy.py` alone."""
+
+from scheduler.solvers.entry import solve
+from scheduler.solvers.interface import Solution, Solver, SolverSettings
+from scheduler.solvers.policy import SearchPolicy
+
+__all__ = ["SearchPolicy", "Solution", "Solver", "SolverSettings", "solve"]

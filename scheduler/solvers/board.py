@@ -1,0 +1,91 @@
+"""The greedy baseline's board: what each antenna and request holds so far, in resolution units,
+and whether a track fits (MSPA partners share an antenna; own tracks keep min_gap apart)."""
+
+import math
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from scheduler.problem.grid import Grid
+from scheduler.problem.types import Demand, Opportunity, Problem, Track
+
+
+@dataclass
+class Board:
+    """What is taken so far, in resolution units."""
+
+    unit: int
+    busy: dict[str, list[tuple[int, int, str | None, str]]] = field(default_factory=lambda: defaultdict(list))
+    on_target: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    tracks: list[Track] = field(default_factory=list)
+
+    def zones(self, demand: Demand, opportunity: Opportunity, grid: Grid) -> list[tuple[int, int]]:
+        """Where this demand's time on target may not lie in this opportunity."""
+        found = []
+        for antenna in opportunity.antennas:
+            for start, end, tag, request in self.busy[antenna]:
+                if demand.mspa is not None and tag == demand.mspa and request != demand.request_id:
+                    continue  # MSPA partners share the aperture
+                found.append((start - grid.teardown, end + grid.setup))
+        if demand.coverage is None:
+            gap = math.ceil(demand.min_gap / self.unit)
+            found += [(a - gap, b + gap) for a, b in self.on_target[demand.request_id]]
+        return sorted(found)
+
+    def free(self, demand: Demand, opportunity: Opportunity, grid: Grid) -> list[tuple[int, int]]:
+        """Free stretches of [earliest, latest_end) for time on target."""
+        stretches, cursor = [], grid.earliest
+        for start, end in self.zones(demand, opportunity, grid):
+            if start > cursor:
+                stretches.append((cursor, min(start, grid.latest_end)))
+            cursor = max(cursor, end)
+            if cursor >= grid.latest_end:
+                break
+        if cursor < grid.latest_end:
+            stretches.append((cursor, grid.latest_end))
+        return [(a, b) for a, b in stretches if b > a and a <= grid.latest_start]
+
+    def fits(self, demand: Demand, opportunity: Opportunity, grid: Grid, start: int, end: int) -> bool:
+        if not (grid.earliest <= start <= grid.latest_start and end <= grid.latest_end):
+            return False
+        return all(end <= a or start >= b for a, b in self.zones(demand, opportunity, grid))
+
+    def place(
+        self, demand: Demand, antennas: tuple[str, ...], grid: Grid, start: int, end: int, group: str = ""
+    ) -> Track:
+        for antenna in antennas:
+            self.busy[antenna].append((start - grid.setup, end + grid.teardown, demand.mspa, demand.request_id))
+        if demand.coverage is None:
+            self.on_target[demand.request_id].append((start, end))
+        unit = self.unit
+        track = Track(demand.id, antennas, start * unit, end * unit, grid.setup * unit, grid.teardown * unit, group)
+        self.tracks.append(track)
+        return track
+
+    def remove(self, demand: Demand, track: Track) -> None:
+        unit = self.unit
+        start, end = track.start // unit, track.end // unit
+        busy = (start - track.setup // unit, end + track.teardown // unit, demand.mspa, demand.request_id)
+        for antenna in track.antennas:
+            self.busy[antenna].remove(busy)
+        if demand.coverage is None:
+            self.on_target[demand.request_id].remove((start, end))
+        self.tracks.remove(track)
+
+
+def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool = True) -> Board:
+    """A board holding the downtime (unless `downtime` is false) and the given tracks."""
+    unit = problem.resolution
+    board = Board(unit)
+    if downtime:
+        for outage in problem.downtime:
+            board.busy[outage.antenna].append((outage.start // unit, -(-outage.end // unit), None, ""))
+    for track in tracks:
+        demand = problem.demand(track.demand_id)
+        start, end = track.start // unit, math.ceil(track.end / unit)
+        setup = start - (track.start - track.setup) // unit
+        teardown = math.ceil((track.end + track.teardown) / unit) - end
+        for antenna in track.antennas:
+            board.busy[antenna].append((start - setup, end + teardown, demand.mspa, demand.request_id))
+        if demand.coverage is None:
+            board.on_target[demand.request_id].append((start, end))
+    return board

@@ -1,0 +1,157 @@
+"""The CP-SAT allocation model.
+
+Variables: optional intervals for tracks, split-track segments and coverage links, each
+inside an opportunity (candidates.py). Constraints: one family per request semantic
+(semantics.py). Objective: priority-weighted time, fairness over missions and balance over
+agencies, and for a repair the cost of moving previous tracks (objective.py). Times in the
+model are integer multiples of the problem's resolution.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from scheduler.problem.grid import chain_count, snap
+from scheduler.problem.scoring import FRACTION_SCALE, coefficients, covered_prefix, union_length
+from scheduler.problem.track_groups import locked_groups
+from scheduler.problem.types import Demand, Problem, Track, priority_weight
+from scheduler.solvers.cpsat import candidates as cand
+from scheduler.solvers.cpsat import semantics
+from scheduler.solvers.cpsat.candidates import Candidate
+from scheduler.solvers.cpsat.readback import add_hint
+
+__all__ = ["AllocationModel", "Candidate", "build_model"]
+
+
+@dataclass
+class AllocationModel:
+    model: cp_model.CpModel
+    candidates: tuple[Candidate, ...]
+    resolution: int
+    membership: dict[int, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
+
+
+def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationModel:
+    """The model of `problem`; `hint` (e.g. the greedy schedule) seeds the search."""
+    model = cp_model.CpModel()
+    unit = problem.resolution
+    locked: dict[str, list[Track]] = defaultdict(list)
+    for track in problem.locked:
+        locked[track.demand_id].append(track)
+    hinted_links: dict[str, int] = defaultdict(int)
+    for track in hint:
+        hinted_links[track.demand_id] += 1
+
+    # Candidates: fixed locked tracks, then optional tracks/segments per opportunity or chain links.
+    by_demand: dict[str, list[Candidate]] = {}
+    for demand in problem.demands:
+        made = [cand.locked_track(model, demand, t, unit) for t in locked[demand.id]]
+        if demand.coverage is not None:
+            made += cand.coverage_links(model, demand, unit, chain_count(demand, unit, hinted_links[demand.id]))
+        else:
+            mine = locked[demand.id]
+            slots = demand.tracks - (len(locked_groups(mine)) if demand.min_segment else len(mine))
+            for opportunity in demand.opportunities:
+                if slots > 0:
+                    made += cand.in_opportunity(model, demand, opportunity, unit, slots)
+        by_demand[demand.id] = made
+    everything = [c for made in by_demand.values() for c in made]
+
+    # Antennas: one use at a time (MSPA partners excepted), setup, teardown and downtime included.
+    semantics.antenna_use(model, problem, everything, unit)
+    # Requests: own tracks never overlap and keep min_gap apart.
+    semantics.request_spacing(model, everything, unit)
+    # Demands: how many tracks, split segments or coverage; seconds that count.
+    membership: dict[int, list[tuple[int, cp_model.IntVar]]] = {}
+    counted: dict[str, cp_model.LinearExprT] = {}
+    memo: dict = {}
+    for demand in problem.demands:
+        made = by_demand[demand.id]
+        if demand.coverage is not None:
+            links = [c for c in made if c.locked is None]
+            fixed = [c.locked for c in made if c.locked is not None]
+            prefix = covered_prefix(fixed, demand.coverage)[0] // unit  # locked links from the window start
+            chain = semantics.coverage_chain(model, demand, links, unit, prefix) if links else 0
+            counted[demand.id] = chain + union_length([(t.start, t.end) for t in fixed], demand.coverage)
+        elif demand.min_segment:
+            counted[demand.id] = semantics.split_tracks(model, demand, made, unit, membership, memo)
+        else:
+            counted[demand.id] = semantics.whole_tracks(model, demand, made, unit, memo)
+
+    # Redundant: antenna time in each stretch of overlapping opportunities (a tight LP bound).
+    semantics.capacity_cuts(model, problem, everything, unit, memo)
+
+    _objective(model, problem, counted, everything, unit)
+    allocation = AllocationModel(model, tuple(everything), unit, membership)
+    if hint:
+        add_hint(allocation, problem, hint)
+    return allocation
+
+
+def _worst(model: cp_model.CpModel, problem: Problem, counted: dict, key: str) -> cp_model.IntVar:
+    """Thousandths of the largest unsatisfied fraction over groups of demands sharing `key`."""
+    worst = model.NewIntVar(0, FRACTION_SCALE, f"worst[{key}]")
+    groups: dict[str, list[Demand]] = defaultdict(list)
+    for demand in problem.demands:
+        groups[getattr(demand, key)].append(demand)
+    for members in groups.values():
+        requested = sum(d.requested for d in members)
+        if requested > 0:
+            got = sum(counted[d.id] for d in members)
+            model.Add(worst * requested >= FRACTION_SCALE * requested - FRACTION_SCALE * got)
+    return worst
+
+
+def _objective(
+    model: cp_model.CpModel, problem: Problem, counted: dict, candidates: list[Candidate], unit: int
+) -> None:
+    """Maximise weighted time, minus unfairness over missions and agencies, minus moved tracks."""
+    coef = coefficients(problem)
+    weighted = sum(priority_weight(d.priority) * counted[d.id] for d in problem.demands)
+    terms = [coef.time * weighted]
+    if coef.fairness:
+        terms.append(-coef.fairness * _worst(model, problem, counted, "mission"))
+    if coef.agency_balance:
+        terms.append(-coef.agency_balance * _worst(model, problem, counted, "agency"))
+    if problem.previous and coef.change:
+        by_demand: dict[str, list[Candidate]] = defaultdict(list)
+        for candidate in candidates:
+            by_demand[candidate.demand.id].append(candidate)
+        for track in problem.previous:
+            cost = coef.change * priority_weight(problem.demand(track.demand_id).priority) * track.duration
+            kept = _kept(model, track, by_demand[track.demand_id], unit)
+            terms.append(-cost * (1 - kept))
+    model.Maximize(sum(terms))
+
+
+def _kept(model: cp_model.CpModel, track: Track, candidates: list[Candidate], unit: int) -> cp_model.LinearExprT:
+    """1 when a previous track stays at exactly its place (same antennas and times); `candidates`
+    are its demand's."""
+    if track.start % unit or track.end % unit:
+        return 0
+    start, end = track.start // unit, track.end // unit
+    ways = []
+    for candidate in candidates:
+        if candidate.locked is not None:
+            if candidate.locked.same_place(track):
+                return 1
+            continue
+        if not candidate.shortest <= end - start <= candidate.longest:
+            continue
+        for option in candidate.options:
+            grid = option.opportunity and snap(option.opportunity, candidate.shortest, unit)
+            if option.antennas != track.antennas or not grid:
+                continue
+            if not (grid.earliest <= start <= grid.latest_start and end <= grid.latest_end):
+                continue
+            here = model.NewBoolVar(f"kept[{track.demand_id}@{track.start}]")
+            model.AddImplication(here, option.chosen)
+            model.Add(candidate.start == start).OnlyEnforceIf(here)
+            model.Add(candidate.end == end).OnlyEnforceIf(here)
+            ways.append(here)
+    if not ways:
+        return 0
+    kept = model.NewBoolVar(f"kept[{track.demand_id}@{track.start}]")
+    model.Add(kept <= sum(ways))
+    return kept

@@ -1,0 +1,61 @@
+"""The one solver interface: a `Problem` and `SolverSettings` in, a `Solution` out.
+
+Every solver (greedy, CP-SAT, rolling windows over either) has the `Solver` signature, so plan,
+repair, sweeps and SatNet weeks call `scheduler.solvers.solve` alike and a search policy is tuned
+once for all. Objectives and bounds are priority-weighted seconds (`scheduler.problem.scoring`).
+"""
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal, Protocol
+
+from scheduler.problem.types import Problem, Track
+from scheduler.solvers.policy import DEFAULT, SearchPolicy
+
+Progress = Callable[[str], None]
+
+
+def no_progress(_message: str) -> None:
+    """A progress report that goes nowhere."""
+
+
+@dataclass(frozen=True)
+class SolverSettings:
+    """How to solve: `time_limit_s` caps the wall time (the search normally ends earlier on its
+    deterministic work budget); `window_s` rolls long horizons (None: automatically past 8 days,
+    0: one model); `policy` is the search policy."""
+
+    time_limit_s: float = 30.0
+    workers: int = 2
+    seed: int = 0
+    solver: Literal["cpsat", "greedy"] = "cpsat"
+    window_s: int | None = None
+    policy: SearchPolicy = field(default=DEFAULT)
+
+
+@dataclass(frozen=True)
+class Solution:
+    """Tracks and how good they are: objective and bound in priority-weighted seconds."""
+
+    tracks: tuple[Track, ...]
+    status: str
+    objective: float
+    bound: float
+    solve_s: float
+    solver: str = "cpsat"
+
+    @property
+    def gap(self) -> float:
+        """Relative gap between the best bound and the objective (0 when proven optimal)."""
+        if not math.isfinite(self.bound):
+            return math.inf
+        if self.bound <= self.objective:
+            return 0.0
+        return (self.bound - self.objective) / max(abs(self.bound), 1e-9)
+
+
+class Solver(Protocol):
+    """What every solver is: deterministic for given settings, never worse than greedy."""
+
+    def __call__(self, problem: Problem, settings: SolverSettings, progress: Progress = no_progress) -> Solution: ...

@@ -1,0 +1,199 @@
+"""Repair: re-plan after an event while keeping unaffected tracks where they were.
+
+The old schedule's tracks are read back as tracks of the modified scenario's problem and
+become its `previous` plan: each one moved or dropped costs the objective `change_penalty`
+times its priority-weighted time, so tracks move only when that buys more — a track an outage
+hit, room for an urgent request. With `freeze`, the tracks the event leaves untouched are
+locked instead. Tracks of withdrawn requests are dropped. The diff says, per track, whether it
+was kept, moved, dropped or added, and why.
+"""
+
+import time
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from scheduler.errors import InputError
+from scheduler.inputs import Scenario
+from scheduler.inputs.events import EventSpec, apply_event
+from scheduler.outputs.atomic import write_all
+from scheduler.outputs.plan_outputs import PlanResult
+from scheduler.problem.build import build_problem
+from scheduler.problem.periods import demand_id, period_spans
+from scheduler.problem.types import Downtime, Problem, Track
+from scheduler.problem.windows import with_locked
+from scheduler.sky.visibility import compute_view_periods
+from scheduler.solvers import SolverSettings, solve
+from scheduler.solvers.interface import Progress, no_progress
+from scheduler.timeutil import format_time
+from scheduler.workflows.plan import run_facts
+
+CHANGE_PENALTY = 1.0  # per priority-weighted second of a previous track moved or dropped
+DIFF_COLUMNS = [
+    "change",
+    "request_id",
+    "demand_id",
+    "old_stations",
+    "old_start",
+    "old_end",
+    "new_stations",
+    "new_start",
+    "new_end",
+    "reason",
+]
+
+
+@dataclass(frozen=True)
+class RepairResult:
+    """The repaired plan and its diff against the old schedule."""
+
+    plan: PlanResult
+    diff: pd.DataFrame
+
+    def write(self, directory: str | Path) -> list[Path]:
+        """The plan's files and diff.csv, written into `directory` as one atomic step."""
+        return write_all(Path(directory), {**self.plan.files(), "diff.csv": self.diff.to_csv(index=False)})
+
+
+def previous_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> tuple[Track, ...]:
+    """The schedule's tracks, each matched to its demand by request id and request period.
+
+    Rows of one multi-antenna track (same group, same times) become one track."""
+    requests = {r.id: r for r in scenario.requests}
+    epoch = pd.Timestamp(scenario.start)
+    horizon = int((scenario.end - scenario.start).total_seconds())
+    grouped: dict[tuple, list] = defaultdict(list)
+    for index, row in enumerate(schedule.sort_values("track_id", kind="stable").itertuples(index=False)):
+        if row.request_id not in requests:
+            raise InputError(
+                source,
+                f"row {index + 2} request_id",
+                f"request {row.request_id!r} is not in the scenario",
+                "give the schedule planned for this scenario",
+            )
+        key = (row.request_id, row.group or row.track_id, row.start, row.end)
+        grouped[key].append(row)
+    tracks = []
+    for (request_id, _, start, end), rows in grouped.items():
+        first = rows[0]
+        on = int((start - epoch).total_seconds())
+        spans = period_spans(requests[request_id].per, horizon)
+        number = next((n for n, (a, b) in enumerate(spans) if a <= on < b), None)
+        if number is None:
+            raise InputError(
+                source,
+                f"track {first.track_id}",
+                f"starts at {format_time(start)}, outside the scenario's horizon",
+                "give the schedule planned for this scenario",
+            )
+        tracks.append(
+            Track(
+                demand_id(request_id, number, len(spans)),
+                tuple(r.station for r in rows),
+                on,
+                int((end - epoch).total_seconds()),
+                int((start - first.setup_start).total_seconds()),
+                int((first.teardown_end - end).total_seconds()),
+                first.group,
+            )
+        )
+    return tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id)))
+
+
+def _meets(track: Track, outages: tuple[Downtime, ...]) -> bool:
+    """Whether the track's antenna time [setup start, teardown end) meets an outage."""
+    return any(
+        o.antenna in track.antennas and o.start < track.end + track.teardown and track.start - track.setup < o.end
+        for o in outages
+    )
+
+
+def repair(
+    scenario: Scenario,
+    schedule: pd.DataFrame,
+    event: EventSpec,
+    settings: SolverSettings,
+    sources: tuple[str, str] = ("<schedule>", "<event>"),
+    progress: Progress = no_progress,
+    change_penalty: float = CHANGE_PENALTY,
+    freeze: bool = False,
+) -> RepairResult:
+    """The repaired plan of `scenario` after `event`, and its diff against `schedule`.
+
+    Each previous track moved or dropped costs `change_penalty` times its priority-weighted
+    time, so tracks move only when that buys more (an urgent request, a track the outage hit);
+    with `freeze` every track the event leaves untouched stays exactly."""
+    began = time.perf_counter()
+    schedule_source, event_source = sources
+    modified = apply_event(scenario, event, event_source)
+    old = previous_tracks(scenario, schedule, schedule_source)
+    progress("computing view periods")
+    view_periods = compute_view_periods(modified)
+    problem = build_problem(modified, view_periods)
+    demands = {d.id for d in problem.demands}
+    current = tuple(t for t in old if t.demand_id in demands)  # the others' requests were withdrawn
+    problem = replace(problem, previous=current, change_penalty=change_penalty)
+    if freeze:  # unaffected tracks must stay exactly
+        unaffected = (t for t in current if not _meets(t, problem.downtime))
+        problem = with_locked(problem, tuple(unaffected))
+    progress(f"re-planning {len(problem.demands)} demands around {len(current)} previous tracks")
+    one_model = replace(settings, window_s=0)  # previous tracks are priced on the whole horizon
+    solution = solve(problem, one_model, progress)
+    facts = {**run_facts(problem, solution, one_model, time.perf_counter() - began), "repair": True}
+    plan = PlanResult.of(modified, view_periods, problem, solution, facts)
+    diff = diff_frame(problem, old, solution.tracks, {r.id for r in event.requests})
+    return RepairResult(plan, diff)
+
+
+def diff_frame(
+    problem: Problem, old: tuple[Track, ...], new: tuple[Track, ...], new_requests: set[str]
+) -> pd.DataFrame:
+    """One row per old or new track: kept (same place), moved (old and new place of one demand's
+    track), dropped or added, with the reason."""
+    request_of = {d.id: d.request_id for d in problem.demands}
+    epoch = pd.Timestamp(problem.epoch)
+
+    def place(track: Track | None) -> tuple[str, str, str]:
+        if track is None:
+            return ("", "", "")
+        at = (epoch + pd.Timedelta(seconds=s) for s in (track.start, track.end))
+        return (" ".join(track.antennas), *(format_time(t) for t in at))
+
+    def why(track: Track) -> str:
+        if request_of.get(track.demand_id) is None:
+            return "request withdrawn"
+        return "outage" if _meets(track, problem.downtime) else "re-planned"
+
+    rows: list[tuple] = []
+
+    def add(change: str, before: Track | None, after: Track | None, reason: str) -> None:
+        track = before or after
+        assert track is not None
+        request = request_of.get(track.demand_id, track.demand_id.split("#")[0])
+        rows.append((change, request, track.demand_id, *place(before), *place(after), reason))
+
+    def place_key(track: Track) -> tuple:
+        return (track.demand_id, track.antennas, track.start, track.end)
+
+    same = {place_key(t) for t in old} & {place_key(t) for t in new}
+    for track in sorted((t for t in new if place_key(t) in same), key=lambda t: t.start):
+        add("kept", track, track, "")
+    unmatched: dict[str, list[Track]] = defaultdict(list)
+    for track in sorted((t for t in new if place_key(t) not in same), key=lambda t: t.start):
+        unmatched[track.demand_id].append(track)
+    for track in sorted((t for t in old if place_key(t) not in same), key=lambda t: t.start):
+        if unmatched[track.demand_id]:
+            add("moved", track, unmatched[track.demand_id].pop(0), why(track))
+        else:
+            add("dropped", track, None, why(track))
+    for tracks in unmatched.values():
+        for track in tracks:
+            urgent = request_of[track.demand_id] in new_requests
+            add("added", None, track, "new request" if urgent else "time freed by the event")
+    frame = pd.DataFrame(rows, columns=DIFF_COLUMNS)
+    order = {"moved": 0, "dropped": 1, "added": 2, "kept": 3}
+    return frame.sort_values(
+        ["change", "old_start", "new_start"], key=lambda c: c.map(order) if c.name == "change" else c, kind="stable"
+    ).reset_index(drop=True)

@@ -1,0 +1,127 @@
+"""What-if sweeps on Dask distributed (README: Sweeps).
+
+The scenario's view periods and problem are built once and scattered to every worker; each
+variant (`variants.py`) is planned as one task with a single solver thread. Results come back
+as one table row per variant: satisfaction, U_max, U_rms and hours per agency.
+"""
+
+import logging
+import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+
+import pandas as pd
+from distributed import Client, LocalCluster, as_completed
+
+from scheduler.errors import InputError
+from scheduler.inputs import Scenario
+from scheduler.outputs.atomic import write_all
+from scheduler.outputs.report import summary
+from scheduler.outputs.sweep_chart import BASE_COLUMNS, sweep_html
+from scheduler.problem.build import build_problem
+from scheduler.problem.types import Problem
+from scheduler.sky.visibility import compute_view_periods
+from scheduler.solvers import SolverSettings, solve
+from scheduler.solvers.interface import Progress, no_progress
+from scheduler.workflows.variants import KINDS, Variant, apply_variant, variants
+
+ADDRESS_FIX = "start one with `dask scheduler` and `dask worker ADDRESS`, or leave out --address"
+
+
+def plan_variant(problem: Problem, variant: Variant, optical: frozenset[str], settings: SolverSettings) -> dict:
+    """One row of the sweep table: plan the variant, measure it."""
+    began = time.perf_counter()
+    changed = apply_variant(problem, variant, optical)
+    solution = solve(changed, settings)
+    facts = summary(changed, solution, time.perf_counter() - began)
+    return {
+        "variant": variant.name,
+        "kind": variant.kind,
+        "run": variant.run,
+        "seed": variant.seed,
+        "satisfaction": facts["satisfied_fraction"],
+        "U_max": facts["U_max"],
+        "U_rms": facts["U_rms"],
+        "scheduled_h": facts["scheduled_hours"],
+        "tracks": facts["tracks"],
+        "status": facts["status"],
+        **{f"{agency}_h": row["scheduled_h"] for agency, row in facts["agencies"].items()},
+    }
+
+
+@contextmanager
+def dask_client(address: str | None, workers: int | None) -> Iterator[Client]:
+    """A client of the cluster at `address`, or of a local cluster of worker processes (one
+    solver thread each, no dashboard: nothing listens on a public port)."""
+    if address is not None:
+        with Client(address, timeout="10s") as client:
+            yield client
+        return
+    count = workers or max(1, os.cpu_count() or 1)
+    with (
+        LocalCluster(
+            n_workers=count,
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+            host="127.0.0.1",
+            silence_logs=logging.ERROR,
+        ) as cluster,
+        Client(cluster) as client,
+    ):
+        yield client
+
+
+def run_sweep(
+    scenario: Scenario,
+    kinds: tuple[str, ...],
+    runs: int,
+    settings: SolverSettings,
+    client: Client,
+    progress: Progress = no_progress,
+) -> pd.DataFrame:
+    """The sweep table: the baseline and `runs` variants of each kind, planned on `client`."""
+    progress("computing view periods (once for all variants)")
+    problem = build_problem(scenario, compute_view_periods(scenario))
+    optical = frozenset(s.id for s in scenario.stations if s.kind == "optical")
+    chosen = variants(kinds, runs, settings.seed)
+    one_thread = replace(settings, workers=1)
+    shared = client.scatter(problem, broadcast=True)
+    futures = [client.submit(plan_variant, shared, v, optical, one_thread, key=f"variant-{v.name}") for v in chosen]
+    rows = []
+    for done, future in enumerate(as_completed(futures), start=1):
+        rows.append(future.result())
+        progress(f"planned {done}/{len(chosen)} variants")
+    order = {v.name: n for n, v in enumerate(chosen)}
+    table = pd.DataFrame(rows).sort_values("variant", key=lambda c: c.map(order)).reset_index(drop=True)
+    agencies = sorted(c for c in table.columns if c not in BASE_COLUMNS)
+    return table[BASE_COLUMNS + agencies].fillna({a: 0.0 for a in agencies})
+
+
+def sweep_files(
+    scenario: Scenario,
+    kinds: tuple[str, ...],
+    runs: int,
+    settings: SolverSettings,
+    address: str | None,
+    directory: Path,
+    progress: Progress = no_progress,
+) -> pd.DataFrame:
+    """`jointtrack sweep`: run the sweep, write sweep.csv and sweep.html atomically, return the table."""
+    unknown = [k for k in kinds if k not in KINDS]
+    if unknown or not kinds:
+        given = f"unknown variation {unknown[0]!r}" if unknown else "no --vary given"
+        raise InputError("--vary", "", given, f"use --vary {' | '.join(KINDS)} (repeatable)")
+    progress("starting Dask" if address is None else f"connecting to {address}")
+    try:
+        with dask_client(address, None) as client:
+            table = run_sweep(scenario, tuple(dict.fromkeys(kinds)), runs, settings, client, progress)
+    except OSError as exc:  # includes timeouts reaching a scheduler
+        raise InputError("--address", "", f"cannot reach a Dask scheduler at {address} ({exc})", ADDRESS_FIX) from None
+    progress(f"writing {directory}")
+    title = f"jointtrack sweep — {scenario.name}: {runs} runs of {', '.join(kinds)}"
+    write_all(directory, {"sweep.csv": table.to_csv(index=False), "sweep.html": sweep_html(table, title)})
+    return table
