@@ -7,7 +7,9 @@ Python API); its names load on first use, so the command line starts fast.
 from importlib import import_module
 from typing import Any
 
-__version__ = "0.1.0"
+from scheduler.version import __version__
+
+__all__ = ["__version__"]
 
 
 def __getattr__(name: str) -> Any:

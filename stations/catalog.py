@@ -15,7 +15,7 @@ CATALOG_FILE = "catalog.yaml"
 def load_catalog() -> dict[str, Station]:
     """All catalog stations by id, in catalog order."""
     text = resources.files("stations").joinpath(CATALOG_FILE).read_text(encoding="utf-8")
-    entries = yaml.safe_load(text) or []
+    entries = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or []  # libyaml when built
     catalog: dict[str, Station] = {}
     for index, entry in enumerate(entries):
         try:

@@ -1,12 +1,14 @@
 """A ground station: where it is, what it can do, and its observing limits."""
 
 from datetime import timedelta
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-import numpy as np
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator, model_validator
 
 from scheduler.timeutil import parse_duration
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Duration = Annotated[timedelta, BeforeValidator(parse_duration)]
 StationId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")]
@@ -71,9 +73,11 @@ class Station(BaseModel):
         """Longitude in -180..180."""
         return (self.lon_deg + 180.0) % 360.0 - 180.0
 
-    def mask_elevation_deg(self, azimuth_deg: np.ndarray) -> np.ndarray:
+    def mask_elevation_deg(self, azimuth_deg: "np.ndarray") -> "np.ndarray":
         """Lowest usable elevation at each azimuth: the minimum elevation or the horizon mask,
         whichever is higher; the mask is interpolated linearly and wraps around north."""
+        import numpy as np  # here: the catalog loads without numpy
+
         floor = np.full(np.shape(azimuth_deg), self.min_elevation_deg, dtype=float)
         if not self.horizon_mask:
             return floor

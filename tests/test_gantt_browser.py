@@ -1,9 +1,11 @@
 """The Gantt page in a real headless Chromium (Debian's `chromium`): it loads without console
 errors, draws something, shows a track's details on hover and zooms in time.
 
-Not skipped when Chromium is missing: it fails and says how to install it (.ci/run does).
+Without Chromium these tests skip, the reason shown in pytest's summary; with
+JOINTTRACK_REQUIRE_BROWSER=1 (.ci/run sets it after installing Chromium) a missing browser fails.
 """
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,9 @@ def page(gantt_file: Path) -> Iterator[tuple[Any, PageLog]]:
             open_gantt(page, gantt_file)
             yield page, log
     except BrowserMissing as missing:
-        pytest.fail(str(missing))
+        if os.environ.get("JOINTTRACK_REQUIRE_BROWSER") == "1":
+            pytest.fail(str(missing))
+        pytest.skip(str(missing))
 
 
 def x_range_hours(page: Any) -> float:

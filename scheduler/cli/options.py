@@ -3,12 +3,15 @@ and output directories checked before any work (docs/design.md: Command line, Ex
 
 import os
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
 
+from scheduler.cli.console import step_progress
 from scheduler.errors import InputError
 
 if TYPE_CHECKING:
@@ -44,6 +47,18 @@ def output_directory(given: Path | None, default: str) -> Path:
     if not os.access(parent, os.W_OK):
         raise InputError("--out", "", f"{parent} is not writable", "choose a directory you can write to")
     return directory
+
+
+@contextmanager
+def planning_run(
+    scenario: str, out_dir: Path | None, command: str, quiet: bool
+) -> Iterator[tuple["Scenario", Path, Callable[[str], None]]]:
+    """The scenario, the checked output directory (default `./<command>-<name>`) and a progress
+    report for the run's steps: what `plan`, `repair` and `sweep` all start with."""
+    loaded = scenario_from(scenario)
+    directory = output_directory(out_dir, f"{command}-{loaded.name}")
+    with step_progress(err, quiet) as report:
+        yield loaded, directory, report
 
 
 def print_wide(renderable: "RenderableType", width: int = 160) -> None:

@@ -16,7 +16,7 @@ from scheduler.cli.options import (
     Workers,
     err,
     out,
-    output_directory,
+    planning_run,
     print_wide,
     scenario_from,
     write_text,
@@ -47,9 +47,7 @@ def plan(
 
     if solver not in ("cpsat", "greedy"):
         raise InputError("--solver", "", f"unknown solver {solver!r}", "use cpsat or greedy")
-    loaded = scenario_from(scenario or DEFAULT_SCENARIO)
-    directory = output_directory(out_dir, f"plan-{loaded.name}")
-    with step_progress(err, quiet) as report:
+    with planning_run(scenario or DEFAULT_SCENARIO, out_dir, "plan", quiet) as (loaded, directory, report):
         result = api.plan(
             loaded,
             time_limit_s=time_limit,
@@ -129,9 +127,7 @@ def repair(
     """Re-plan after outages or new requests, keeping unaffected tracks; write the plan and diff.csv."""
     from scheduler import api
 
-    loaded = scenario_from(scenario)
-    directory = output_directory(out_dir, f"repair-{loaded.name}")
-    with step_progress(err, quiet) as report:
+    with planning_run(scenario, out_dir, "repair", quiet) as (loaded, directory, report):
         result = api.repair(
             loaded,
             schedule_csv,
@@ -164,9 +160,7 @@ def sweep(
     from scheduler.solvers.interface import SolverSettings
     from scheduler.workflows.sweep import sweep_files
 
-    loaded = scenario_from(scenario)
-    directory = output_directory(out_dir, f"sweep-{loaded.name}")
-    with step_progress(err, quiet) as report:
+    with planning_run(scenario, out_dir, "sweep", quiet) as (loaded, directory, report):
         settings = SolverSettings(time_limit, 1, seed)
         table = sweep_files(loaded, tuple(vary), runs, settings, address, directory, report)
     print_wide(sweep_table(table))

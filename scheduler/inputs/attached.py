@@ -7,8 +7,8 @@ import pandas as pd
 
 from scheduler.errors import InputError
 from scheduler.inputs.spec import ScenarioSpec
+from scheduler.inputs.trajectory import Trajectory, TrajectoryError, read_oem
 from scheduler.inputs.view_period_csv import read_view_periods
-from scheduler.sky.trajectory import Trajectory, TrajectoryError, read_oem
 from scheduler.timeutil import format_time
 from stations import Station
 

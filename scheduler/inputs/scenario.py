@@ -17,8 +17,8 @@ from scheduler.inputs.requests import RequestSpec
 from scheduler.inputs.spec import ScenarioSpec
 from scheduler.inputs.station_choice import request_station_ids, scenario_stations, select_stations
 from scheduler.inputs.targets import TargetSpec
+from scheduler.inputs.trajectory import Trajectory
 from scheduler.inputs.yaml_file import parse_yaml, read_input_text
-from scheduler.sky.trajectory import Trajectory
 from stations import Station
 
 

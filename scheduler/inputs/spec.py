@@ -1,4 +1,4 @@
-"""The scenario file format (DESIGN.md: Scenario file) as one pydantic model.
+"""The scenario file format (docs/design.md: Scenario file) as one pydantic model.
 
 Cross-references (targets, stations) are checked in `load.py`.
 """

@@ -1,6 +1,6 @@
 """Precomputed view periods given by a scenario (`view_periods: FILE.csv`) instead of computed ones.
 
-The file has DESIGN.md's columns `station,target,start,end,max_elevation_deg` (max elevation may
+The file has docs/design.md's columns `station,target,start,end,max_elevation_deg` (max elevation may
 be empty). A station cell names one scenario station, or an array of them joined by `+`
 (`DSS-34+DSS-35`): the interval in which the array as a whole may track the target, every
 member antenna being occupied by a track on it. Rows are clipped to the planning horizon.

@@ -1,4 +1,4 @@
-"""The schedule table (DESIGN.md: schedule.csv), built from a solution."""
+"""The schedule table (docs/design.md: Outputs), built from a solution."""
 
 import pandas as pd
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from scheduler.errors import InputError
 from scheduler.inputs import RequestSpec, Scenario
-from scheduler.problem.periods import demand_id, opportunity_in, period_spans
+from scheduler.problem.periods import opportunity_in, period_demand, period_spans
 from scheduler.problem.types import Demand, Downtime, Problem, Track, Weights
 
 DEFAULT_HANDOVER = 300
@@ -158,24 +158,19 @@ def _demands(
             found = opportunity_in(antennas, (vp_start, vp_end), window, (a, b), horizon, setup_teardown, piece)
             if found is not None:
                 opportunities.append(found)
+        ordered = tuple(sorted(opportunities, key=lambda o: (o.earliest_start, o.antennas)))
         demands.append(
-            Demand(
-                demand_id(request.id, number, len(all_periods)),
-                request.id,
-                request.mission,
-                request.agency,
-                request.target,
-                request.priority,
-                request.tracks,
-                shortest,
-                longest,
-                tuple(sorted(opportunities, key=lambda o: (o.earliest_start, o.antennas))),
+            period_demand(
+                request,
+                all_periods,
+                number,
+                (shortest, longest),
+                ordered,
                 min_segment=min_segment,
                 min_gap=_seconds(request.min_gap) if request.min_gap is not None else 0,
                 mspa=request.mspa,
                 coverage=window if request.continuous else None,
                 handover=_seconds(request.handover) if request.handover is not None else DEFAULT_HANDOVER,
-                period=(a, b),
                 unreachable="" if opportunities else _unreachable(scenario, request, seen, window, (a, b)),
             )
         )

@@ -2,7 +2,9 @@
 `ID#n` when there are several, and each view period offers the part of itself where a track
 starting in the period fits, setup and teardown inside the horizon."""
 
-from scheduler.problem.types import Opportunity
+from typing import Any, Protocol
+
+from scheduler.problem.types import Demand, Opportunity
 from scheduler.timeutil import DAY, WEEK
 
 PERIOD_SECONDS = {"day": DAY, "week": WEEK}
@@ -17,6 +19,44 @@ def period_spans(per: str, horizon: int) -> list[tuple[int, int]]:
 def demand_id(request_id: str, number: int, count: int) -> str:
     """The id of a request's demand for its period `number` (from 0) of `count`."""
     return request_id if count == 1 else f"{request_id}#{number + 1}"
+
+
+class RequestLike(Protocol):
+    """What a demand takes from the request it serves (a scenario's, or a synthetic one)."""
+
+    id: str
+    mission: str
+    agency: str
+    target: str
+    priority: int
+    tracks: int
+
+
+def period_demand(
+    request: RequestLike,
+    periods: list[tuple[int, int]],
+    number: int,
+    durations: tuple[int, int],
+    opportunities: tuple[Opportunity, ...],
+    **semantics: Any,
+) -> Demand:
+    """The request's demand for period `number` of `periods`: tracks of `durations` (min, max)
+    seconds in `opportunities`, with the request's other semantics (`Demand`'s keyword fields)."""
+    shortest, longest = durations
+    return Demand(
+        demand_id(request.id, number, len(periods)),
+        request.id,
+        request.mission,
+        request.agency,
+        request.target,
+        request.priority,
+        request.tracks,
+        shortest,
+        longest,
+        opportunities,
+        period=periods[number],
+        **semantics,
+    )
 
 
 def opportunity_in(

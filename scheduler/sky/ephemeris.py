@@ -36,7 +36,7 @@ from astropy.time import Time
 from scipy.interpolate import CubicSpline
 
 from scheduler.inputs.targets import TargetSpec
-from scheduler.sky.trajectory import Trajectory
+from scheduler.inputs.trajectory import Trajectory
 
 BODY_STEP_S = 3600.0  # apparent GCRS positions of bodies and fixed directions: smooth at this step
 ROTATION_STEP_S = 600.0  # GCRS → ITRS matrices: spline error below 0.01 arcsec at this step

@@ -166,7 +166,7 @@ def outages(scenario: Scenario) -> list[tuple[int, float, float]]:
 
 
 def compute_view_periods(scenario: Scenario) -> pd.DataFrame:
-    """View periods of every target from every scenario station (DESIGN.md columns, UTC);
+    """View periods of every target from every scenario station (docs/design.md columns, UTC);
     edges rounded to the nearest second. A scenario that gives view periods (`view_periods:`) uses those."""
     if scenario.view_periods is not None:
         return scenario.view_periods.copy()
@@ -190,7 +190,7 @@ def compute_view_periods(scenario: Scenario) -> pd.DataFrame:
 
 
 def view_periods_csv(table: pd.DataFrame) -> str:
-    """The view periods as DESIGN.md's CSV."""
+    """The view periods as docs/design.md's CSV."""
     out = table.copy()
     out["start"] = out.start.map(format_time)
     out["end"] = out.end.map(format_time)

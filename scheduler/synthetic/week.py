@@ -24,7 +24,7 @@ from datetime import datetime
 
 import numpy as np
 
-from scheduler.problem.periods import demand_id, opportunity_in
+from scheduler.problem.periods import opportunity_in, period_demand
 from scheduler.problem.types import Demand, Downtime, Problem
 from scheduler.synthetic.network import (
     BIG,
@@ -258,20 +258,8 @@ def _demands(
                 found = opportunity_in(antennas, usable, (0, horizon), (a, b), horizon, (setup, TEARDOWN), shortest)
                 if found is not None:
                     opportunities.append(found)
+        durations = (request.min_duration, request.max_duration)
         demands.append(
-            Demand(
-                demand_id(request.id, number, len(periods)),
-                request.id,
-                request.mission,
-                request.agency,
-                request.target,
-                request.priority,
-                request.tracks,
-                request.min_duration,
-                request.max_duration,
-                tuple(opportunities),
-                request.min_segment,
-                period=(a, b),
-            )
+            period_demand(request, periods, number, durations, tuple(opportunities), min_segment=request.min_segment)
         )
     return demands

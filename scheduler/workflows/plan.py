@@ -2,7 +2,6 @@
 
 import time
 
-from scheduler import __version__
 from scheduler.inputs import Scenario
 from scheduler.outputs.plan_outputs import PlanResult
 from scheduler.outputs.report import summary
@@ -13,6 +12,7 @@ from scheduler.sky.visibility import compute_view_periods
 from scheduler.solvers import Solution, SolverSettings, solve
 from scheduler.solvers.interface import Progress, no_progress
 from scheduler.solvers.rolling import planned_windows
+from scheduler.version import __version__
 
 
 def run_plan(scenario: Scenario, settings: SolverSettings, progress: Progress = no_progress) -> PlanResult:

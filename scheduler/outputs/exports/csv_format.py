@@ -1,4 +1,4 @@
-"""schedule.csv: DESIGN.md's columns, one row per antenna per track."""
+"""schedule.csv: docs/design.md's columns, one row per antenna per track."""
 
 import io
 

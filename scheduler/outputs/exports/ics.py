@@ -9,11 +9,11 @@ also kept in `X-JOINTTRACK-*` properties, which calendar apps ignore and `read_i
 import pandas as pd
 from icalendar import Calendar, Event
 
-from scheduler import __version__
 from scheduler.outputs.exports.context import ExportContext
 from scheduler.outputs.exports.records import schedule_from_records
 from scheduler.outputs.schedule_table import SCHEDULE_COLUMNS
 from scheduler.timeutil import format_duration, format_time
+from scheduler.version import __version__
 
 X_PREFIX = "X-JOINTTRACK-"
 

@@ -4,10 +4,10 @@ import json
 
 import pandas as pd
 
-from scheduler import __version__
 from scheduler.outputs.exports.context import ExportContext
 from scheduler.outputs.exports.records import schedule_from_records, track_records
 from scheduler.timeutil import format_time
+from scheduler.version import __version__
 
 
 def write_json(schedule: pd.DataFrame, context: ExportContext) -> str:

@@ -9,7 +9,7 @@ from scheduler.timeutil import format_time
 
 
 def track_records(schedule: pd.DataFrame) -> list[dict[str, str]]:
-    """One dict per schedule row, DESIGN.md's columns, times as ISO-8601 UTC text."""
+    """One dict per schedule row, docs/design.md's columns, times as ISO-8601 UTC text."""
     out = schedule[SCHEDULE_COLUMNS].copy()
     for column in TIME_COLUMNS:
         out[column] = out[column].map(format_time)
@@ -18,7 +18,7 @@ def track_records(schedule: pd.DataFrame) -> list[dict[str, str]]:
 
 
 def schedule_from_records(records: Iterable[Mapping[str, object]]) -> pd.DataFrame:
-    """A schedule frame (DESIGN.md columns, UTC timestamps) from records read back from a file."""
+    """A schedule frame (docs/design.md columns, UTC timestamps) from records read back from a file."""
     frame = pd.DataFrame(list(records), columns=SCHEDULE_COLUMNS)
     for column in TIME_COLUMNS:
         frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")

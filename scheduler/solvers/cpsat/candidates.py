@@ -6,7 +6,7 @@ units of the problem's resolution.
 """
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -109,3 +109,13 @@ def locked_track(model: cp_model.CpModel, demand: Demand, track: Track, unit: in
     on_target = model.NewIntervalVar(start, end - start, end, f"locked[{demand.id}@{track.start}]")
     option = Option(track.antennas, 1, setup, teardown)
     return Candidate(demand, 0, 1, start, end - start, end, on_target, (option,), end - start, end - start, track)
+
+
+@dataclass
+class AllocationModel:
+    """A built model and its candidates; `membership` maps a split segment to the tracks it may join."""
+
+    model: cp_model.CpModel
+    candidates: tuple[Candidate, ...]
+    resolution: int
+    membership: dict[int, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)

@@ -8,7 +8,6 @@ model are integer multiples of the problem's resolution.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -18,18 +17,10 @@ from scheduler.problem.track_groups import locked_groups
 from scheduler.problem.types import Demand, Problem, Track, priority_weight
 from scheduler.solvers.cpsat import candidates as cand
 from scheduler.solvers.cpsat import semantics
-from scheduler.solvers.cpsat.candidates import Candidate
+from scheduler.solvers.cpsat.candidates import AllocationModel, Candidate
 from scheduler.solvers.cpsat.readback import add_hint
 
 __all__ = ["AllocationModel", "Candidate", "build_model"]
-
-
-@dataclass
-class AllocationModel:
-    model: cp_model.CpModel
-    candidates: tuple[Candidate, ...]
-    resolution: int
-    membership: dict[int, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
 
 
 def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationModel:

@@ -1,20 +1,16 @@
 """Between tracks and model variables: reading a solution back, and hinting a known schedule."""
 
 from collections import defaultdict
-from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
 from scheduler.problem.grid import snap
 from scheduler.problem.track_groups import chain_groups, split_group
 from scheduler.problem.types import Problem, Track
-from scheduler.solvers.cpsat.candidates import Candidate, Option
-
-if TYPE_CHECKING:
-    from scheduler.solvers.cpsat.model import AllocationModel
+from scheduler.solvers.cpsat.candidates import AllocationModel, Candidate, Option
 
 
-def read_tracks(allocation: "AllocationModel", problem: Problem, solver: cp_model.CpSolver) -> tuple[Track, ...]:
+def read_tracks(allocation: AllocationModel, problem: Problem, solver: cp_model.CpSolver) -> tuple[Track, ...]:
     """The placed tracks, locked ones as given, with split and chain groups."""
     unit = allocation.resolution
     by_demand: dict[str, list[Track]] = defaultdict(list)
@@ -60,7 +56,7 @@ def _fits(option: Option, candidate: Candidate, track: Track, unit: int) -> bool
     )
 
 
-def add_hint(allocation: "AllocationModel", problem: Problem, tracks: tuple[Track, ...]) -> None:
+def add_hint(allocation: AllocationModel, problem: Problem, tracks: tuple[Track, ...]) -> None:
     """Hint every decision of a known feasible schedule (tracks on the model's grid)."""
     model, unit = allocation.model, allocation.resolution
     locked = {(t.demand_id, t.antennas, t.start, t.end) for t in problem.locked}

@@ -1,4 +1,4 @@
-"""Probe trajectories from CCSDS Orbit Ephemeris Messages (CCSDS 502.0-B, KVN or XML).
+"""Probe trajectories from CCSDS Orbit Ephemeris Messages (CCSDS 502.0-B, KVN or XML): read and interpolated.
 
 The file is read by the `oem` library. Positions are interpolated as each segment's metadata
 recommends: Lagrange of degree n through the n + 1 states, or Hermite of degree n through
@@ -17,6 +17,10 @@ import erfa
 import numpy as np
 from astropy.time import Time
 from oem import OrbitEphemerisMessage
+
+from scheduler.offline import configure
+
+configure()  # astropy offline before any time conversion
 
 CENTERS = {
     "EARTH": "earth",
