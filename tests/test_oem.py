@@ -23,11 +23,11 @@ from astropy.coordinates import (
 from astropy.time import Time
 from oem import OrbitEphemerisMessage
 
-from scheduler.constraints import Scene, Sky
 from scheduler.ephemeris import DE421_PATH, Ephemerides
 from scheduler.errors import InputError
 from scheduler.geometry import Sites
 from scheduler.scenario import load_scenario, load_scenario_text
+from scheduler.scene import Scene, Sky
 from scheduler.trajectory import read_oem
 from scheduler.visibility import compute_view_periods
 from stations.model import Station
