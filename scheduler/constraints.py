@@ -18,7 +18,7 @@ from scheduler.scene import Sky
 from stations.model import Station
 
 MASK_STEP_DEG = 0.1
-SEPARATION_SLACK_DEG = 0.1  # beyond parallax, what aberration and rounding may change in an angle between bodies
+SEPARATION_SLACK_DEG = 10.0  # where the angle from the geocentre is farther than this beyond parallax, it is taken from there
 
 
 class Constraint(Protocol):
@@ -118,11 +118,14 @@ class SunBelow(_ByMargin):
     max_deg: np.ndarray
 
     def margin_deg(self, sky: Sky) -> np.ndarray:
-        margin = np.full(sky.shape, np.inf)
-        index = sky.select(np.isfinite(self.max_deg))
-        if not sky.none(index):
-            margin[index] = self.max_deg[sky.stations_at(index)] - elevation_deg(sky.sun_km[(slice(None), *index)])
-        return margin
+        def margin() -> np.ndarray:
+            found = np.full(sky.shape, np.inf)
+            index = sky.select(np.isfinite(self.max_deg))
+            if not sky.none(index):
+                found[index] = self.max_deg[sky.stations_at(index)] - elevation_deg(sky.sun_km[(slice(None), *index)])
+            return found
+
+        return sky.scene.shared("sun-below", sky, margin)  # the same for every target
 
 
 @dataclass(frozen=True)

@@ -95,7 +95,8 @@ class Earth:
         """Rotate vectors (3, *seconds.shape) at `seconds` (or by the given GCRS → ITRS `matrix`)."""
         matrix = self.rotation.matrix(seconds) if matrix is None else matrix
         shape = np.shape(seconds)
-        return np.einsum("tij,jt->it", matrix.reshape(-1, 3, 3), gcrs.reshape(3, -1)).reshape(3, *shape)
+        rotated = np.einsum("tij,jt->it", matrix.reshape(-1, 3, 3), gcrs.reshape(3, -1))
+        return np.ascontiguousarray(rotated).reshape(3, *shape)
 
     def beta(self, seconds: np.ndarray, matrix: np.ndarray | None = None) -> np.ndarray:
         """The geocentre's barycentric velocity over c, ITRS axes, (3, *seconds.shape)."""

@@ -53,16 +53,17 @@ class Sites:
             np.einsum("isj,sj->is", axes, velocity) / C_KM_S,
         )
 
-    def local(self, vectors: np.ndarray, station_index: np.ndarray) -> np.ndarray:
-        """ITRS vectors (3, *instants) in the axes of stations `station_index`, in the layout of
-        the samples: (3, S, T) for instants (1, T) and stations (S, 1), else (3, N)."""
-        if station_index.ndim == 2:  # numpy's einsum: small BLAS products are slow when BLAS runs threads
-            return np.einsum("isj,jt->ist", self.axes[:, station_index[:, 0]], vectors.reshape(3, -1))
-        return np.einsum("inj,jn->in", self.axes[:, station_index], vectors)
-
-    def own(self, values: np.ndarray, station_index: np.ndarray) -> np.ndarray:
-        """Per-station vectors (3, S) for the samples' stations: (3, S, 1) or (3, N)."""
-        return values[:, station_index[:, 0], None] if station_index.ndim == 2 else values[:, station_index]
+    def local(self, vectors: np.ndarray, station_index: np.ndarray, *terms: tuple[np.ndarray, object]) -> np.ndarray:
+        """ITRS vectors (3, *instants) in the axes of stations `station_index`, plus for each term
+        a per-station vector (3, stations) times a per-instant factor, in the layout of the
+        samples: (3, S, T) for instants (1, T) and stations (S, 1), else (3, N). One product for
+        all: numpy's einsum, as BLAS is slow on such thin matrices when it runs threads."""
+        stations = station_index[:, 0] if station_index.ndim == 2 else station_index
+        coefficients = np.concatenate([self.axes[:, stations], *(v[:, stations, None] for v, _ in terms)], axis=2)
+        shape = np.shape(vectors)[1:]
+        factors = [np.broadcast_to(factor, shape).reshape(1, -1) for _, factor in terms]
+        values = np.concatenate([vectors.reshape(3, -1), *factors])
+        return np.einsum("isk,kt->ist" if station_index.ndim == 2 else "ink,kn->in", coefficients, values)
 
 
 def apparent_local_km(
@@ -77,33 +78,38 @@ def apparent_local_km(
     `geocentric` is the target's geocentric position (ITRS axes, km; light time to the
     geocentre and deflection applied, not aberration), `earth_beta` the geocentre's
     barycentric velocity over c and `velocity` the target's barycentric velocity (km/s), all
-    (3, *instants). The station is nearer the target than the geocentre by up to 21 ms of light
-    time, so the light it receives left that much later: the target's motion in that time is
-    added. The aberration of the station's barycentric velocity (the Earth's plus its rotation)
-    is applied to first order (the direction u + beta; error below 0.002 arcsec); the vector
-    keeps the target's distance.
+    (3, *instants). The station p is nearer the target g than the geocentre by (|g| - |g - p|) / c
+    of light time (up to 21 ms), so the light it receives left that much later: the target's
+    motion w in that time is added. The aberration of the station's barycentric velocity (the
+    Earth's plus its rotation, beta) is applied to first order (the direction u + beta; error
+    below 0.002 arcsec) and the vector keeps the target's distance d:
 
-    Without `velocity` the target is taken as far (beyond FAR_KM): the light time and the
-    annual aberration are those of the geocentre, off by the station's distance from it times
-    (beta + velocity / c) over the target's distance.
+        g - p + w (|g| - d) / c + beta d  =  (g + w |g| / c) - p + d (beta - w / c)
+
+    Without `velocity` the target is far (beyond FAR_KM) and d is taken as |g|: off by the
+    station's distance from the geocentre times (beta + w / c) over the target's distance.
     """
     if velocity is None:
         distance = norm(geocentric)
-        aberrated = sites.local(geocentric + distance * earth_beta, station_index)
-        return aberrated - sites.own(sites.position_km, station_index) + distance * sites.own(sites.beta, station_index)
-    from_geocentre = sites.local(geocentric, station_index)
-    from_station = from_geocentre - sites.own(sites.position_km, station_index)
-    distance = norm(from_station)
-    nearer_s = (norm(geocentric) - distance) / C_KM_S
-    beta = sites.local(earth_beta, station_index) + sites.own(sites.beta, station_index)
-    motion = sites.local(velocity, station_index)
-    return from_station + motion * nearer_s + beta * distance
+        aberrated = geocentric + distance * earth_beta
+        return sites.local(aberrated, station_index, (-sites.position_km, 1.0), (sites.beta, distance))
+    ahead = geocentric + velocity * (norm(geocentric) / C_KM_S)
+    apparent = sites.local(ahead, station_index, (-sites.position_km, 1.0))
+    beta = sites.local(earth_beta - velocity / C_KM_S, station_index, (sites.beta, 1.0))
+    beta *= norm(apparent)
+    apparent += beta
+    return apparent
 
 
 def elevation_deg(local: np.ndarray) -> np.ndarray:
     """Elevation (degrees) of vectors (3, ...) in east/north/up axes."""
     east, north, up = local
-    return np.degrees(np.arctan2(up, np.sqrt(east * east + north * north)))
+    horizontal = east * east
+    horizontal += north * north
+    np.sqrt(horizontal, out=horizontal)
+    np.arctan2(up, horizontal, out=horizontal)
+    horizontal *= 180.0 / np.pi
+    return horizontal
 
 
 def azimuth_deg(local: np.ndarray) -> np.ndarray:

@@ -6,6 +6,7 @@ Samples come in the layouts of `geometry`: every station at every instant (`seco
 `station_index` (S, 1)) for the scan, or one station per instant (both (N,)) for refinement.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Literal
@@ -33,26 +34,20 @@ class Scene:
     refraction: bool = False
     _latest: dict = field(default_factory=dict, compare=False, repr=False)
 
-    def frame(self, seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """GCRS → ITRS matrices and the geocentre's velocity over c (ITRS axes) at `seconds`."""
-        kept = self._latest.get("frame")
-        if kept and np.array_equal(kept[0], seconds):
-            return kept[1]
-        rotation = self.earth.rotation.matrix(seconds)
-        value = (rotation, self.earth.beta(seconds, rotation))
-        if np.size(seconds) >= SHARED_GRID_SIZE:
-            self._latest["frame"] = (np.copy(seconds), value)
-        return value
-
-    def body_local_km(self, body: Literal["sun", "moon"], sky: "Sky") -> np.ndarray:
-        """The Sun's or Moon's apparent direction from the sky's stations, as `Sky.local_km`."""
+    def shared(self, key: str, sky: "Sky", compute: Callable[[], object], by_station: bool = True) -> object:
+        """`compute()` for the sky's samples (or only its instants, without `by_station`); on a
+        large grid kept for the next sky with the same samples."""
         if np.size(sky.seconds) < SHARED_GRID_SIZE:
-            return sky.local_km(self.body(body))
-        kept = self._latest.get(body)
-        if kept and np.array_equal(kept[0], sky.seconds) and np.array_equal(kept[1], sky.station_index):
+            return compute()
+        kept = self._latest.get(key)
+        if (
+            kept
+            and np.array_equal(kept[0], sky.seconds)
+            and (not by_station or np.array_equal(kept[1], sky.station_index))
+        ):
             return kept[2]
-        value = sky.local_km(self.body(body))
-        self._latest[body] = (np.copy(sky.seconds), np.copy(sky.station_index), value)
+        value = compute()
+        self._latest[key] = (np.copy(sky.seconds), np.copy(sky.station_index), value)
         return value
 
     def body(self, body: Literal["sun", "moon"]) -> TargetPath:
@@ -103,12 +98,27 @@ class Sky:
 
     @cached_property
     def _frame(self) -> tuple[np.ndarray, np.ndarray]:
-        return self.scene.frame(self.seconds)
+        """GCRS → ITRS matrices and the geocentre's velocity over c (ITRS axes) at the instants."""
 
-    def local_km(self, path: TargetPath) -> np.ndarray:
-        """A path's apparent topocentric vectors (3, *samples), in each station's east/north/up axes."""
+        def frame() -> tuple[np.ndarray, np.ndarray]:
+            rotation = self.scene.earth.rotation.matrix(self.seconds)
+            return rotation, self.scene.earth.beta(self.seconds, rotation)
+
+        return self.scene.shared("frame", self, frame, by_station=False)
+
+    @cached_property
+    def target_gcrs_km(self) -> np.ndarray:
+        return self.path.position_km(self.seconds)
+
+    def body_gcrs_km(self, body: Literal["sun", "moon"]) -> np.ndarray:
+        path = self.scene.body(body)
+        return self.scene.shared(f"{body}-gcrs", self, lambda: path.position_km(self.seconds), by_station=False)
+
+    def local_km(self, path: TargetPath, gcrs: np.ndarray) -> np.ndarray:
+        """A path's apparent topocentric vectors (3, *samples), in each station's east/north/up
+        axes, from its positions `gcrs` at the instants."""
         earth, (rotation, earth_beta) = self.scene.earth, self._frame
-        geocentric = earth.to_itrs(self.seconds, path.position_km(self.seconds), rotation)
+        geocentric = earth.to_itrs(self.seconds, gcrs, rotation)
         velocity = None
         if path.nearest_km < FAR_KM:
             velocity = path.position_km(self.seconds, derivative=1) + earth.velocity_km_s(self.seconds)
@@ -117,7 +127,7 @@ class Sky:
 
     @cached_property
     def target_local_km(self) -> np.ndarray:
-        return self.local_km(self.path)
+        return self.local_km(self.path, self.target_gcrs_km)
 
     @property
     def target_km(self) -> np.ndarray:
@@ -136,17 +146,16 @@ class Sky:
 
     @cached_property
     def sun_km(self) -> np.ndarray:
-        return self.scene.body_local_km("sun", self)
+        return self.scene.shared("sun", self, lambda: self.local_km(self.scene.sun, self.body_gcrs_km("sun")))
 
     @cached_property
     def moon_km(self) -> np.ndarray:
-        return self.scene.body_local_km("moon", self)
+        return self.scene.shared("moon", self, lambda: self.local_km(self.scene.moon, self.body_gcrs_km("moon")))
 
     def geocentric_separation_deg(self, body: Literal["sun", "moon"]) -> tuple[np.ndarray, np.ndarray]:
         """The target's angle from a body seen from the geocentre, and how far parallax can move
         it at any station (both shaped as `seconds`): bounds for the topocentric angle."""
-        target = self.path.position_km(self.seconds)
-        other = self.scene.body(body).position_km(self.seconds)
+        target, other = self.target_gcrs_km, self.body_gcrs_km(body)
         cosine = np.einsum("i...,i...->...", target, other) / (norm(target) * norm(other))
         parallax = [np.arcsin(np.minimum(1.0, STATION_RADIUS_KM / norm(v))) for v in (target, other)]
         return np.degrees(np.arccos(np.clip(cosine, -1.0, 1.0))), np.degrees(parallax[0] + parallax[1])

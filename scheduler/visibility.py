@@ -25,7 +25,7 @@ from scheduler.timeutil import format_time
 
 SCAN_STEP_S = 120.0
 SCAN_CHORD_RAD = np.radians(1.0)  # the scan grid is refined where the target moves faster, seen from the geocentre
-SCAN_SAMPLES = 1_000_000  # stations x instants scanned at once: bounds memory (about 1 KiB per sample)
+SCAN_SAMPLES = 2_000_000  # stations x instants scanned at once: bounds memory (about 200 bytes per sample)
 EDGE_TOLERANCE_S = 0.05
 PEAK_STEPS_S = (15.0, 2.0)  # parabolas through samples this far apart locate the highest elevation
 SHORTEST_VIEW_PERIOD_S = 1.0
@@ -87,8 +87,7 @@ class Scan:
     elevation: np.ndarray
 
 
-def scan(observer: Observer, horizon_s: float, stations: np.ndarray) -> Scan:
-    grid = observer.scan_grid(horizon_s)
+def scan(observer: Observer, grid: np.ndarray, stations: np.ndarray) -> Scan:
     sky = observer.sky(grid[None, :], stations[:, None])
     margin, timed = observer.limits(sky)
     ok = margin >= 0.0 if timed is None else (margin >= 0.0) & timed
@@ -99,13 +98,15 @@ def find_windows(
     observer: Observer,
     horizon_s: float,
     stations: np.ndarray | None = None,
+    grid: np.ndarray | None = None,
     tolerance_s: float = EDGE_TOLERANCE_S,
 ) -> pd.DataFrame:
     """Usable intervals per station (all, or those of `stations`) as columns station_index,
-    start_s, end_s, max_elevation_deg."""
+    start_s, end_s, max_elevation_deg; `grid`: the observer's scan grid, if already known."""
     if stations is None:
         stations = np.arange(len(observer.scene.sites.ids))
-    scanned = scan(observer, horizon_s, np.asarray(stations))
+    grid = observer.scan_grid(horizon_s) if grid is None else grid
+    scanned = scan(observer, grid, np.asarray(stations))
     row, time, rising = (
         np.concatenate(parts)
         for parts in zip(_sampled_flips(scanned, tolerance_s), _hidden_flips(scanned, tolerance_s), strict=True)
@@ -122,22 +123,15 @@ def find_windows(
 
 
 def _sampled_flips(scanned: Scan, tolerance_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Edges between samples that differ, plus the horizon's ends where usable there. Where the
-    angular margin changes sign and no time limit switches, the edge is where the margin
-    crosses zero; otherwise usability itself is bisected."""
-    observer, grid, ok, margin = scanned.observer, scanned.grid, scanned.ok, scanned.margin
+    """Edges between samples that differ, plus the horizon's ends where usable there."""
+    grid, ok, margin = scanned.grid, scanned.ok, scanned.margin
     change = np.diff(ok.astype(np.int8), axis=1)
     row, index = np.nonzero(change)
-    station, low, high = scanned.stations[row], grid[index], grid[index + 1]
     at_low, at_high = margin[row, index], margin[row, index + 1]
     angular = (at_low >= 0.0) != (at_high >= 0.0)
     if scanned.timed is not None:
         angular &= scanned.timed[row, index] == scanned.timed[row, index + 1]
-    time = np.empty(row.size)
-    brackets = (low[angular], high[angular], at_low[angular], at_high[angular], station[angular])
-    time[angular] = find_crossings(observer.margin_at, *brackets, tolerance_s)
-    timed = ~angular
-    time[timed] = refine_flips(observer.usable_at, low[timed], high[timed], station[timed], tolerance_s)
+    time = _edges(scanned, row, grid[index], grid[index + 1], at_low, at_high, angular, tolerance_s)
     first, last = np.nonzero(ok[:, 0])[0], np.nonzero(ok[:, -1])[0]
     return (
         np.concatenate([row, first, last]),
@@ -148,24 +142,57 @@ def _sampled_flips(scanned: Scan, tolerance_s: float) -> tuple[np.ndarray, np.nd
 
 def _hidden_flips(scanned: Scan, tolerance_s: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Windows (or gaps) between three samples that all say unusable (usable): where the margin
-    peaks (dips) within reach of zero, judged by its curvature, search the extremum; if usability
-    differs there, refine both edges on either side of it."""
+    peaks below zero (dips above it) within reach of zero, judged by its curvature, search the
+    extremum; if usability differs there, find both edges on either side of it. (Where the
+    margin is positive but a time limit fails, no window hides: time limits switch only at
+    samples.)"""
     observer, grid, ok, margin = scanned.observer, scanned.grid, scanned.ok, scanned.margin
     left, middle, right = margin[:, :-2], margin[:, 1:-1], margin[:, 2:]
     steady = (ok[:, :-2] == ok[:, 1:-1]) & (ok[:, 1:-1] == ok[:, 2:])
     reach = np.abs(left - 2.0 * middle + right)
-    peak = ~ok[:, 1:-1] & (middle >= left) & (middle > right) & (-middle <= reach)
+    peak = (middle < 0.0) & (middle >= left) & (middle > right) & (-middle <= reach)
     dip = ok[:, 1:-1] & (middle <= left) & (middle < right) & (middle <= reach)
     row, index = np.nonzero(steady & (peak | dip))
     station, low, high = scanned.stations[row], grid[index], grid[index + 2]
     is_peak = peak[row, index]
     sign = np.where(is_peak, 1.0, -1.0)
-    extreme, _ = maximize(lambda t, s: sign * observer.margin_at(t, s), low, high, station, tolerance_s)
-    flipped = observer.usable_at(extreme, station) == is_peak
-    row, station, low, high, extreme, is_peak = (a[flipped] for a in (row, station, low, high, extreme, is_peak))
-    before = refine_flips(observer.usable_at, low, extreme, station, tolerance_s)
-    after = refine_flips(observer.usable_at, extreme, high, station, tolerance_s)
-    return np.concatenate([row, row]), np.concatenate([before, after]), np.concatenate([is_peak, ~is_peak])
+    extreme, best = maximize(lambda t, s: sign * observer.margin_at(t, s), low, high, station, tolerance_s)
+    angular = np.ones(row.size, bool)  # every time limit holds here: the margin alone decides
+    if scanned.timed is not None:
+        angular = scanned.timed[row[:, None], index[:, None] + np.arange(3)].all(axis=1)
+    flipped = np.where(is_peak, best >= 0.0, best > 0.0)
+    if not angular.all():
+        flipped[~angular] = observer.usable_at(extreme[~angular], station[~angular]) == is_peak[~angular]
+    row, index, low, high, extreme, at, is_peak, angular = (
+        a[flipped] for a in (row, index, low, high, extreme, sign * best, is_peak, angular)
+    )
+    lows, highs = np.concatenate([low, extreme]), np.concatenate([extreme, high])
+    at_low, at_high = np.concatenate([margin[row, index], at]), np.concatenate([at, margin[row, index + 2]])
+    rows, angular = np.concatenate([row, row]), np.concatenate([angular, angular])
+    edges = _edges(scanned, rows, lows, highs, at_low, at_high, angular, tolerance_s)
+    return rows, edges, np.concatenate([is_peak, ~is_peak])
+
+
+def _edges(
+    scanned: Scan,
+    row: np.ndarray,
+    low: np.ndarray,
+    high: np.ndarray,
+    at_low: np.ndarray,
+    at_high: np.ndarray,
+    angular: np.ndarray,
+    tolerance_s: float,
+) -> np.ndarray:
+    """Where usability switches in each bracket: where `angular` (the angular margin, known at
+    both ends, changes sign and no time limit switches), by the crossing of the margin;
+    elsewhere by bisection of usability itself."""
+    observer, station = scanned.observer, scanned.stations[row]
+    time = np.empty(row.size)
+    brackets = (low[angular], high[angular], at_low[angular], at_high[angular], station[angular])
+    time[angular] = find_crossings(observer.margin_at, *brackets, tolerance_s)
+    other = ~angular
+    time[other] = refine_flips(observer.usable_at, low[other], high[other], station[other], tolerance_s)
+    return time
 
 
 def _peak_elevation(scanned: Scan, row: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
@@ -262,10 +289,11 @@ def compute_view_periods(scenario: Scenario) -> pd.DataFrame:
     ephemerides = Ephemerides(scenario.start, horizon_s, scenario.spec.ephemeris_source)
     scene = Scene(Sites.from_stations(scenario.stations), ephemerides, scenario.spec.refraction)
     targets = observers(scenario, scene, horizon_s)
+    grids = [observer.scan_grid(horizon_s) for observer in targets]
     frames = []
     for chunk in station_chunks(len(scenario.stations), int(horizon_s // SCAN_STEP_S) + 2):
-        for observer in targets:
-            found = find_windows(observer, horizon_s, chunk)
+        for observer, grid in zip(targets, grids, strict=True):
+            found = find_windows(observer, horizon_s, chunk, grid)
             found["station"] = np.asarray(scene.sites.ids, dtype=object)[found.station_index.to_numpy()]
             found["target"] = observer.path.target_id
             frames.append(found)
