@@ -18,7 +18,9 @@ from scheduler.scene import Sky
 from stations.model import Station
 
 MASK_STEP_DEG = 0.1
-SEPARATION_SLACK_DEG = 10.0  # where the angle from the geocentre is farther than this beyond parallax, it is taken from there
+SEPARATION_SLACK_DEG = (
+    10.0  # beyond parallax: farther from a body than the limit plus this, the geocentric angle serves
+)
 
 
 class Constraint(Protocol):
