@@ -146,6 +146,23 @@ def test_downtime_cuts_view_periods_at_its_exact_edges() -> None:
     assert len(periods[periods.station == "B"]) == 1  # downtime is per station
 
 
+def test_a_target_culminating_during_downtime_has_no_view_period_there() -> None:
+    """Between samples inside downtime the elevation margin peaks above zero; the station
+    still stays unusable until the downtime ends."""
+    stars = [f"id: S{k}, ra_deg: {ra}, dec_deg: {dec}" for k, (ra, dec) in enumerate([(0, 10), (90, 40), (200, -20)])]
+    plan = scenario(
+        [f"id: A, kind: radio, {GOLDSTONE}"],
+        stars,
+        "2026-12-07T00:00:00Z",
+        "2026-12-09T00:00:00Z",
+        "downtime:\n  - {station: A, start: 2026-12-07T06:00:00Z, end: 2026-12-08T06:00:00Z}\n",
+    )
+    periods = compute_view_periods(plan)
+    assert set(periods.target) == {"S0", "S1", "S2"}
+    down_from, down_to = pd.Timestamp("2026-12-07T06:00:00Z"), pd.Timestamp("2026-12-08T06:00:00Z")
+    assert not ((periods.start < down_to) & (periods.end > down_from)).any()
+
+
 def fine_truth(plan: Scenario, station_id: str, star: SkyCoord, around: str, floor) -> list[tuple[float, float]]:
     """Usable spans (seconds from the start) on a quarter-second grid of astropy elevations."""
     seconds = (pd.Timestamp(around) - pd.Timestamp(plan.start)).total_seconds() + np.arange(-900.0, 900.0, 0.25)
