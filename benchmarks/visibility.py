@@ -14,7 +14,8 @@ Measured in one run:
 - the engine in this process (`compute_view_periods`, ephemerides included): wall and CPU time;
 - the baseline, as a user of Skyfield would do it pair by pair: `find_discrete` over the
   horizon with 10-minute steps on elevation >= the station's floor, JPL DE421 from
-  `skyfield-data`, on a sample of (station, target) pairs without OEM targets, then per pair;
+  `skyfield-data` and the IERS table of `astropy-iers-data` (offline), on a sample of
+  (station, target) pairs without OEM targets, then per pair;
 - accuracy on the same pairs: the engine with the elevation limit alone (Sun limits off)
   against those Skyfield edges, one to one.
 """
@@ -95,12 +96,17 @@ class Skyfield:
     """The per-pair baseline: Skyfield's `find_discrete` on elevation >= floor, DE421, offline."""
 
     def __init__(self) -> None:
-        from skyfield.api import Loader, load
+        import astropy_iers_data
+        from skyfield.api import Loader
+        from skyfield.data import iers
         from skyfield_data import get_skyfield_data_path
 
+        tables = Loader(str(Path(astropy_iers_data.IERS_A_FILE).parent), verbose=False)
+        self.ts = tables.timescale(builtin=False)  # UT1 and polar motion from the table the engine reads
+        with tables.open("finals2000A.all") as file:
+            iers.install_polar_motion_table(self.ts, iers.parse_x_y_dut1_from_finals_all(file))
         with warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # skyfield-data warns that its bundled IERS file is old
-            self.ts = load.timescale(builtin=True)
+            warnings.simplefilter("ignore")  # skyfield-data warns that its own IERS file is old
             self.planets = Loader(get_skyfield_data_path(), verbose=False)("de421.bsp")
 
     def view_periods(self, scenario: Scenario, station_id: str, target_id: str) -> list[tuple[float, float]]:

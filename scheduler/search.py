@@ -117,3 +117,16 @@ def maximize(
         fc, fd = np.where(left, value, fc), np.where(left, fd, value)
     best = np.where(fc >= fd, c, d)
     return best, np.maximum(fc, fd)
+
+
+def parabola_top(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Instant and value of the top of the parabola through three points (3, n) each, where it
+    opens downward and its top lies between the outer points; else the best point and NaN."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        slope = (y[1] - y[0]) / (x[1] - x[0])
+        curvature = ((y[2] - y[1]) / (x[2] - x[1]) - slope) / (x[2] - x[0])
+        top_x = 0.5 * (x[0] + x[1]) - slope / (2.0 * curvature)
+        top_y = y[0] + slope * (top_x - x[0]) + curvature * (top_x - x[0]) * (top_x - x[1])
+    valid = (curvature < 0.0) & (top_x >= x[0]) & (top_x <= x[2]) & np.isfinite(top_y)
+    best = x[np.argmax(y, axis=0), np.arange(x.shape[1])]
+    return np.where(valid, top_x, best), np.where(valid, top_y, np.nan)

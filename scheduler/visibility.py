@@ -11,6 +11,7 @@ stays bounded at any network size.
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import reduce
 
 import numpy as np
 import pandas as pd
@@ -20,7 +21,7 @@ from scheduler.ephemeris import Ephemerides, TargetPath, densify, target_paths
 from scheduler.geometry import Sites
 from scheduler.scenario import Scenario
 from scheduler.scene import Scene, Sky
-from scheduler.search import find_crossings, maximize, refine_flips
+from scheduler.search import find_crossings, maximize, parabola_top, refine_flips
 
 SCAN_STEP_S = 120.0
 SCAN_CHORD_RAD = np.radians(1.0)  # the scan grid is refined where the target moves faster, seen from the geocentre
@@ -46,13 +47,12 @@ class Observer:
     def limits(self, sky: Sky) -> tuple[np.ndarray, np.ndarray | None]:
         """The smallest angular margin of all angular limits, and where every time limit holds
         (None: no time limits)."""
-        margin = np.minimum.reduce([c.margin_deg(sky) for c in self.constraints if isinstance(c, AngularLimit)])
+        margin = reduce(np.minimum, [c.margin_deg(sky) for c in self.constraints if isinstance(c, AngularLimit)])
         timed = [c.satisfied(sky) for c in self.constraints if not isinstance(c, AngularLimit)]
-        return margin, (np.logical_and.reduce(timed) if timed else None)
+        return margin, (reduce(np.logical_and, timed) if timed else None)
 
     def usable(self, sky: Sky) -> np.ndarray:
-        margin, timed = self.limits(sky)
-        return margin >= 0.0 if timed is None else (margin >= 0.0) & timed
+        return usable(*self.limits(sky))
 
     def usable_at(self, seconds: np.ndarray, station_index: np.ndarray) -> np.ndarray:
         return self.usable(self.sky(seconds, station_index))
@@ -87,11 +87,15 @@ class Scan:
     elevation: np.ndarray
 
 
+def usable(margin: np.ndarray, timed: np.ndarray | None) -> np.ndarray:
+    """Usable where every angular limit holds (the smallest margin is not negative) and every time limit."""
+    return margin >= 0.0 if timed is None else (margin >= 0.0) & timed
+
+
 def scan(observer: Observer, grid: np.ndarray, stations: np.ndarray) -> Scan:
     sky = observer.sky(grid[None, :], stations[:, None])
     margin, timed = observer.limits(sky)
-    ok = margin >= 0.0 if timed is None else (margin >= 0.0) & timed
-    return Scan(observer, grid, stations, margin, timed, ok, sky.elevation_deg)
+    return Scan(observer, grid, stations, margin, timed, usable(margin, timed), sky.elevation_deg)
 
 
 def find_windows(
@@ -211,7 +215,7 @@ def _peak_elevation(scanned: Scan, row: np.ndarray, start: np.ndarray, end: np.n
     for step in PEAK_STEPS_S:
         times = np.clip(guess + step * np.array([[-1.0], [0.0], [1.0]]), low, high)
         heights = scanned.observer.elevation_at(times.ravel(), np.tile(station, 3)).reshape(3, -1)
-        guess, top = _vertex(times, heights)
+        guess, top = parabola_top(times, heights)
         guess = np.clip(guess, low, high)
         peak[refine] = np.maximum(peak[refine], heights.max(axis=0))
     peak[refine] = np.maximum(peak[refine], np.where(np.isfinite(top), top, -np.inf))
@@ -239,22 +243,9 @@ def _culmination(
     order = np.lexsort((-elevation[top_row, top_column], owner))
     windows, best = np.unique(owner[order], return_index=True)
     k, r = top_column[order][best], top_row[order][best]
-    guess[windows] = _vertex(grid[[k - 1, k, k + 1]], elevation[r, [k - 1, k, k + 1]])[0]
+    guess[windows] = parabola_top(grid[[k - 1, k, k + 1]], elevation[r, [k - 1, k, k + 1]])[0]
     found[windows] = True
     return guess, found
-
-
-def _vertex(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Instant and value of the top of the parabola through three points (3, n) each, where it
-    opens downward and its top lies between the outer points; else the best point and NaN."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        slope = (y[1] - y[0]) / (x[1] - x[0])
-        curvature = ((y[2] - y[1]) / (x[2] - x[1]) - slope) / (x[2] - x[0])
-        top_x = 0.5 * (x[0] + x[1]) - slope / (2.0 * curvature)
-        top_y = y[0] + slope * (top_x - x[0]) + curvature * (top_x - x[0]) * (top_x - x[1])
-    valid = (curvature < 0.0) & (top_x >= x[0]) & (top_x <= x[2]) & np.isfinite(top_y)
-    best = x[np.argmax(y, axis=0), np.arange(x.shape[1])]
-    return np.where(valid, top_x, best), np.where(valid, top_y, np.nan)
 
 
 def observers(scenario: Scenario, scene: Scene, horizon_s: float) -> list[Observer]:
