@@ -6,7 +6,7 @@ IAU 2006/2000A precession-nutation (ERFA `c2i06a`, as astropy's GCRS → CIRS) a
 instant from UT1. UT1 − UTC and the pole's coordinates come from the daily IERS table bundled
 with `astropy-iers-data` (`finals2000A.all`, the one astropy and Skyfield read) and are
 interpolated linearly between days, as astropy does; outside the table's span, measurements
-and predictions, its first or last values are kept (astropy's behaviour offline).
+and predictions, its first or last values are kept (UT1 − UTC, as astropy does offline).
 """
 
 from dataclasses import dataclass
@@ -47,14 +47,14 @@ class EarthOrientation:
         (table_first, table_last), lines = _finals()
         start = timescale.mjd + np.floor(first_s / DAY_S) - TABLE_MARGIN_DAYS
         stop = timescale.mjd + np.ceil((timescale.day_s + last_s) / DAY_S) + TABLE_MARGIN_DAYS
-        days = np.clip(np.arange(start, stop + 1), table_first, table_last)
-        rows = [lines[int(day - table_first)] for day in np.unique(days)]
-        mjd = np.array([float(row[7:15]) for row in rows])
-        if np.any(np.diff(mjd) != 1.0) or (mjd.size and mjd[0] != np.unique(days)[0]):
+        days = np.arange(start, stop + 1)
+        held = np.clip(days, table_first, table_last)  # outside the table: its first or last values
+        rows = [lines[int(day - table_first)] for day in held]
+        if any(float(row[7:15]) != day for row, day in zip(rows, held, strict=True)):
             raise ValueError(f"{astropy_iers_data.IERS_A_FILE} is not one line a day")
         ut1_minus_utc = np.array([float(row[58:68]) for row in rows])
         pole = np.array([[float(row[18:27]), float(row[37:46])] for row in rows]).reshape(-1, 2) * ARCSEC_RAD
-        return cls(timescale.seconds_at_utc(mjd), tai_minus_utc_s(mjd) - ut1_minus_utc, pole[:, 0], pole[:, 1])
+        return cls(timescale.seconds_at_utc(days), tai_minus_utc_s(days) - ut1_minus_utc, pole[:, 0], pole[:, 1])
 
     def at(self, seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """TAI − UT1 (s) and the pole's x, y (rad), held at the ends outside the table."""

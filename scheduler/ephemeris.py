@@ -13,6 +13,7 @@ from the `skyfield-data` package, offline, or ERFA's built-in theories as astrop
 """
 
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import closing
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cached_property
@@ -247,7 +248,10 @@ class Ephemerides:
             return np.zeros((3, seconds.size))
         tdb = self.timescale.tdb(seconds)
         if self.source == "de421":
-            return sum(self._kernel[pair].compute(*tdb) for pair in KERNEL_CHAINS[name])
+            from jplephem.spk import SPK
+
+            with closing(SPK.open(str(DE421_PATH))) as kernel:
+                return sum(kernel[pair].compute(*tdb) for pair in KERNEL_CHAINS[name])
         helio, bary = self._epv00(seconds, tdb)
         if name == "earth":
             position = bary["p"]
@@ -264,12 +268,6 @@ class Ephemerides:
         if self._builtin is None or not np.array_equal(self._builtin[0], seconds):
             self._builtin = (np.copy(seconds), erfa.epv00(*tdb))
         return self._builtin[1]
-
-    @cached_property
-    def _kernel(self):
-        from jplephem.spk import SPK
-
-        return SPK.open(str(DE421_PATH))
 
 
 def target_paths(
