@@ -6,7 +6,8 @@ IAU 2006/2000A precession-nutation (ERFA `c2i06a`, as astropy's GCRS → CIRS) a
 instant from UT1. UT1 − UTC and the pole's coordinates come from the daily IERS table bundled
 with `astropy-iers-data` (`finals2000A.all`, the one astropy and Skyfield read) and are
 interpolated linearly between days, as astropy does; outside the table's span, measurements
-and predictions, its first or last values are kept (UT1 − UTC, as astropy does offline).
+and predictions, UT1 − UTC keeps its first or last value and the pole its 50-year mean
+position, as astropy does offline (errors a few tenths of an arcsecond after a few years).
 """
 
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from scheduler.timescale import DAY_S, Timescale, tai_minus_utc_s
 GRID_STEP_S = 3600.0
 ARCSEC_RAD = np.pi / (180.0 * 3600.0)
 TABLE_MARGIN_DAYS = 2
+MEAN_POLE_ARCSEC = (0.035, 0.29)  # astropy's pole outside the table: the 50-year mean
 
 
 @cache
@@ -53,7 +55,9 @@ class EarthOrientation:
         if any(float(row[7:15]) != day for row, day in zip(rows, held, strict=True)):
             raise ValueError(f"{astropy_iers_data.IERS_A_FILE} is not one line a day")
         ut1_minus_utc = np.array([float(row[58:68]) for row in rows])
-        pole = np.array([[float(row[18:27]), float(row[37:46])] for row in rows]).reshape(-1, 2) * ARCSEC_RAD
+        pole = np.array([[float(row[18:27]), float(row[37:46])] for row in rows]).reshape(-1, 2)
+        pole[held != days] = MEAN_POLE_ARCSEC
+        pole *= ARCSEC_RAD
         return cls(timescale.seconds_at_utc(days), tai_minus_utc_s(days) - ut1_minus_utc, pole[:, 0], pole[:, 1])
 
     def at(self, seconds: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
