@@ -17,10 +17,10 @@ MAS = np.radians(1.0 / 3.6e6)
 
 
 def astropy_matrices(start: datetime, seconds: np.ndarray) -> np.ndarray:
-    times = Time(start.replace(tzinfo=None), scale="utc") + seconds * u.s
     axes = CartesianRepresentation(np.eye(3)[:, :, None] * np.ones(seconds.size) * u.km)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # astropy's notes on dates past its tables
+        warnings.simplefilter("ignore")  # astropy's and ERFA's notes on dates past their tables
+        times = Time(start.replace(tzinfo=None), scale="utc") + seconds * u.s
         itrs = GCRS(axes, obstime=times).transform_to(ITRS(obstime=times)).cartesian.xyz.value
     return np.moveaxis(itrs, -1, 0)  # itrs[k, j, n]: component k of GCRS axis j at instant n
 
