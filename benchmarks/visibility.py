@@ -78,8 +78,8 @@ def scenario_text(size: str) -> str:
     return head + "stations:\n" + "\n".join(stations(station_count)) + "\ntargets:\n" + "\n".join(targets) + "\n"
 
 
-def run_cli(path: Path, out: Path) -> tuple[float, float]:
-    """Wall seconds and peak RSS (MiB) of `jointtrack visibility` as a child process."""
+def run_cli(path: Path, out: Path) -> tuple[float, float, float]:
+    """Wall and CPU seconds and peak RSS (MiB) of `jointtrack visibility` as a child process."""
     script = Path(sys.executable).with_name("jointtrack")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "scheduler"]
     began = time.perf_counter()
@@ -89,7 +89,7 @@ def run_cli(path: Path, out: Path) -> tuple[float, float]:
     child.returncode = os.waitstatus_to_exitcode(status)
     if child.returncode != 0:
         raise SystemExit(f"jointtrack visibility failed with exit code {child.returncode}")
-    return wall, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 class Skyfield:
@@ -189,11 +189,13 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / f"benchmark-{args.size}.yaml"
         path.write_text(scenario_text(args.size))
-        runs = [run_cli(path, Path(work) / "view_periods.csv") for _ in range(args.cli_runs)]
-        cli_wall = float(np.median([wall for wall, _ in runs]))
-        cli_rss = max(rss for _, rss in runs)
-        walls = ", ".join(f"{wall:.2f}" for wall, _ in runs)
-        print(f"cli: jointtrack visibility end to end {cli_wall:.2f} s (median of {walls}), peak RSS {cli_rss:.0f} MiB")
+        runs = np.array([run_cli(path, Path(work) / "view_periods.csv") for _ in range(args.cli_runs)])
+        cli_wall, cli_cpu = np.median(runs[:, 0]), np.median(runs[:, 1])
+        walls = ", ".join(f"{wall:.2f}" for wall in runs[:, 0])
+        print(
+            f"cli: jointtrack visibility end to end {cli_wall:.2f} s wall (median of {walls}), "
+            f"{cli_cpu:.2f} s CPU, peak RSS {runs[:, 2].max():.0f} MiB"
+        )
 
     loaded = load_scenario_text(scenario_text(args.size))
     began, cpu = time.perf_counter(), time.process_time()
@@ -218,6 +220,7 @@ def main() -> None:
     worst, unmatched = worst_edge(elevation_only(loaded, chosen), theirs)
     edges = 2 * sum(len(spans) for spans in theirs.values())
     print(f"accuracy: worst edge {worst:.2f} s from Skyfield over {edges} edges, {unmatched} periods missing or extra")
+    print(f"machine: load average {os.getloadavg()[0]:.2f} at the end")
 
 
 if __name__ == "__main__":
