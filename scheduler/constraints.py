@@ -18,9 +18,7 @@ from scheduler.scene import Sky
 from stations.model import Station
 
 MASK_STEP_DEG = 0.1
-SEPARATION_SLACK_DEG = (
-    10.0  # beyond parallax: farther from a body than the limit plus this, the geocentric angle serves
-)
+SEPARATION_SLACK_DEG = 10.0  # beyond limit and parallax: the geocentric angle serves (see BodySeparation)
 
 
 class Constraint(Protocol):
