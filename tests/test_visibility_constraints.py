@@ -9,6 +9,7 @@ import pytest
 from astropy.coordinates import AltAz, EarthLocation, SkyCoord, get_body
 from astropy.time import Time
 
+from scheduler import visibility
 from scheduler.scenario import Scenario, load_scenario_text
 from scheduler.visibility import SCAN_STEP_S, compute_view_periods
 
@@ -240,3 +241,18 @@ def test_a_target_named_like_a_body_is_not_mistaken_for_it() -> None:
     plain = compute_view_periods(scenario(stations, [f"id: STAR, {direction}"], *span))
     assert len(plain) >= 1
     pd.testing.assert_frame_equal(named.drop(columns="target"), plain.drop(columns="target"))
+
+
+def test_view_periods_do_not_depend_on_how_stations_are_chunked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory is bounded by scanning stations in chunks; one station per chunk changes nothing."""
+    stations = [
+        f"id: GDS, kind: radio, {GOLDSTONE}, horizon_mask: [[0, 12], [180, 20]]",
+        "id: CBR, kind: radio, lat_deg: -35.40, lon_deg: 148.98, height_m: 690",
+        "id: TEIDE, kind: optical, lat_deg: 28.2995, lon_deg: -16.5117, height_m: 2393",
+    ]
+    targets = ["id: moon, body: moon", "id: sun, body: sun", "id: STAR, ra_deg: 150.0, dec_deg: 10.0"]
+    plan = scenario(stations, targets, "2026-12-07T00:00:00Z", "2026-12-09T00:00:00Z")
+    together = compute_view_periods(plan)
+    monkeypatch.setattr(visibility, "SCAN_SAMPLES", 1)
+    pd.testing.assert_frame_equal(compute_view_periods(plan), together)
+    assert set(together.station) == {"GDS", "CBR", "TEIDE"}
