@@ -14,10 +14,11 @@ from scheduler.timeutil import DAY, WEEK, format_time
 def check_rows(scenario: Scenario, requests: dict[str, RequestSpec], rows: pd.DataFrame) -> list[Violation]:
     found = []
     start, end = pd.Timestamp(scenario.start), pd.Timestamp(scenario.end)
+    allowed = {r.id: scenario.request_antennas(r.id) for r in scenario.requests}
     for row in rows.itertuples():
         request = requests[row.request_id]
         tid = row.track_id
-        if row.station not in scenario.request_stations[request.id]:
+        if row.station not in allowed[request.id]:
             found.append(Violation(tid, "station not allowed", f"{row.station} is not among the request's stations"))
             continue
         if (row.mission, row.target) != (request.mission, request.target):

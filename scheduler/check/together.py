@@ -42,10 +42,16 @@ def check_complexes(scenario: Scenario, request: RequestSpec, track: GroupedTrac
 
 
 def check_single(scenario: Scenario, request: RequestSpec, track: GroupedTrack) -> list[Violation]:
-    """A request without array, ΔDOR, split or continuous coverage runs each track on one antenna."""
-    if len(track.rows) > 1:
-        return [Violation(track.track_id, "group not requested", f"{len(track.rows)} rows share group {track.group}")]
-    return []
+    """A request without array, ΔDOR, split or continuous coverage runs each track on one of its
+    stations, or on one of the arrays it lists (`A+B`), every member on target together."""
+    stations = tuple(sorted(track.rows.station))
+    if len(stations) == 1:
+        if stations[0] in scenario.request_stations[request.id]:
+            return []
+        return [Violation(track.track_id, "array", f"{stations[0]} alone: the request lists it only in an array")]
+    if stations in scenario.request_arrays.get(request.id, ()):
+        return _simultaneous(track)
+    return [Violation(track.track_id, "group not requested", f"{len(track.rows)} rows share group {track.group}")]
 
 
 def together_rule(request: RequestSpec) -> Callable[[Scenario, RequestSpec, GroupedTrack], list[Violation]] | None:
@@ -57,3 +63,16 @@ def together_rule(request: RequestSpec) -> Callable[[Scenario, RequestSpec, Grou
     if request.split is None and not request.continuous:
         return check_single
     return None
+
+
+def array_parts(scenario: Scenario, request: RequestSpec, track: GroupedTrack) -> tuple[GroupedTrack, list[Violation]]:
+    """A split track's rows with each listed array's simultaneous rows taken as one segment (its
+    first row), and a violation for any simultaneous rows that are not a listed array."""
+    rows = track.rows
+    found, keep = [], []
+    for _, same in rows.groupby([rows.start, rows.end], sort=False):
+        keep.append(same.index[0])
+        stations = tuple(sorted(same.station))
+        if len(stations) > 1 and stations not in scenario.request_arrays.get(request.id, ()):
+            found.append(Violation(str(same.track_id.iloc[0]), "array", f"{list(stations)} is not a listed array"))
+    return GroupedTrack(track.request_id, track.group, rows.loc[keep]), found

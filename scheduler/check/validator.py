@@ -7,7 +7,7 @@ import pandas as pd
 from scheduler.check.locked import check_locked
 from scheduler.check.rules import check_counts, check_overlaps, check_rows
 from scheduler.check.sequence import check_handover, check_min_gap, check_split
-from scheduler.check.together import together_rule
+from scheduler.check.together import array_parts, together_rule
 from scheduler.check.tracks import GroupedTrack, grouped_tracks
 from scheduler.check.violation import Violation
 from scheduler.check.visibility import check_visibility
@@ -46,7 +46,8 @@ def check_request_semantics(
             if together is not None:
                 found += together(scenario, request, track)
             if request.split is not None:
-                found += check_split(request, track)
+                segments, arrays = array_parts(scenario, request, track)
+                found += arrays + check_split(request, segments)
             if request.continuous:
                 found += check_handover(request, track)
     return found

@@ -15,7 +15,7 @@ from scheduler.inputs.checks import check_resolution, check_together, check_uniq
 from scheduler.inputs.messages import input_error
 from scheduler.inputs.requests import RequestSpec
 from scheduler.inputs.spec import ScenarioSpec
-from scheduler.inputs.station_choice import request_station_ids, scenario_stations, select_stations
+from scheduler.inputs.station_choice import request_arrays, request_station_ids, scenario_stations, select_stations
 from scheduler.inputs.targets import TargetSpec
 from scheduler.inputs.trajectory import Trajectory
 from scheduler.inputs.yaml_file import parse_yaml, read_input_text
@@ -34,6 +34,12 @@ class Scenario:
     trajectories: Mapping[str, Trajectory] = field(default_factory=dict)  # OEM targets by id
     locked_stations: tuple[tuple[str, ...], ...] = ()  # resolved station ids per locked track
     view_periods: pd.DataFrame | None = field(default=None, compare=False)  # given by `view_periods:` (a CSV)
+    request_arrays: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # listed "A+B" arrays
+
+    def request_antennas(self, request_id: str) -> set[str]:
+        """Every antenna a request's tracks may occupy: its stations and the members of its arrays."""
+        members = {m for array in self.request_arrays.get(request_id, ()) for m in array}
+        return set(self.request_stations[request_id]) | members
 
     @property
     def name(self) -> str:
@@ -85,6 +91,7 @@ def resolve_scenario(spec: ScenarioSpec, source: str) -> Scenario:
     target_ids = {t.id for t in spec.targets}
     horizon = spec.end - spec.start
     chosen_by_request: dict[str, tuple[str, ...]] = {}
+    arrays_by_request: dict[str, tuple[tuple[str, ...], ...]] = {}
     for index, request in enumerate(spec.requests):
         where = f"requests[{index}] ({request.id})"
         if request.target not in target_ids:
@@ -103,6 +110,7 @@ def resolve_scenario(spec: ScenarioSpec, source: str) -> Scenario:
             )
         check_resolution(request, spec.resolution, source, where)
         chosen_by_request[request.id] = request_station_ids(request, stations, source, where)
+        arrays_by_request[request.id] = request_arrays(request, stations, source, where)
         check_together(request, [s for s in stations if s.id in chosen_by_request[request.id]], source, where)
         check_window(request, spec, source, where)
     request_ids = {r.id for r in spec.requests}
@@ -136,4 +144,5 @@ def resolve_scenario(spec: ScenarioSpec, source: str) -> Scenario:
         trajectories(spec, source),
         tuple(locked_stations),
         external_view_periods(spec, source, stations),
+        arrays_by_request,
     )

@@ -54,6 +54,12 @@ class ObjectiveWeights(Strict):
     agency_balance: float = Field(
         default=0.01, ge=0, le=1000, description="weight on the worst agency's unmet fraction"
     )
+    floor: float = Field(
+        default=0.1,
+        ge=0,
+        le=1,
+        description="share of each mission's requested time whose seconds count as much again as priority 1's",
+    )
 
 
 class ScenarioSpec(Strict):

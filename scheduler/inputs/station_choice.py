@@ -8,6 +8,7 @@ from scheduler.errors import InputError
 from scheduler.inputs.messages import fix_for
 from scheduler.inputs.requests import RequestSpec
 from scheduler.inputs.spec import ScenarioSpec
+from scheduler.inputs.view_period_csv import ARRAY_JOIN
 from stations import Station, load_catalog, resolve_stations
 from stations.model import StationOverride, apply_override
 from stations.selectors import SelectorError
@@ -77,14 +78,44 @@ def _overridden_catalog(spec: ScenarioSpec, catalog: Mapping[str, Station], sour
 def request_station_ids(
     request: RequestSpec, stations: tuple[Station, ...], source: str, where: str
 ) -> tuple[str, ...]:
-    """Ids of the stations a request may use (all of the scenario's when it names none)."""
+    """Ids of the stations a request may use alone (all of the scenario's when it names none)."""
     if request.stations is None:
         return tuple(s.id for s in stations)
+    selectors = [s for s in request.stations if ARRAY_JOIN not in s]
+    if not selectors:
+        return ()
     fix = "name stations listed under the scenario's stations: key"
-    picked = select_stations(
-        request.stations, stations, source, f"{where}.stations", fix, " among the scenario's stations"
-    )
+    picked = select_stations(selectors, stations, source, f"{where}.stations", fix, " among the scenario's stations")
     return tuple(s.id for s in picked)
+
+
+def request_arrays(
+    request: RequestSpec, stations: tuple[Station, ...], source: str, where: str
+) -> tuple[tuple[str, ...], ...]:
+    """The explicit arrays a request lists among its stations ("DSS-34+DSS-35"), members sorted."""
+    known = {s.id for s in stations}
+    arrays: list[tuple[str, ...]] = []
+    for index, entry in enumerate(request.stations or ()):
+        if ARRAY_JOIN not in entry:
+            continue
+        members = tuple(m.strip() for m in entry.split(ARRAY_JOIN))
+        field_name = f"{where}.stations[{index}]"
+        unknown = [m for m in members if m not in known]
+        if unknown:
+            raise InputError(
+                source, field_name, f"array member {unknown[0]!r} is not a scenario station", "name scenario stations"
+            )
+        if len(set(members)) != len(members):
+            raise InputError(source, field_name, f"array {entry!r} names an antenna twice", "name each member once")
+        if request.array is not None or request.complexes is not None:
+            raise InputError(
+                source,
+                field_name,
+                "an explicit array cannot be combined with array: or complexes:",
+                "list the arrays the request may use, or give array:/complexes: and plain stations",
+            )
+        arrays.append(tuple(sorted(members)))
+    return tuple(dict.fromkeys(arrays))
 
 
 def select_stations(

@@ -1,6 +1,7 @@
 """From a scenario and its view periods to the allocation problem (`problem.Problem`).
 
-Requests become demands (one per accounting period); view periods become opportunities: one
+Requests become demands (one per accounting period that overlaps the request's window); view
+periods become opportunities: one
 antenna's pass, or for arraying (`array: N`) and ΔDOR (`complexes: N`) the common part of the
 passes of N antennas used together.
 """
@@ -16,6 +17,7 @@ import pandas as pd
 
 from scheduler.errors import InputError
 from scheduler.inputs import RequestSpec, Scenario
+from scheduler.inputs.view_period_csv import array_members
 from scheduler.problem.periods import opportunity_in, period_demand, period_spans
 from scheduler.problem.types import Demand, Downtime, Problem, Track, Weights
 
@@ -42,19 +44,24 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         else [],
         end_s=np.floor([seconds_from(scenario, t) for t in view_periods.end]).astype(int) if len(view_periods) else [],
     )
-    by_pair = {key: list(zip(g.start_s, g.end_s, strict=True)) for key, g in vp.groupby(["station", "target"])}
+    by_pair = {
+        (tuple(sorted(array_members(station))), target): list(zip(g.start_s, g.end_s, strict=True))
+        for (station, target), g in vp.groupby(["station", "target"])
+    }
     demands: list[Demand] = []
     for index, request in enumerate(scenario.requests):
         stations = scenario.request_stations[request.id]
-        passes = {s: sorted(by_pair.get((s, request.target), [])) for s in stations}
-        if not any(passes.values()):
+        passes = {s: sorted(by_pair.get(((s,), request.target), [])) for s in stations}
+        listed = _listed_arrays(scenario.request_arrays.get(request.id, ()), request.target, by_pair)
+        if not any(passes.values()) and not any(p for _, p in listed):
             raise InputError(
                 scenario.source,
                 f"requests[{index}] ({request.id}).target",
                 f"target {request.target!r} is never usable from the request's stations in the planning horizon",
                 "add stations that can see it, lower their limits, or move the horizon",
             )
-        demands.extend(_demands(scenario, request, _usable(scenario, request, passes), horizon))
+        usable = _usable(scenario, request, passes) + [(a, s, e) for a, found in listed for s, e in found]
+        demands.extend(_demands(scenario, request, usable, horizon))
     downtime = tuple(
         Downtime(
             station,
@@ -73,7 +80,7 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         tuple(s.id for s in scenario.stations),
         tuple(demands),
         downtime,
-        weights=Weights(weights.time, weights.fairness, weights.agency_balance),
+        weights=Weights(weights.time, weights.fairness, weights.agency_balance, weights.floor),
     )
     return replace(problem, locked=locked_tracks(scenario, problem))
 
@@ -104,6 +111,23 @@ def _usable(
         for other in antennas[1:]:
             common = intersect(common, passes[other])
         found += [(antennas, a, b) for a, b in common]
+    return found
+
+
+def _listed_arrays(
+    arrays: tuple[tuple[str, ...], ...], target: str, by_pair: dict[tuple[tuple[str, ...], str], Passes]
+) -> list[tuple[tuple[str, ...], Passes]]:
+    """A request's explicit arrays with their passes: the array's own view periods where given
+    (an `A+B` row of a view-period CSV), else the common part of its members'."""
+    found = []
+    for members in arrays:
+        if (members, target) in by_pair:
+            found.append((members, sorted(by_pair[(members, target)])))
+            continue
+        common = sorted(by_pair.get(((members[0],), target), []))
+        for other in members[1:]:
+            common = intersect(common, sorted(by_pair.get(((other,), target), [])))
+        found.append((members, common))
     return found
 
 
@@ -150,6 +174,8 @@ def _demands(
     all_periods = [(0, horizon)] if request.continuous else period_spans(request.per, horizon)
     demands = []
     for number, (a, b) in enumerate(all_periods):
+        if not request.continuous and (window[1] <= a or b <= window[0]):
+            continue  # a period outside the request's window asks for nothing (ids keep their number)
         opportunities = []
         seen = False  # a usable view overlaps the window in this period
         for antennas, vp_start, vp_end in usable:
@@ -183,7 +209,7 @@ def _unreachable(
     """Why a demand has no opportunity. View periods exclude downtime, so downtime on the
     request's stations in its window is named first."""
     low, high = max(window[0], period[0]), min(window[1], period[1])
-    stations = set(scenario.request_stations[request.id])
+    stations = scenario.request_antennas(request.id)
     for outage, ids in zip(scenario.spec.downtime, scenario.downtime_stations, strict=True):
         if (
             stations & set(ids)
@@ -206,13 +232,13 @@ def demand_id_at(problem: Problem, request_id: str, start: int) -> str | None:
 
 def locked_tracks(scenario: Scenario, problem: Problem) -> tuple[Track, ...]:
     """The scenario's locked tracks, checked: within their request's track count, and never
-    overlapping each other on an antenna (setup and teardown included)."""
+    overlapping each other on an antenna (setup and teardown included) unless MSPA partners."""
     tracks: list[Track] = []
     requests = {r.id: r for r in scenario.requests}
     per_demand: dict[str, int] = defaultdict(int)
-    busy: dict[str, list[tuple[int, int, int]]] = defaultdict(list)
+    busy: dict[str, list[tuple[int, int, int, str | None, str]]] = defaultdict(list)
     for outage in problem.downtime:
-        busy[outage.antenna].append((outage.start, outage.end, -1))
+        busy[outage.antenna].append((outage.start, outage.end, -1, None, ""))
     for index, (locked, antennas) in enumerate(zip(scenario.spec.locked, scenario.locked_stations, strict=True)):
         where = f"locked[{index}]"
         request = requests[locked.request]
@@ -227,7 +253,13 @@ def locked_tracks(scenario: Scenario, problem: Problem) -> tuple[Track, ...]:
         end = round(seconds_from(scenario, locked.end))
         setup, teardown = _setup_teardown(scenario, request, antennas)
         demand_id = demand_id_at(problem, request.id, start)
-        assert demand_id is not None
+        if demand_id is None:
+            raise InputError(
+                scenario.source,
+                where,
+                f"starts outside the window of request {request.id}",
+                "move the locked track into the request's window",
+            )
         per_demand[demand_id] += 1
         if per_demand[demand_id] > request.tracks and not request.split:
             raise InputError(
@@ -237,8 +269,9 @@ def locked_tracks(scenario: Scenario, problem: Problem) -> tuple[Track, ...]:
                 "remove a locked track or raise the request's tracks",
             )
         for antenna in antennas:
-            for other_start, other_end, other in busy[antenna]:
-                if start - setup < other_end and other_start < end + teardown:
+            for other_start, other_end, other, tag, other_request in busy[antenna]:
+                shared = tag is not None and tag == request.mspa and other_request != request.id  # MSPA partners
+                if start - setup < other_end and other_start < end + teardown and not shared:
                     what = f"locked[{other}]" if other >= 0 else "downtime"
                     raise InputError(
                         scenario.source,
@@ -246,6 +279,6 @@ def locked_tracks(scenario: Scenario, problem: Problem) -> tuple[Track, ...]:
                         f"overlaps {what} on {antenna} (setup and teardown included)",
                         "move the locked track or the downtime",
                     )
-            busy[antenna].append((start - setup, end + teardown, index))
+            busy[antenna].append((start - setup, end + teardown, index, request.mspa, request.id))
         tracks.append(Track(demand_id, antennas, start, end, setup, teardown))
     return tuple(tracks)

@@ -1,11 +1,15 @@
 """The objective as scaled integers, and its exact value for any set of tracks.
 
-Maximise  time·Σ w·t  −  fairness·R·U_max  −  agency_balance·R·A_max  −  change·Σ w·t(moved)
-where t is counted time on target in seconds, w the priority weight, R the total
-priority-weighted requested time, U_max (A_max) the largest unsatisfied fraction over
-missions (agencies) in thousandths, and the last term sums the previous tracks moved or
-dropped. `score` computes exactly what the CP-SAT model maximises, so greedy and CP-SAT
-results compare on one scale.
+Maximise  time·(Σ w·t + F·Σ_m min(t_m, floor·r_m))  −  fairness·R·U_max  −  agency_balance·R·A_max
+          −  change·Σ w·t(moved)
+where t is counted time on target in seconds, w the priority weight, t_m and r_m a mission's
+counted and requested seconds, F = FLOOR_WEIGHT, R the total priority-weighted requested time,
+U_max (A_max) the largest unsatisfied fraction over missions (agencies) in thousandths, and the
+last term sums the previous tracks moved or dropped. The floor term is the fairness rule: each
+mission's first `floor` share of its requested time is worth as much again as priority-1 time,
+one mission at a time (unlike U_max, a local change that lifts any starved mission scores).
+`score` computes exactly what the CP-SAT model maximises, so greedy and CP-SAT results compare
+on one scale.
 """
 
 from collections import defaultdict
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from scheduler.problem.types import Demand, Problem, Track, priority_weight
 
 FRACTION_SCALE = 1000  # unsatisfied fractions in thousandths
+FLOOR_WEIGHT = 10  # extra weight per second of a mission's floor: as much as priority 1's time
 WEIGHT_SCALE = 100  # objective weights in hundredths
 SCALE = FRACTION_SCALE * WEIGHT_SCALE  # objective units per priority-weighted second
 
@@ -131,6 +136,22 @@ def worst_unsatisfied(problem: Problem, counted: dict[str, int], key: str) -> in
     return max((unsatisfied_thousandths(requested[k], got[k]) for k in requested), default=0)
 
 
+def mission_floors(problem: Problem) -> dict[str, int]:
+    """Seconds of each mission's requested time that count FLOOR_WEIGHT more (`Weights.floor`)."""
+    requested: dict[str, int] = defaultdict(int)
+    for demand in problem.demands:
+        requested[demand.mission] += demand.requested
+    return {m: int(problem.weights.floor * r) for m, r in requested.items()}
+
+
+def floor_seconds(problem: Problem, counted: dict[str, int]) -> int:
+    """Σ over missions of min(counted seconds, floor): the time that lifts missions off nothing."""
+    got: dict[str, int] = defaultdict(int)
+    for demand in problem.demands:
+        got[demand.mission] += counted[demand.id]
+    return sum(min(got[m], floor) for m, floor in mission_floors(problem).items())
+
+
 def moved_weight(problem: Problem, tracks: tuple[Track, ...]) -> int:
     """Σ w·t over previous tracks that are not in `tracks` at the same place."""
     kept = {(t.demand_id, t.antennas, t.start, t.end) for t in tracks}
@@ -147,7 +168,7 @@ def score(problem: Problem, tracks: tuple[Track, ...]) -> int:
     counted = counted_seconds(problem, tracks)
     weighted = sum(priority_weight(d.priority) * counted[d.id] for d in problem.demands)
     return (
-        coef.time * weighted
+        coef.time * (weighted + FLOOR_WEIGHT * floor_seconds(problem, counted))
         - coef.fairness * worst_unsatisfied(problem, counted, "mission")
         - coef.agency_balance * worst_unsatisfied(problem, counted, "agency")
         - coef.change * moved_weight(problem, tracks)

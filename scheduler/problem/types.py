@@ -80,13 +80,16 @@ class Downtime:
 
 @dataclass(frozen=True)
 class Weights:
-    """Objective weights (scenario `objective:`), each relative to the total priority-weighted
-    requested time: time counts scheduled weighted time, fairness penalises U_max (the worst
-    mission's unsatisfied fraction), agency_balance the worst agency's."""
+    """Objective weights (scenario `objective:`): time counts scheduled weighted time; `floor` is
+    the share of each mission's requested time whose seconds count FLOOR_WEIGHT more (so that no
+    mission is left with nothing); fairness penalises U_max (the worst mission's unsatisfied
+    fraction) and agency_balance the worst agency's, each relative to the total priority-weighted
+    requested time."""
 
     time: float = 1.0
     fairness: float = 0.05
     agency_balance: float = 0.01
+    floor: float = 0.1
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,9 @@
   (DSS-34_DSS-35) is one opportunity on all its antennas at once;
 - maintenance is downtime.
 SatNet requests carry no priority and T_S counts every hour alike, so every demand gets the same
-priority (1): the model's priority-weighted time is then T_S times a constant, and with the
-objective's fairness and agency terms off (`TIME_ONLY`) its proven bound is a bound on T_S.
+priority (1): the model's priority-weighted time is then T_S times a constant, and a bound on it
+is a bound on T_S. The objective's weights are a scenario's defaults (the missions are SatNet's
+subjects), so `plan` on a `to-scenario` week solves the same problem.
 """
 
 import math
@@ -20,7 +21,6 @@ from scheduler.satnet.week import ARRAY_SEPARATOR, SEGMENT_MIN_S, Request, Week,
 
 RESOLUTION_S = 60
 SATNET_PRIORITY = 1
-TIME_ONLY = Weights(time=1.0, fairness=0.0, agency_balance=0.0)  # what T_S measures; its bound is T_S's
 AGENCY = "NASA"
 EPOCH_ALIGN_S = 3600
 
@@ -38,7 +38,7 @@ def epoch_of(week: Week) -> int:
     return earliest // EPOCH_ALIGN_S * EPOCH_ALIGN_S
 
 
-def to_problem(week: Week, weights: Weights = TIME_ONLY) -> Problem:
+def to_problem(week: Week, weights: Weights | None = None) -> Problem:
     epoch = epoch_of(week)
     last = max(
         (vp.trx_off + r.teardown for r in week.requests for vps in r.view_periods.values() for vp in vps),
@@ -58,7 +58,7 @@ def to_problem(week: Week, weights: Weights = TIME_ONLY) -> Problem:
         week.antennas,
         tuple(_demand(r, epoch) for r in week.requests),
         downtime,
-        weights=weights,
+        weights=weights or Weights(),
     )
 
 

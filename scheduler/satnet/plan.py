@@ -1,18 +1,17 @@
-"""Planning a SatNet week through the one solver interface, with the SatNet search policy
-(`scheduler.solvers.policy.SATNET`): the allocation model, then improvement rounds."""
+"""Planning a SatNet week through the one solver interface and its one search, like any scenario:
+the week is a `Problem` (`scheduler.satnet.convert`) solved by `scheduler.solvers.solve`."""
 
 import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
-from scheduler.problem.types import Problem, Track
-from scheduler.satnet.convert import to_entries, to_problem
+from scheduler.problem.types import Problem, Track, priority_weight
+from scheduler.satnet.convert import SATNET_PRIORITY, to_entries, to_problem
 from scheduler.satnet.solution import Entry
 from scheduler.satnet.verify import metrics
 from scheduler.satnet.week import Week
 from scheduler.solvers import SolverSettings, solve
-from scheduler.solvers.policy import SATNET
 
 
 @dataclass(frozen=True)
@@ -25,6 +24,8 @@ class WeekPlan:
     upper_bound_h: float
     status: str
     solve_s: float
+    bound_method: str = ""
+    stopped_by: str = "budget"
 
 
 def scheduled_hours(tracks: tuple[Track, ...], problem: Problem) -> float:
@@ -50,22 +51,29 @@ def reachable_hours(problem: Problem) -> float:
 
 
 def plan_week(week: Week, settings: SolverSettings, progress: Callable[[str], None] = lambda _m: None) -> WeekPlan:
-    """The week's best schedule within `settings`, searched with the SatNet policy."""
+    """The week's best schedule within `settings`; the bound on T_S is the solver's bound on
+    weighted time (every request has one priority), or each request's reachable time if lower."""
     began = time.perf_counter()
     problem = to_problem(week)
     progress(f"solving {len(problem.demands)} requests on {len(problem.antennas)} antennas")
-    solution = solve(problem, replace(settings, solver="cpsat", window_s=0, policy=SATNET), progress)
+    solution = solve(problem, replace(settings, solver="cpsat", window_s=0), progress)
     entries = to_entries(week, problem, solution.tracks)
-    optimal = solution.status == "OPTIMAL"
+    if solution.status == "OPTIMAL":
+        bound, method = scheduled_hours(solution.tracks, problem), solution.bound_method
+    else:
+        relaxed = solution.time_bound / priority_weight(SATNET_PRIORITY) / 3600
+        bound, method = min((relaxed, solution.bound_method), (reachable_hours(problem), "reachable time per request"))
     return WeekPlan(
         week,
         problem,
         solution.tracks,
         entries,
         metrics(week, entries),
-        scheduled_hours(solution.tracks, problem) if optimal else reachable_hours(problem),
+        bound,
         solution.status,
         time.perf_counter() - began,
+        method,
+        solution.stopped_by,
     )
 
 
@@ -83,6 +91,8 @@ def summary_facts(plan: WeekPlan) -> dict:
         "U_MAX": round(facts["U_MAX"], 4),
         "upper_bound": round(bound, 3),
         "gap": round((bound - facts["T_S"]) / bound, 4) if bound > 0 else 0.0,
+        "bound_method": plan.bound_method,
         "solve_s": round(plan.solve_s, 2),
+        "stopped_by": plan.stopped_by,
         "tracks": len(plan.entries),
     }

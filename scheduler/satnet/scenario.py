@@ -1,15 +1,15 @@
 """A SatNet week as an ordinary scenario whose view periods are given (`view_periods:`), for `plan`.
 
-Choices (the scenario format cannot say everything a SatNet request says):
+Choices, so that `plan` solves exactly the problem `satnet solve` does (`satnet.convert`):
 - one target per request, named by its track_id, so that each request keeps exactly its own
   view periods; the target's direction (RA/Dec 0, 0) is a placeholder that nothing uses, since
   the view periods come from the file;
-- a request's stations are its single-antenna resources; its array resources are written to
-  the CSV as `A+B` rows (the array as a whole). A request that may only use arrays becomes an
-  `array: N` request on the members of its arrays, each member given the array's view periods;
-- requests of 8 h or more get `split: {min_segment: 4h}` (an array-only one keeps `array`:
-  the format combines at most one of them);
-- every request has the same priority (SatNet has none; T_S weighs every hour alike).
+- a request's stations are its resources, each one antenna or an array written `A+B` (its
+  members used together for the whole track); each resource's view periods are CSV rows of
+  that station cell, so an array keeps its own, and no other combination of antennas exists;
+- requests of 8 h or more get `split: {min_segment: 4h}` (segments on any of the resources);
+- every request has the same priority (SatNet has none; T_S weighs every hour alike) and the
+  objective its default weights, as in `satnet solve`.
 """
 
 import math
@@ -65,11 +65,10 @@ def scenario_files(week: Week, yaml_path: Path) -> dict[Path, str]:
 
 def _request(request: Request, rows: list[dict]) -> dict:
     """The request's scenario entry; its view-period rows are appended to `rows`."""
-    singles = sorted(r for r in request.view_periods if len(antennas_of(r)) == 1)
-    arrays = sorted(r for r in request.view_periods if len(antennas_of(r)) > 1)
-    for resource in singles + arrays:
+    resources = sorted(request.view_periods, key=lambda r: (len(antennas_of(r)), r))
+    stations = [ARRAY_JOIN.join(antennas_of(r)) for r in resources]
+    for resource, station in zip(resources, stations, strict=True):
         for vp in request.view_periods[resource]:
-            station = ARRAY_JOIN.join(antennas_of(resource))
             rows.append({"station": station, "target": request.track_id, "start": _time(vp.trx_on),
                          "end": _time(vp.trx_off), "max_elevation_deg": ""})  # fmt: skip
     entry: dict = {
@@ -83,18 +82,8 @@ def _request(request: Request, rows: list[dict]) -> dict:
         "setup": f"{request.setup}s",
         "teardown": f"{request.teardown}s",
         "window": {"start": _time(request.window[0]), "end": _time(request.window[1])},
+        "stations": stations,
     }
-    if singles:
-        entry["stations"] = singles
-        if request.splittable:
-            entry["split"] = {"min_segment": f"{SEGMENT_MIN_S}s"}
-        return entry
-    members = sorted({a for r in arrays for a in antennas_of(r)})
-    for resource in arrays:
-        for vp in request.view_periods[resource]:
-            for antenna in antennas_of(resource):
-                rows.append({"station": antenna, "target": request.track_id, "start": _time(vp.trx_on),
-                             "end": _time(vp.trx_off), "max_elevation_deg": ""})  # fmt: skip
-    entry["stations"] = members
-    entry["array"] = max(len(antennas_of(r)) for r in arrays)
+    if request.splittable:
+        entry["split"] = {"min_segment": f"{SEGMENT_MIN_S}s"}
     return entry

@@ -1,6 +1,6 @@
 """Solvers: one interface (`solve(problem, settings) -> Solution`) over the greedy baseline, the
-CP-SAT model with its improvement rounds, and rolling windows for long horizons. The search
-policy (how time is spent) lives in `policy.py` alone."""
+CP-SAT model with its improvement rounds and relaxation bound, and rolling windows for long
+horizons. The one search policy (how time is spent) lives in `policy.py` alone."""
 
 from scheduler.solvers.entry import solve
 from scheduler.solvers.interface import Solution, Solver, SolverSettings

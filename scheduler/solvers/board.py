@@ -1,6 +1,7 @@
 """The greedy baseline's board: what each antenna and request holds so far, in resolution units,
 and whether a track fits (MSPA partners share an antenna; own tracks keep min_gap apart)."""
 
+import itertools
 import math
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -89,3 +90,34 @@ def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool 
         if demand.coverage is None:
             board.on_target[demand.request_id].append((start, end))
     return board
+
+
+def locked_conflict(problem: Problem) -> str:
+    """The first clash among the problem's locked tracks (one antenna used twice outside MSPA
+    sharing, downtime, a request's own tracks overlapping or closer than min_gap); "" when none."""
+    uses: dict[str, list[tuple[int, int, str | None, str, str]]] = defaultdict(list)
+    for outage in problem.downtime:
+        uses[outage.antenna].append((outage.start, outage.end, None, "", "downtime"))
+    on_target: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)
+    for track in problem.locked:
+        demand = problem.demand(track.demand_id)
+        for antenna in track.antennas:
+            uses[antenna].append(
+                (track.start - track.setup, track.end + track.teardown, demand.mspa, demand.request_id, demand.id)
+            )
+        if demand.coverage is None:
+            on_target[demand.request_id].append((track.start, track.end, demand.min_gap, demand.id))
+    for antenna, found in uses.items():
+        found.sort()
+        for index, (_, end, tag, request, name) in enumerate(found):
+            for other_start, _, other_tag, other_request, other in found[index + 1 :]:
+                if other_start >= end:
+                    break
+                if tag is None or tag != other_tag or request == other_request:
+                    return f"{name} and {other} on {antenna}"
+    for found in on_target.values():
+        found.sort()
+        for (_, end, gap, name), (start, _, _, other) in itertools.pairwise(found):
+            if start < end + gap:
+                return f"{name} and {other} too close"
+    return ""

@@ -1,17 +1,17 @@
 """The one solver interface: a `Problem` and `SolverSettings` in, a `Solution` out.
 
 Every solver (greedy, CP-SAT, rolling windows over either) has the `Solver` signature, so plan,
-repair, sweeps and SatNet weeks call `scheduler.solvers.solve` alike and a search policy is tuned
-once for all. Objectives and bounds are priority-weighted seconds (`scheduler.problem.scoring`).
+repair, sweeps and SatNet weeks call `scheduler.solvers.solve` alike and the one search policy
+(`scheduler.solvers.policy`) serves them all. Objectives and bounds are priority-weighted seconds
+(`scheduler.problem.scoring`).
 """
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal, Protocol
 
 from scheduler.problem.types import Problem, Track
-from scheduler.solvers.policy import DEFAULT, SearchPolicy
 
 Progress = Callable[[str], None]
 
@@ -23,20 +23,24 @@ def no_progress(_message: str) -> None:
 @dataclass(frozen=True)
 class SolverSettings:
     """How to solve: `time_limit_s` caps the wall time (the search normally ends earlier on its
-    deterministic work budget); `window_s` rolls long horizons (None: automatically past 8 days,
-    0: one model); `policy` is the search policy."""
+    deterministic work budget); `workers` solve rounds in parallel; `window_s` rolls long
+    horizons (None: automatically past 8 days, 0: one model); `clock` false lets the work
+    budgets alone end the search, however long that takes (reproducible measurements on a busy
+    machine)."""
 
     time_limit_s: float = 30.0
     workers: int = 2
     seed: int = 0
     solver: Literal["cpsat", "greedy"] = "cpsat"
     window_s: int | None = None
-    policy: SearchPolicy = field(default=DEFAULT)
+    clock: bool = True
 
 
 @dataclass(frozen=True)
 class Solution:
-    """Tracks and how good they are: objective and bound in priority-weighted seconds."""
+    """Tracks and how good they are: objective and bound in priority-weighted seconds (the bound
+    proven by `bound_method`); `time_bound` bounds the priority-weighted seconds on target alone;
+    `stopped_by` says whether the work budget or the wall clock ended the search."""
 
     tracks: tuple[Track, ...]
     status: str
@@ -44,6 +48,10 @@ class Solution:
     bound: float
     solve_s: float
     solver: str = "cpsat"
+    bound_method: str = ""
+    time_bound: float = math.inf
+    stopped_by: str = "budget"
+    rounds: int = 0
 
     @property
     def gap(self) -> float:

@@ -1,113 +1,113 @@
-"""Large-neighbourhood improvement of a schedule over a `Problem`.
+"""Large-neighbourhood improvement of a schedule: batches of rounds on disjoint neighbourhoods.
 
-Each round frees the demands whose tracks all lie in one time window (and every demand not
-scheduled yet), keeps every other track where it is — as downtime on its antennas — and
-re-solves the freed demands inside the window. A round's result replaces the old tracks only
-when it scores better on the whole problem's objective (`scheduler.problem.scoring.score`),
-so the schedule never gets worse. Windows follow a seeded sequence: the same inputs and seed
-give the same rounds (unless the wall-clock safety net `budget_s` cuts them short).
+Each batch draws up to `workers` regions of one kind (`scheduler.solvers.neighbourhoods`) and
+solves their rounds concurrently, one CP-SAT worker each (CP-SAT releases the GIL while it
+searches). Results merge in the batch's order: a round's changes are applied when the whole
+problem's objective (`scheduler.problem.scoring.score`) rises — a second change of a batch only
+when the model confirms the merged schedule is still feasible — so the schedule never gets
+worse. The number of batches and each round's work are fixed before the search starts and the
+regions follow a seeded sequence: the same inputs, settings and seed give the same schedule,
+unless the wall-clock safety net ends the search first (`Search.stopped_by` says which).
+
+A round whose model is infeasible is a bug (the current schedule solves it): it is logged at
+ERROR with "BUG" and discarded, never fatal.
 """
 
+import logging
 import random
 import time
-from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 
-from scheduler.problem.scoring import counted_seconds, score
-from scheduler.problem.types import Downtime, Problem, Track
-from scheduler.problem.windows import clip_opportunity
-from scheduler.solvers.interface import Progress, Solution, SolverSettings, no_progress
+from scheduler.problem.scoring import score
+from scheduler.problem.types import Problem, Track
+from scheduler.solvers.interface import Progress, no_progress
+from scheduler.solvers.neighbourhoods import KINDS, Round, batch
 
-RoundSolver = Callable[[Problem, SolverSettings], Solution]
-Reshape = Callable[[Problem, tuple[Track, ...]], Problem]
+log = logging.getLogger(__name__)
+ROUND_COST = 0.05  # work units a round costs beside its CP-SAT search (its model, the merge)
+
+Feasible = Callable[[Problem, tuple[Track, ...]], bool]
 
 
 @dataclass(frozen=True)
-class Rounds:
-    """How many rounds, how wide, and what each may spend."""
+class Outcome:
+    """A round's tracks (the locked ones included; None when its model was infeasible) and the
+    deterministic work it cost."""
 
-    count: int
-    window_s: int
-    round_time_s: float
-    budget_s: float  # wall-clock safety net; `count` normally ends the search
-    workers: int = 2
-    seed: int = 0
+    tracks: tuple[Track, ...] | None
+    work: float
+
+
+RoundSolver = Callable[[Round, int], Outcome]
+
+
+@dataclass(frozen=True)
+class Batches:
+    """How long the search runs: batches of up to `workers` rounds until their deterministic work
+    reaches `work`; `deadline_s` is the wall-clock safety net (seconds from the start)."""
+
+    work: float
+    workers: int
+    seed: int
+    target_tracks: int
+    deadline_s: float
+
+
+@dataclass(frozen=True)
+class Search:
+    """What the search did: rounds run and accepted, and what ended it (`budget` or `clock`)."""
+
+    tracks: tuple[Track, ...]
+    rounds: int = 0
+    accepted: int = 0
+    stopped_by: str = "budget"
 
 
 def improve(
     problem: Problem,
     tracks: tuple[Track, ...],
-    rounds: Rounds,
-    solver: RoundSolver,
+    plan: Batches,
+    solve_round: RoundSolver,
+    feasible: Feasible,
     progress: Progress = no_progress,
-    reshape: Reshape = lambda p, _t: p,
-) -> tuple[Track, ...]:
-    """A schedule at least as good as `tracks`, re-solving one time window at a time.
-
-    `reshape(problem, current_tracks)` may change each round's problem before it is cut to the
-    window (e.g. to re-weight demands); acceptance always uses `problem`'s own objective."""
+) -> Search:
+    """A schedule at least as good as `tracks` once the rounds have spent `plan.work`."""
     began = time.perf_counter()
-    chooser = random.Random(rounds.seed)
-    current = tuple(tracks)
-    best = score(problem, current)
-    for number in range(rounds.count):
-        if time.perf_counter() - began > rounds.budget_s:
-            break
-        start = chooser.randrange(0, max(1, problem.horizon - rounds.window_s // 2))
-        sub, kept = neighbourhood(reshape(problem, current), current, (start, start + rounds.window_s))
-        if not sub.demands:
-            continue
-        found = solver(sub, SolverSettings(rounds.round_time_s, rounds.workers, rounds.seed + number)).tracks
-        candidate = tuple(sorted(kept + tuple(found), key=lambda t: (t.start, t.antennas, t.demand_id)))
-        value = score(problem, candidate)
-        if value > best:
-            current, best = candidate, value
-        progress(f"improving: round {number + 1}/{rounds.count}")
-    return current
+    chooser = random.Random(plan.seed)
+    current, best = tuple(tracks), score(problem, tracks)
+    rounds = accepted = number = 0
+    spent = 0.0
+    with ThreadPoolExecutor(max(1, plan.workers)) as pool:
+        while spent < plan.work:
+            if time.perf_counter() - began > plan.deadline_s:
+                return Search(current, rounds, accepted, "clock")
+            found = batch(problem, current, KINDS[number % len(KINDS)], plan.workers, chooser, plan.target_tracks)
+            seeds = [plan.seed + number * plan.workers + k for k in range(len(found))]
+            outcomes = list(pool.map(solve_round, found, seeds))
+            merged = 0
+            for job, outcome in zip(found, outcomes, strict=True):
+                rounds += 1
+                spent += outcome.work
+                if outcome.tracks is None:
+                    log.error("BUG: %s round %s of %s infeasible, discarded", job.region.kind, job.region, problem.name)
+                    continue
+                candidate = _merge(current, job, outcome.tracks)
+                value = score(problem, candidate)
+                if value <= best or (merged and not feasible(problem, candidate)):
+                    continue
+                current, best, merged = candidate, value, merged + 1
+            accepted += merged
+            number += 1
+            spent += 0.0 if found else ROUND_COST  # a batch with nothing to free still counts
+            progress(f"improving: {min(1.0, spent / plan.work):.0%} of the rounds' budget")
+    return Search(current, rounds, accepted, "budget")
 
 
-def neighbourhood(problem: Problem, tracks: tuple[Track, ...], window: tuple[int, int]) -> tuple[Problem, tuple]:
-    """The sub-problem of the demands free in `window`, and the tracks kept as they are."""
-    a, b = window
-    by_demand: dict[str, list[Track]] = defaultdict(list)
-    for track in tracks:
-        by_demand[track.demand_id].append(track)
-
-    def inside(track: Track) -> bool:
-        return a <= track.start - track.setup and track.end + track.teardown <= b
-
-    free_ids = {d.id for d in problem.demands if all(inside(t) for t in by_demand[d.id])}
-    kept = tuple(t for t in tracks if t.demand_id not in free_ids)
-    blocked = tuple(Downtime(antenna, t.start - t.setup, t.end + t.teardown) for t in kept for antenna in t.antennas)
-    demands = []
-    for demand in problem.demands:
-        if demand.id not in free_ids:
-            continue
-        clipped = (clip_opportunity(o, a, b, demand.shortest_piece) for o in demand.opportunities)
-        opportunities = tuple(o for o in clipped if o is not None)
-        if opportunities:
-            demands.append(replace(demand, opportunities=opportunities))
-    sub = replace(problem, demands=tuple(demands), downtime=problem.downtime + blocked, locked=(), previous=())
-    return sub, kept
-
-
-def favour_lagging(share: float) -> Reshape:
-    """Each round's problem weighs time alone, every mission but those furthest behind (unsatisfied
-    fraction at least `share` of the worst) one priority step lower, so that rounds which lower
-    the worst mission's shortfall are found."""
-
-    def reshape(problem: Problem, tracks: tuple[Track, ...]) -> Problem:
-        counted = counted_seconds(problem, tracks)
-        asked: dict[str, int] = defaultdict(int)
-        got: dict[str, int] = defaultdict(int)
-        for demand in problem.demands:
-            asked[demand.mission] += demand.requested
-            got[demand.mission] += counted[demand.id]
-        unmet = {m: 1 - got[m] / asked[m] for m in asked if asked[m] > 0}
-        worst = max(unmet.values(), default=0.0)
-        lagging = {m for m, u in unmet.items() if worst > 0 and u >= share * worst}
-        demands = tuple(replace(d, priority=min(10, d.priority + (d.mission not in lagging))) for d in problem.demands)
-        return replace(problem, demands=demands, weights=replace(problem.weights, fairness=0.0, agency_balance=0.0))
-
-    return reshape
+def _merge(current: tuple[Track, ...], work: Round, result: tuple[Track, ...]) -> tuple[Track, ...]:
+    """`current` with the tracks of the demands the round claimed as the round left them (the
+    other demands' tracks were locked in the round, so they stand as they are)."""
+    mine = [t for t in result if t.demand_id in work.claims]
+    others = [t for t in current if t.demand_id not in work.claims]
+    return tuple(sorted(others + mine, key=lambda t: (t.start, t.antennas, t.demand_id)))

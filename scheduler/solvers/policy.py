@@ -1,54 +1,69 @@
 """The search policy: every constant that decides how the solvers spend their time, in one place.
 
-`plan`, `repair`, rolling windows and sweeps search with `DEFAULT`; `satnet solve` with `SATNET`
-(README: Real DSN weeks), whose improvement rounds accept on the objective with a fairness term
-and favour the missions furthest behind. The same settings and seed give the same rounds on any
-machine: round counts follow from the time limit, and each CP-SAT call ends on a deterministic
-work budget before its wall-clock safety net.
+One policy for every caller (plan, repair, rolling windows, sweeps, SatNet weeks): they differ
+only in the `Problem` they pass. A CP-SAT solve spends its time limit in phases — the whole
+model, improvement rounds, the relaxation bound — each with a deterministic work budget that
+follows from the time limit alone, calibrated so that on a quiet 2-core machine the budgets end
+the solve at about `SearchPolicy.planned_share` of the limit; wall-clock limits are only safety
+nets. The same settings and seed then give the same schedule on any machine.
 """
 
+import math
 from dataclasses import dataclass
 
 from scheduler.timeutil import DAY
 
 
 @dataclass(frozen=True)
+class Budget:
+    """A solve's budgets in deterministic work (CP-SAT's deterministic seconds; the bound's
+    pricing steps), and the wall-clock safety net."""
+
+    whole_work: float  # the whole model's search, all workers together
+    rounds_work: float  # improvement rounds, all of them together
+    round_work: float  # one round's search (one worker)
+    bound_work: float  # the relaxation bound's pricing (antenna-steps, see solvers/bound)
+    deadline_s: float  # no phase or batch starts after this many seconds
+
+
+@dataclass(frozen=True)
 class SearchPolicy:
-    """How a CP-SAT solve divides its time limit (seconds are wall seconds of the limit)."""
+    """How a CP-SAT solve divides its time limit. Shares are of the limit; rates are the work one
+    core does in a second (measured on the 2-core reference machine, `benchmarks/solver.py`)."""
 
-    deterministic_per_s: float = 0.15  # CP-SAT work units per second of limit, a margin for slow machines
-    completion_share: float = 0.15  # of a search's work budget, to complete the greedy hint
-    large_model: int = 15_000  # variables: from here on, DSN-scale parameters and improvement rounds
-    whole_model_share: float = 0.3  # of a large problem's limit for the whole model (the bound)
-    min_improve_limit_s: float = 20.0  # shorter limits: the whole model only
-    window_s: int = 12 * 3600  # a round frees the demands inside one window of this length
-    round_time_s: float = 2.0  # nominal limit of one round: its work budget follows from it
-    round_wall_factor: float = 3.0  # a round's wall-clock safety net, in nominal limits
-    seconds_per_round: float = 1.5  # wall time planned per round on 2 shared cores (typically 0.5-1 s)
-    improve_small: bool = False  # improvement rounds even when the whole model is small
-    acceptance_fairness: float | None = None  # rounds accept on this fairness weight (None: the problem's)
-    favour_lagging: float | None = None  # rounds weigh missions with U ≥ this share of the worst U higher
+    whole_share: float = 0.2  # the whole model: greedy hint completed, then searched by every worker
+    rounds_share: float = 0.45  # improvement rounds, `workers` at a time
+    bound_share: float = 0.12  # the relaxation bound
+    deadline_share: float = 0.95  # the safety net: no new phase or batch after this share
+    whole_rate: float = 0.13  # CP-SAT work per core-second on a whole DSN week (LP-heavy)
+    round_rate: float = 0.35  # CP-SAT work per core-second on a round's small model
+    bound_rate: float = 1.5e6  # pricing steps per core-second
+    round_work: float = 0.4  # work of one round
+    completion_share: float = 0.15  # of a search's work, to complete the greedy hint
+    large_model: int = 15_000  # variables: from here on, DSN-scale CP-SAT parameters
+    target_tracks: int = 30  # tracks a window on every antenna holds, about
+    wall_factor: float = 4.0  # a CP-SAT call's wall-clock safety net, in its work's nominal seconds
 
-    def rounds(self, time_limit_s: float) -> int:
-        """Improvement rounds of a solve: fixed by the time limit alone (not by the clock), so the
-        same settings give the same rounds; none for short limits."""
-        if time_limit_s < self.min_improve_limit_s:
-            return 0
-        return int(time_limit_s * (1 - self.whole_model_share) / self.seconds_per_round)
+    def budget(self, time_limit_s: float, workers: int, clock: bool = True) -> Budget:
+        """The budgets of a solve: fixed by the time limit and worker count alone (not by the
+        clock), so the same settings give the same search; on the reference machine they end it
+        at about (whole + rounds + bound) shares of the limit. Without `clock`, no deadline."""
+        cores = min(max(1, workers), 2)
+        return Budget(
+            whole_work=time_limit_s * self.whole_share * self.whole_rate * cores,
+            rounds_work=time_limit_s * self.rounds_share * self.round_rate * max(1, workers),
+            round_work=self.round_work,
+            bound_work=time_limit_s * self.bound_share * self.bound_rate * cores,
+            deadline_s=time_limit_s * self.deadline_share if clock else math.inf,
+        )
+
+    def wall_s(self, work: float, rate: float, workers: int = 1, clock: bool = True) -> float:
+        """The wall-clock safety net of `work` done at `rate` per core on `workers` cores (a day
+        without `clock`)."""
+        return self.wall_factor * work / (rate * max(1, workers)) if clock else 86_400.0
 
 
-DEFAULT = SearchPolicy()
-SATNET = SearchPolicy(
-    whole_model_share=0.1,
-    min_improve_limit_s=0.0,
-    window_s=20 * 3600,
-    round_time_s=3.0,
-    round_wall_factor=1.0,
-    seconds_per_round=2.0,
-    improve_small=True,
-    acceptance_fairness=0.05,
-    favour_lagging=0.9,
-)
+POLICY = SearchPolicy()
 
 # Rolling windows for long horizons (README: Long horizons).
 ROLLING_WINDOW_S = 7 * DAY  # window length

@@ -69,7 +69,7 @@ def solve_rolling(
     spans = windows(problem.horizon, length, overlap)
     share = replace(settings, time_limit_s=max(MIN_WINDOW_TIME_S, settings.time_limit_s / len(spans)))
     tracks: tuple[Track, ...] = ()
-    statuses, solve_s = [], 0.0
+    statuses, solve_s, clock, rounds = [], 0.0, False, 0
     for number, (start, end) in enumerate(spans, start=1):
         fixed = settled(tracks, start)
         progress(f"window {number}/{len(spans)}: days {start / DAY:g}-{end / DAY:g}")
@@ -77,6 +77,8 @@ def solve_rolling(
         tracks = solution.tracks  # the locked ones included
         statuses.append(solution.status)
         solve_s += solution.solve_s
+        clock |= solution.stopped_by == "clock"
+        rounds += solution.rounds
     found = all(s in ("OPTIMAL", "FEASIBLE") for s in statuses)
     return Solution(
         tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id))),
@@ -85,6 +87,8 @@ def solve_rolling(
         math.inf,  # rolling proves no bound for the whole horizon
         solve_s,
         f"{settings.solver}-rolling",
+        stopped_by="clock" if clock else "budget",
+        rounds=rounds,
     )
 
 

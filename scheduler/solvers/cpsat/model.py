@@ -12,7 +12,14 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from scheduler.problem.grid import chain_count, snap
-from scheduler.problem.scoring import FRACTION_SCALE, coefficients, covered_prefix, union_length
+from scheduler.problem.scoring import (
+    FLOOR_WEIGHT,
+    FRACTION_SCALE,
+    coefficients,
+    covered_prefix,
+    mission_floors,
+    union_length,
+)
 from scheduler.problem.track_groups import locked_groups
 from scheduler.problem.types import Demand, Problem, Track, priority_weight
 from scheduler.solvers.cpsat import candidates as cand
@@ -97,10 +104,19 @@ def _worst(model: cp_model.CpModel, problem: Problem, counted: dict, key: str) -
 def _objective(
     model: cp_model.CpModel, problem: Problem, counted: dict, candidates: list[Candidate], unit: int
 ) -> None:
-    """Maximise weighted time, minus unfairness over missions and agencies, minus moved tracks."""
+    """Maximise weighted time and each mission's floor, minus unfairness over missions and agencies,
+    minus moved tracks."""
     coef = coefficients(problem)
     weighted = sum(priority_weight(d.priority) * counted[d.id] for d in problem.demands)
     terms = [coef.time * weighted]
+    members: dict[str, list[Demand]] = defaultdict(list)
+    for demand in problem.demands:
+        members[demand.mission].append(demand)
+    for mission, floor in mission_floors(problem).items():
+        if floor > 0 and coef.time:  # min(counted, floor): maximising makes the bound tight
+            lifted = model.NewIntVar(0, floor, f"floor[{mission}]")
+            model.Add(lifted <= sum(counted[d.id] for d in members[mission]))
+            terms.append(coef.time * FLOOR_WEIGHT * lifted)
     if coef.fairness:
         terms.append(-coef.fairness * _worst(model, problem, counted, "mission"))
     if coef.agency_balance:

@@ -1,19 +1,34 @@
 """Between tracks and model variables: reading a solution back, and hinting a known schedule."""
 
+import itertools
 from collections import defaultdict
 
 from ortools.sat.python import cp_model
 
 from scheduler.problem.grid import snap
 from scheduler.problem.track_groups import chain_groups, split_group
-from scheduler.problem.types import Problem, Track
+from scheduler.problem.types import Demand, Problem, Track
 from scheduler.solvers.cpsat.candidates import AllocationModel, Candidate, Option
 
 
 def read_tracks(allocation: AllocationModel, problem: Problem, solver: cp_model.CpSolver) -> tuple[Track, ...]:
-    """The placed tracks, locked ones as given, with split and chain groups."""
+    """The placed tracks, locked ones as given, with split and chain groups (a new split track
+    named after the first group its demand's locked segments do not use)."""
     unit = allocation.resolution
     by_demand: dict[str, list[Track]] = defaultdict(list)
+    taken: dict[str, set[str]] = defaultdict(set)
+    for candidate in allocation.candidates:
+        if candidate.locked is not None:
+            taken[candidate.demand.id].add(candidate.locked.group)
+    names: dict[tuple[str, int], str] = {}
+
+    def name(demand: Demand, number: int) -> str:
+        if (demand.id, number) not in names:
+            free = (split_group(demand, n) for n in itertools.count())
+            names[(demand.id, number)] = next(g for g in free if g not in taken[demand.id])
+            taken[demand.id].add(names[(demand.id, number)])
+        return names[(demand.id, number)]
+
     for candidate in allocation.candidates:
         if candidate.locked is not None:
             by_demand[candidate.demand.id].append(candidate.locked)
@@ -24,7 +39,7 @@ def read_tracks(allocation: AllocationModel, problem: Problem, solver: cp_model.
         group = ""
         for number, member in allocation.membership.get(id(candidate), []):
             if solver.BooleanValue(member):
-                group = split_group(candidate.demand, number)
+                group = name(candidate.demand, number)
         by_demand[candidate.demand.id].append(
             Track(
                 candidate.demand.id,

@@ -17,7 +17,7 @@ schedule on any machine); wall-clock limits are only a safety net.
 
 from ortools.sat.python import cp_model
 
-from scheduler.solvers.policy import SearchPolicy
+from scheduler.solvers.policy import POLICY
 
 
 def _params(solver: cp_model.CpSolver, workers: int, seed: int, deterministic_s: float, wall_s: float) -> None:
@@ -52,29 +52,34 @@ def _hint_all(model: cp_model.CpModel, values: list[int]) -> None:
         model.AddHint(variable, value)
 
 
-def is_large(model: cp_model.CpModel, policy: SearchPolicy) -> bool:
-    """A DSN-scale model: searched with DSN-scale parameters and improved by rounds."""
-    return len(model.Proto().variables) >= policy.large_model
+def is_large(model: cp_model.CpModel) -> bool:
+    """A DSN-scale model: searched with DSN-scale parameters."""
+    return len(model.Proto().variables) >= POLICY.large_model
+
+
+def ended_by_clock(solver: cp_model.CpSolver) -> bool:
+    """Whether the wall-clock safety net, not the work budget or a proof, ended the search."""
+    response, params = solver.response_proto, solver.parameters
+    if response.status == cp_model.OPTIMAL or response.status == cp_model.INFEASIBLE:
+        return False
+    return response.deterministic_time < 0.98 * params.max_deterministic_time and (
+        response.wall_time >= 0.98 * params.max_time_in_seconds
+    )
 
 
 def search(
-    model: cp_model.CpModel,
-    workers: int,
-    seed: int,
-    deterministic_s: float,
-    wall_s: float,
-    policy: SearchPolicy,
+    model: cp_model.CpModel, workers: int, seed: int, deterministic_s: float, wall_s: float
 ) -> cp_model.CpSolver:
     """Run the two stages; the returned solver holds the status, the best solution (if any,
     else the hint stands) and the best proved bound."""
-    completion_s = deterministic_s * policy.completion_share
+    completion_s = deterministic_s * POLICY.completion_share
     hinted = bool(model.Proto().solution_hint.vars)
-    completed = _complete(model, seed, completion_s, wall_s * policy.completion_share) if hinted else None
+    completed = _complete(model, seed, completion_s, wall_s * POLICY.completion_share) if hinted else None
     if completed is not None:
         _hint_all(model, completed)
     solver = cp_model.CpSolver()
     _params(solver, workers, seed, deterministic_s - (completion_s if hinted else 0.0), wall_s)
-    if is_large(model, policy):
+    if is_large(model):
         solver.parameters.cp_model_probing_level = 0
         solver.parameters.subsolvers.append("default_lp")  # one full solver (the bound); LNS does the rest
     else:

@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from ortools.sat.python import cp_model
 
+from scheduler.problem.downtime import merged_downtime
 from scheduler.problem.grid import snap
 from scheduler.problem.track_groups import locked_groups
 from scheduler.problem.types import Demand, Problem
@@ -44,10 +45,9 @@ def antenna_use(model: cp_model.CpModel, problem: Problem, candidates: Sequence[
     for candidate in candidates:
         for antenna, interval in busy_intervals(model, candidate):
             occupied[antenna].append((interval, candidate.demand.mspa, candidate.demand.request_id))
-    for outage in problem.downtime:
-        start, end = outage.start // unit, -(-outage.end // unit)
-        interval = model.NewIntervalVar(start, end - start, end, f"down[{outage.antenna}]")
-        occupied[outage.antenna].append((interval, None, ""))
+    for antenna, spans in merged_downtime(problem, unit).items():  # overlapping outages would conflict
+        for start, end in spans:
+            occupied[antenna].append((model.NewIntervalVar(start, end - start, end, f"down[{antenna}]"), None, ""))
     for items in occupied.values():
         tags = {tag for _, tag, _ in items if tag is not None}
         if not tags:
@@ -131,9 +131,7 @@ def capacity_cuts(
             busy = time_if_present(model, candidate, memo) + (grid.setup + grid.teardown) * candidate.present
         for antenna in option.antennas:
             spans[antenna].append((low, high, busy))
-    down: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for outage in problem.downtime:
-        down[outage.antenna].append((outage.start // unit, -(-outage.end // unit)))
+    down = merged_downtime(problem, unit)
     for antenna, items in spans.items():
         items.sort(key=lambda item: (item[0], item[1]))
         stretch: list[LinearExpr] = []
@@ -141,7 +139,7 @@ def capacity_cuts(
         for start, end, busy in [*items, (None, None, 0)]:
             if start is None or (high is not None and start >= high):
                 if len(stretch) > 1:
-                    blocked = sum(max(0, min(b, high) - max(a, low)) for a, b in down[antenna])
+                    blocked = sum(max(0, min(b, high) - max(a, low)) for a, b in down.get(antenna, ()))
                     model.Add(sum(stretch) <= high - low - blocked)
                 stretch, low, high = [], start, end
             if start is not None:

@@ -1,9 +1,11 @@
-"""The CP-SAT solver: the whole allocation model seeded with the greedy schedule, then, for large
-problems, improvement rounds on time windows (`scheduler.solvers.lns`), each a small model
-CP-SAT searches well where the whole model's own LNS moves slowly; the whole model still proves
-the bound. Never returns a schedule worse than greedy's; deterministic for a given seed.
+"""The CP-SAT solver: the greedy schedule, then the whole allocation model seeded with it, then
+improvement rounds on neighbourhoods (`scheduler.solvers.lns`), then a bound from a relaxation
+(`scheduler.solvers.bound`) beside CP-SAT's own. Each phase has a deterministic work budget fixed
+by the time limit (`scheduler.solvers.policy`). Never returns a schedule worse than greedy's, and
+never fails where the greedy schedule is valid.
 """
 
+import logging
 import math
 import time
 from dataclasses import replace
@@ -13,100 +15,119 @@ from ortools.sat.python import cp_model
 from scheduler.errors import InfeasibleError
 from scheduler.problem.scoring import SCALE, score
 from scheduler.problem.types import Problem, Track
+from scheduler.solvers.board import locked_conflict
+from scheduler.solvers.bound import relaxation_bound
 from scheduler.solvers.cpsat.model import build_model
 from scheduler.solvers.cpsat.readback import read_tracks
-from scheduler.solvers.cpsat.search import is_large, search
+from scheduler.solvers.cpsat.search import ended_by_clock, search
 from scheduler.solvers.greedy import solve_greedy_tracks
 from scheduler.solvers.interface import Progress, Solution, SolverSettings, no_progress
-from scheduler.solvers.lns import Rounds, favour_lagging, improve
+from scheduler.solvers.lns import ROUND_COST, Batches, Outcome, improve
+from scheduler.solvers.neighbourhoods import Round
+from scheduler.solvers.policy import POLICY
+
+log = logging.getLogger(__name__)
+FOUND = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+WRONG = (cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
 
 
 def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress = no_progress) -> Solution:
-    """Best schedule CP-SAT finds within the limits, starting from the greedy one. If CP-SAT ends
-    with nothing better, the greedy schedule stands."""
-    policy = settings.policy
-    deterministic_s = settings.time_limit_s * policy.deterministic_per_s
-    return _solve(problem, settings, deterministic_s, settings.time_limit_s, progress, rounds_allowed=True)
-
-
-def solve_round(problem: Problem, settings: SolverSettings) -> Solution:
-    """One improvement round: the deterministic budget of `settings.time_limit_s`, with a wall-clock
-    safety net of `round_wall_factor` limits so that the budget, not the clock, ends the round."""
-    policy = settings.policy
-    deterministic_s = settings.time_limit_s * policy.deterministic_per_s
-    wall_s = settings.time_limit_s * policy.round_wall_factor
-    return _solve(problem, settings, deterministic_s, wall_s, no_progress, rounds_allowed=False)
-
-
-def _solve(
-    problem: Problem,
-    settings: SolverSettings,
-    deterministic_s: float,
-    wall_s: float,
-    progress: Progress,
-    rounds_allowed: bool,
-) -> Solution:
+    """Best schedule found within the budgets, starting from the greedy one."""
     began = time.perf_counter()
-    policy = settings.policy
+    budget = POLICY.budget(settings.time_limit_s, settings.workers, settings.clock)
+
+    def left(limit: float) -> float:
+        return max(0.5, min(limit, budget.deadline_s - (time.perf_counter() - began)))
+
     greedy = solve_greedy_tracks(problem)
     allocation = build_model(problem, greedy)
-    # The deterministic budgets normally end the search first (the same seed then gives the same
-    # schedule on any machine); the wall-clock limits are a safety net.
-    improvable = rounds_allowed and (policy.improve_small or is_large(allocation.model, policy))
-    rounds = policy.rounds(settings.time_limit_s) if improvable else 0
-    share = policy.whole_model_share if rounds else 1.0
-    whole_wall_s = max(0.5, wall_s * share - (time.perf_counter() - began))
-    solver = search(allocation.model, settings.workers, settings.seed, deterministic_s * share, whole_wall_s, policy)
+    progress("searching the whole model")
+    whole_wall = POLICY.wall_s(budget.whole_work, POLICY.whole_rate, min(2, settings.workers), settings.clock)
+    solver = search(allocation.model, settings.workers, settings.seed, budget.whole_work, left(whole_wall))
     status = solver.response_proto.status
-    if status in (cp_model.INFEASIBLE, cp_model.MODEL_INVALID):
-        raise InfeasibleError(
-            f"CP-SAT: {solver.StatusName(status).lower()} model; the locked tracks cannot all be kept as given"
-        )
-    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
-    # With rounds to follow, the whole model (cut by the clock at this scale) gives the bound;
-    # its schedule only when proven optimal, so the rounds start from the same place.
-    found_used = found and (status == cp_model.OPTIMAL or not rounds)
-    tracks = read_tracks(allocation, problem, solver) if found_used else ()
-    name = "cpsat"
-    if not found_used or score(problem, tracks) < score(problem, greedy):
-        tracks, name = greedy, "cpsat (greedy kept)"
-    if rounds and status != cp_model.OPTIMAL:
-        left = max(0.0, wall_s - (time.perf_counter() - began))
+    if status in WRONG:
+        return _greedy_kept(problem, greedy, solver.StatusName(status).lower(), time.perf_counter() - began)
+    tracks, name = greedy, "cpsat (greedy kept)"
+    if status in FOUND:
+        found = read_tracks(allocation, problem, solver)
+        if score(problem, found) >= score(problem, greedy):
+            tracks, name = found, "cpsat"
+    stopped_by = "clock" if ended_by_clock(solver) else "budget"
+    rounds = 0
+    if status != cp_model.OPTIMAL and budget.rounds_work > 0:
+        deadline = budget.deadline_s - (time.perf_counter() - began)
+        plan = Batches(budget.rounds_work, settings.workers, settings.seed, POLICY.target_tracks, deadline)
         before = score(problem, tracks)
-        tracks = improve_by_rounds(problem, tracks, settings, rounds, left, progress)
+        solve_round = round_solver(budget.round_work, left, settings.clock)
+        result = improve(problem, tracks, plan, solve_round, holds, progress)
+        tracks, rounds = result.tracks, result.rounds
+        stopped_by = "clock" if "clock" in (stopped_by, result.stopped_by) else "budget"
         if score(problem, tracks) > before:
-            name, status = "cpsat+windows", cp_model.FEASIBLE
+            name = "cpsat+rounds"
     value = score(problem, tracks) / SCALE
-    status_name = "INFEASIBLE" if status == cp_model.INFEASIBLE else solver.StatusName(status) if found else "FEASIBLE"
-    return Solution(tracks, status_name, value, proved_bound(solver, found, value), time.perf_counter() - began, name)
+    bound, method, time_bound = _cpsat_bound(solver, status in FOUND, value), "CP-SAT", math.inf
+    if status == cp_model.OPTIMAL and name == "cpsat":
+        method = "CP-SAT (optimal)"
+    elif budget.bound_work > 0 and time.perf_counter() - began < budget.deadline_s:
+        progress("bounding")
+        relaxed = relaxation_bound(problem, budget.bound_work, settings.workers, left(budget.deadline_s), tracks)
+        time_bound = relaxed.time_bound
+        if relaxed.objective < bound:
+            bound, method = max(value, relaxed.objective), relaxed.method
+    return Solution(
+        tracks,
+        "OPTIMAL" if method == "CP-SAT (optimal)" else "FEASIBLE",
+        value,
+        bound,
+        time.perf_counter() - began,
+        name,
+        bound_method=method if math.isfinite(bound) else "",
+        time_bound=time_bound,
+        stopped_by=stopped_by,
+        rounds=rounds,
+    )
 
 
-def improve_by_rounds(
-    problem: Problem,
-    tracks: tuple[Track, ...],
-    settings: SolverSettings,
-    count: int,
-    wall_s: float,
-    progress: Progress = no_progress,
-) -> tuple[Track, ...]:
-    """`count` rounds of the policy's improvement search, accepted on the policy's objective."""
-    policy = settings.policy
-    judged = problem
-    if policy.acceptance_fairness is not None:
-        judged = replace(problem, weights=replace(problem.weights, fairness=policy.acceptance_fairness))
-    rounds = Rounds(count, policy.window_s, policy.round_time_s, wall_s, settings.workers, settings.seed)
-    reshape = favour_lagging(policy.favour_lagging) if policy.favour_lagging is not None else (lambda p, _t: p)
+def round_solver(work: float, left, clock: bool):
+    """One round: the round's model hinted with the current schedule, one worker, `work` units."""
 
-    def round_solver(sub: Problem, round_settings: SolverSettings) -> Solution:
-        return solve_round(sub, replace(round_settings, policy=policy))
+    def solve_round(job: Round, seed: int) -> Outcome:
+        allocation = build_model(job.problem, job.freed)
+        solver = search(allocation.model, 1, seed, work, left(POLICY.wall_s(work, POLICY.round_rate, 1, clock)))
+        status, spent = solver.response_proto.status, solver.response_proto.deterministic_time + ROUND_COST
+        if status in WRONG:
+            return Outcome(None, spent)
+        if status not in FOUND:
+            return Outcome(job.problem.locked + job.freed, spent)
+        return Outcome(read_tracks(allocation, job.problem, solver), spent)
 
-    return improve(judged, tracks, rounds, round_solver, progress, reshape)
+    return solve_round
 
 
-def proved_bound(solver: cp_model.CpSolver, found: bool, value: float) -> float:
-    """CP-SAT's proved bound; infinite (gap unknown) when it proved none above a schedule it never
-    found itself — the greedy schedule's value is no bound."""
+def holds(problem: Problem, tracks: tuple[Track, ...]) -> bool:
+    """Whether `tracks` together satisfy every constraint of the model (all of them locked)."""
+    frozen = replace(problem, demands=tuple(replace(d, opportunities=()) for d in problem.demands), locked=tracks)
+    solver = search(build_model(frozen).model, 1, 0, 1.0, 10.0)
+    return solver.response_proto.status in FOUND
+
+
+def _greedy_kept(problem: Problem, greedy: tuple[Track, ...], status: str, elapsed: float) -> Solution:
+    """The whole model infeasible: the problem's own fault when its locked tracks conflict, else
+    ours (the greedy schedule solves it) — logged as a bug, and the greedy schedule stands."""
+    conflict = locked_conflict(problem)
+    if conflict:
+        raise InfeasibleError(f"CP-SAT: {status} model; the locked tracks cannot all be kept as given ({conflict})")
+    log.error(
+        "BUG: CP-SAT found the model of %s %s although its locked tracks agree; greedy kept", problem.name, status
+    )
+    value = score(problem, greedy) / SCALE
+    return Solution(greedy, "FEASIBLE", value, math.inf, elapsed, "cpsat (greedy kept)")
+
+
+def _cpsat_bound(solver: cp_model.CpSolver, found: bool, value: float) -> float:
+    """CP-SAT's proved bound, trusted only when it found a schedule itself (stopped earlier, e.g. in
+    presolve, it reports values that bound nothing); else infinite (gap unknown)."""
     bound = solver.BestObjectiveBound() / SCALE
-    if not math.isfinite(bound) or (not found and bound <= value):
+    if not found or not math.isfinite(bound):
         return math.inf
     return max(value, bound)
