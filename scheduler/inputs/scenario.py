@@ -13,6 +13,7 @@ from scheduler.errors import InputError
 from scheduler.inputs.attached import external_view_periods, trajectories
 from scheduler.inputs.checks import check_resolution, check_together, check_unique, check_window
 from scheduler.inputs.messages import input_error
+from scheduler.inputs.operations import band_stations, check_after, check_spread, complex_rules
 from scheduler.inputs.requests import RequestSpec
 from scheduler.inputs.spec import ScenarioSpec
 from scheduler.inputs.station_choice import request_station_ids, scenario_stations, select_stations
@@ -20,6 +21,7 @@ from scheduler.inputs.targets import TargetSpec
 from scheduler.inputs.trajectory import Trajectory
 from scheduler.inputs.yaml_file import parse_yaml, read_input_text
 from stations import Station
+from stations.complexes import ComplexRule
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Scenario:
     trajectories: Mapping[str, Trajectory] = field(default_factory=dict)  # OEM targets by id
     locked_stations: tuple[tuple[str, ...], ...] = ()  # resolved station ids per locked track
     view_periods: pd.DataFrame | None = field(default=None, compare=False)  # given by `view_periods:` (a CSV)
+    complex_rules: Mapping[str, ComplexRule] = field(default_factory=dict)  # defaults with the scenario's over them
 
     @property
     def name(self) -> str:
@@ -102,9 +105,13 @@ def resolve_scenario(spec: ScenarioSpec, source: str) -> Scenario:
                 "shorten the track or extend start..end",
             )
         check_resolution(request, spec.resolution, source, where)
-        chosen_by_request[request.id] = request_station_ids(request, stations, source, where)
-        check_together(request, [s for s in stations if s.id in chosen_by_request[request.id]], source, where)
+        named = request_station_ids(request, stations, source, where)
+        chosen_by_request[request.id] = band_stations(request, [s for s in stations if s.id in named], source, where)
+        allowed = [s for s in stations if s.id in chosen_by_request[request.id]]
+        check_together(request, allowed, source, where)
+        check_spread(request, allowed, source, where)
         check_window(request, spec, source, where)
+    check_after(spec, source)
     request_ids = {r.id for r in spec.requests}
     locked_stations = []
     for index, locked in enumerate(spec.locked):
@@ -136,4 +143,5 @@ def resolve_scenario(spec: ScenarioSpec, source: str) -> Scenario:
         trajectories(spec, source),
         tuple(locked_stations),
         external_view_periods(spec, source, stations),
+        complex_rules(spec, stations, source),
     )

@@ -7,8 +7,10 @@ run are named, unless the solver stopped early while room was left (time limit).
 """
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import timedelta
 
+from scheduler.outputs.rule_reasons import leaderless, rule_block, rule_reasons
 from scheduler.problem.scoring import demand_satisfied, union_length
 from scheduler.problem.types import Demand, Problem, Track
 from scheduler.solvers.greedy import board_with, fill
@@ -37,6 +39,7 @@ def request_reasons(problem: Problem, tracks: tuple[Track, ...], status: str, wa
             reason = "outcompeted"
         if reason not in found[demand.request_id]:
             found[demand.request_id].append(reason)
+    rules = rule_reasons(problem, tracks)
     out = {}
     for request_id in wanted:
         named = sorted(rivals[request_id].items(), key=lambda item: (-item[1], item[0]))[:MAX_NAMED]
@@ -46,7 +49,7 @@ def request_reasons(problem: Problem, tracks: tuple[Track, ...], status: str, wa
             else p
             for p in found[request_id]
         ]
-        out[request_id] = "; ".join(parts) or "not fully met"
+        out[request_id] = "; ".join(parts + rules.get(request_id, [])) or "not fully met"
     return out
 
 
@@ -57,14 +60,16 @@ def _reason(
         return demand.unreachable or "no view period"
     if demand.coverage is not None:
         return _coverage_gaps(problem, demand, mine, busy)
-    if not _met_alone(problem, demand):
+    if not _met_alone(problem, replace(demand, after=None)):
         antennas = {a for o in demand.opportunities for a in o.antennas}
         low, high = demand.period or (0, problem.horizon)
         near = any(o.antenna in antennas and o.start < high and o.end > low for o in problem.downtime)
         return "blocked by downtime" if near else "window too short"
+    if (why := leaderless(problem, demand, tracks)) is not None:
+        return why
     if status != "OPTIMAL" and _room_left(problem, demand, tracks, len(mine)):
         return "time limit"
-    return _rivals(demand, busy)
+    return _rivals(demand, busy) or rule_block(problem, demand, tracks) or {}
 
 
 def _met_alone(problem: Problem, demand: Demand) -> bool:

@@ -17,6 +17,7 @@ import pandas as pd
 from scheduler.errors import InputError
 from scheduler.inputs import RequestSpec, Scenario
 from scheduler.problem.periods import opportunity_in, period_demand, period_spans
+from scheduler.problem.rules import check_locked_operations, request_rules, with_operations
 from scheduler.problem.types import Demand, Downtime, Problem, Track, Weights
 
 DEFAULT_HANDOVER = 300
@@ -51,7 +52,9 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
             raise InputError(
                 scenario.source,
                 f"requests[{index}] ({request.id}).target",
-                f"target {request.target!r} is never usable from the request's stations in the planning horizon",
+                f"target {request.target!r} is never usable from the request's stations"
+                + (f" with band {request.band}" if request.band else "")
+                + " in the planning horizon",
                 "add stations that can see it, lower their limits, or move the horizon",
             )
         demands.extend(_demands(scenario, request, _usable(scenario, request, passes), horizon))
@@ -73,9 +76,12 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         tuple(s.id for s in scenario.stations),
         tuple(demands),
         downtime,
-        weights=Weights(weights.time, weights.fairness, weights.agency_balance),
+        weights=Weights(weights.time, weights.fairness, weights.agency_balance, weights.rules),
     )
-    return replace(problem, locked=locked_tracks(scenario, problem))
+    problem = with_operations(problem, scenario)
+    locked = locked_tracks(scenario, problem)
+    check_locked_operations(scenario, problem, locked)
+    return replace(problem, locked=locked)
 
 
 def _usable(
@@ -172,6 +178,7 @@ def _demands(
                 coverage=window if request.continuous else None,
                 handover=_seconds(request.handover) if request.handover is not None else DEFAULT_HANDOVER,
                 unreachable="" if opportunities else _unreachable(scenario, request, seen, window, (a, b)),
+                **request_rules(request, window),
             )
         )
     return demands
@@ -191,7 +198,9 @@ def _unreachable(
             and seconds_from(scenario, outage.end) > low
         ):
             return "blocked by downtime"
-    return "window too short" if seen else "no view period"
+    if seen:
+        return "window too short"
+    return f"no view period on an antenna with band {request.band}" if request.band else "no view period"
 
 
 def demand_id_at(problem: Problem, request_id: str, start: int) -> str | None:
