@@ -4,7 +4,9 @@ from collections import defaultdict
 
 import pandas as pd
 
+from scheduler.check.interference import check_interference
 from scheduler.check.locked import check_locked
+from scheduler.check.operations import check_after, check_complexes, check_critical, soft_notes
 from scheduler.check.rules import check_counts, check_overlaps, check_rows
 from scheduler.check.sequence import check_handover, check_min_gap, check_split
 from scheduler.check.together import together_rule
@@ -26,8 +28,20 @@ def validate_schedule(scenario: Scenario, schedule: pd.DataFrame) -> list[Violat
     problems += check_request_semantics(scenario, requests, tracks)
     problems += check_overlaps(scenario, schedule)
     problems += check_locked(scenario, schedule)
+    problems += check_after(requests, tracks)
+    problems += check_complexes(scenario, rows)
+    problems += check_interference(scenario, rows)
+    problems += check_critical(scenario, requests, tracks)
     problems += check_visibility(scenario, requests, rows)
     return problems
+
+
+def schedule_notes(scenario: Scenario, schedule: pd.DataFrame) -> list[Violation]:
+    """Soft rules the schedule leaves unmet (`max_gap`, `spread`): no violation, since the plan
+    reports the request unsatisfied, but worth a line."""
+    requests = {r.id: r for r in scenario.requests}
+    rows = schedule[schedule.request_id.isin(requests.keys())]
+    return soft_notes(scenario, requests, grouped_tracks(rows))
 
 
 def check_request_semantics(

@@ -87,6 +87,11 @@ def check_visibility(scenario: Scenario, requests: dict[str, RequestSpec], rows:
 
 def _samples(scenario: Scenario, group: pd.DataFrame) -> Samples:
     rows = [(row.track_id, row.station, t) for row in group.itertuples() for t in sample_instants(row.start, row.end)]
+    return samples_at(scenario, rows)
+
+
+def samples_at(scenario: Scenario, rows: list[tuple[str, str, pd.Timestamp]]) -> Samples:
+    """Samples of (track id, station id, instant) rows, with each station's limits."""
     stations = [scenario.station(s) for _, s, _ in rows]
     times = Time(pd.DatetimeIndex([t for _, _, t in rows]).tz_convert(None).to_numpy(), scale="utc")
     location = EarthLocation.from_geodetic(
@@ -108,15 +113,20 @@ def _samples(scenario: Scenario, group: pd.DataFrame) -> Samples:
     )
 
 
-def _check_target(scenario: Scenario, target: TargetSpec, samples: Samples) -> list[Violation]:
-    refraction = 1010 * u.hPa if scenario.spec.refraction else 0 * u.hPa
+def target_sky(scenario: Scenario, target: TargetSpec, samples: Samples) -> tuple[SkyCoord, np.ndarray]:
+    """Where the target is at the samples' instants seen from their stations, and which instants
+    its trajectory covers (inside the scenario ephemeris' `solar_system_ephemeris` context)."""
     coverage = np.ones(len(samples.instant), dtype=bool)
     if target.body is not None:
-        sky = get_body(target.body, samples.times, location=samples.location)
-    elif target.oem is not None:
-        sky, coverage = _probe(scenario.trajectories[target.id].source, samples)
-    else:
-        sky = SkyCoord(ra=target.ra_deg * u.deg, dec=target.dec_deg * u.deg, frame="icrs")
+        return get_body(target.body, samples.times, location=samples.location), coverage
+    if target.oem is not None:
+        return _probe(scenario.trajectories[target.id].source, samples)
+    return SkyCoord(ra=target.ra_deg * u.deg, dec=target.dec_deg * u.deg, frame="icrs"), coverage
+
+
+def _check_target(scenario: Scenario, target: TargetSpec, samples: Samples) -> list[Violation]:
+    refraction = 1010 * u.hPa if scenario.spec.refraction else 0 * u.hPa
+    sky, coverage = target_sky(scenario, target, samples)
     seen = sky.transform_to(samples.frame(refraction))
     geometric = sky.transform_to(samples.frame(0 * u.hPa))
     sun = get_body("sun", samples.times, location=samples.location).transform_to(samples.frame(0 * u.hPa))

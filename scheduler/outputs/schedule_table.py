@@ -18,13 +18,15 @@ SCHEDULE_COLUMNS = [
     "end",
     "teardown_end",
     "group",
+    "band",
 ]
+OPTIONAL_COLUMNS = ["band"]  # schedules written before the column existed read back without it
 TIME_COLUMNS = ["setup_start", "start", "end", "teardown_end"]
 
 
 def schedule_frame(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
     """One row per antenna per track. Antennas of one multi-antenna track, segments of one split
-    track and links of one coverage chain share a group."""
+    track and links of one coverage chain share a group; `band` is the request's (or empty)."""
     demands = {d.id: d for d in problem.demands}
     epoch = pd.Timestamp(problem.epoch)
     rows = []
@@ -52,6 +54,7 @@ def schedule_frame(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
                     "end": epoch + pd.Timedelta(seconds=track.end),
                     "teardown_end": epoch + pd.Timedelta(seconds=track.end + track.teardown),
                     "group": group,
+                    "band": demand.band,
                 }
             )
     return pd.DataFrame(rows, columns=SCHEDULE_COLUMNS)
@@ -74,6 +77,9 @@ def read_schedule_csv(path: str) -> pd.DataFrame:
         raise InputError(
             path, "", f"not a readable CSV ({exc})".splitlines()[0], "give a schedule.csv written by jointtrack plan"
         ) from None
+    for column in OPTIONAL_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = ""
     missing = [c for c in SCHEDULE_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(

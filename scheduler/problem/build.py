@@ -156,6 +156,8 @@ def _demands(
     all_periods = [(0, horizon)] if request.continuous else period_spans(request.per, horizon)
     demands = []
     for number, (a, b) in enumerate(all_periods):
+        if b <= window[0] or a >= window[1]:
+            continue  # a period outside the request's window asks for nothing
         opportunities = []
         seen = False  # a usable view overlaps the window in this period
         for antennas, vp_start, vp_end in usable:
