@@ -50,7 +50,7 @@ def check_after(requests: dict[str, RequestSpec], tracks: list[GroupedTrack]) ->
                 detail = f"no free track of {after.request} ends {window} before it"
                 found.append(Violation(track.track_id, "after", detail))
             else:
-                leaders.remove(lead)
+                leaders = [t for t in leaders if t is not lead]
     return found
 
 

@@ -23,5 +23,5 @@ def schedule_from_records(records: Iterable[Mapping[str, object]]) -> pd.DataFra
     for column in TIME_COLUMNS:
         frame[column] = pd.to_datetime(frame[column], utc=True, format="ISO8601")
     for column in (c for c in SCHEDULE_COLUMNS if c not in TIME_COLUMNS):
-        frame[column] = frame[column].fillna("").astype(str)
+        frame[column] = frame[column].astype(object).fillna("").astype(str)
     return frame
