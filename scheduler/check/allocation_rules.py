@@ -34,22 +34,20 @@ def check_after(problem: Problem, tracks: tuple[Track, ...]) -> list[Violation]:
 
 
 def check_complex_limits(problem: Problem, tracks: tuple[Track, ...]) -> list[Violation]:
-    """Start spacing (MSPA partners beginning together on one antenna, one activity) and links."""
+    """Start spacing (the tracks of one MSPA tag alone on one antenna are one session, not spaced
+    from each other) and simultaneous links."""
     demands = {d.id: d for d in problem.demands}
     found = []
     for limits in problem.complex_limits:
         here = [t for t in tracks if any(problem.complex_of(a) == limits.complex for a in t.antennas)]
-        begun: dict[tuple, Track] = {}
+        starts = []
         for track in here:
             tag = demands[track.demand_id].mspa
-            single = tag is not None and len(track.antennas) == 1
-            key = ("mspa", track.antennas, tag, track.start - track.setup) if single else ("track", id(track))
-            if key in begun and _request(demands, begun[key]) == _request(demands, track):
-                key = ("track", id(track))
-            begun.setdefault(key, track)
-        starts = sorted((t.start - t.setup, _name(t)) for t in begun.values())
-        for (first, _), (second, name) in pairwise(starts):
-            if limits.start_spacing and second - first < limits.start_spacing:
+            session = (track.antennas, tag) if tag is not None and len(track.antennas) == 1 else None
+            starts.append((track.start - track.setup, _name(track), session))
+        starts.sort(key=lambda item: (item[0], item[1]))
+        for (first, _, one), (second, name, two) in pairwise(starts):
+            if limits.start_spacing and second - first < limits.start_spacing and (one is None or one != two):
                 found.append(Violation(name, "start spacing", f"{second - first} s after another at {limits.complex}"))
         if limits.max_links:
             busy = [(t.start - t.setup, t.end + t.teardown, _name(t)) for t in here]

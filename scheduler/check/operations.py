@@ -17,10 +17,10 @@ def check_band(scenario: Scenario, request: RequestSpec, station_id: str) -> Vio
     """`band`: the station's catalog bands include it."""
     if request.band is None:
         return None
-    bands = {b.lower() for b in scenario.station(station_id).bands}
-    if request.band.lower() in bands:
+    bands = scenario.station(station_id).bands
+    if request.band.lower() in {b.lower() for b in bands}:
         return None
-    return Violation("", "band", f"{station_id} has no {request.band} band (has {', '.join(sorted(bands)) or 'none'})")
+    return Violation("", "band", f"{station_id} has no {request.band} band (has {', '.join(bands) or 'none'})")
 
 
 def check_after(requests: dict[str, RequestSpec], tracks: list[GroupedTrack]) -> list[Violation]:
@@ -54,10 +54,10 @@ def check_after(requests: dict[str, RequestSpec], tracks: list[GroupedTrack]) ->
     return found
 
 
-def _activities(scenario: Scenario, schedule: pd.DataFrame, name: str) -> list[tuple[pd.Timestamp, pd.Timestamp, str]]:
-    """What begins at complex `name`: (setup start, teardown end, first track id) per activity.
-    The rows of one group beginning together are one; so are MSPA partners (same tag, other
-    requests) beginning together, each alone on one antenna."""
+def _activities(scenario: Scenario, schedule: pd.DataFrame, name: str) -> list[tuple]:
+    """The tracks at complex `name` as (setup start, teardown end, first track id, MSPA session):
+    the rows of one group beginning together are one track; a track alone on an antenna with an
+    MSPA tag belongs to that antenna's session of the tag (None otherwise)."""
     tags = {r.id: r.mspa for r in scenario.requests}
     units: dict[tuple, list] = {}
     for row in schedule.itertuples():
@@ -67,33 +67,29 @@ def _activities(scenario: Scenario, schedule: pd.DataFrame, name: str) -> list[t
         unit = units.setdefault(key, [row.setup_start, row.teardown_end, row.track_id, row.request_id, set()])
         unit[1] = max(unit[1], row.teardown_end)
         unit[4].add(row.station)
-    found: dict[tuple, list] = {}
-    for key, (begin, end, track_id, request_id, stations) in units.items():
+    found = []
+    for begin, end, track_id, request_id, stations in units.values():
         tag = tags.get(request_id)
-        if tag is not None and len(stations) == 1:
-            shared = ("mspa", next(iter(stations)), tag, begin)
-            if shared not in found or request_id not in found[shared][3]:
-                key = shared
-        item = found.setdefault(key, [begin, end, track_id, set()])
-        item[1] = max(item[1], end)
-        item[3].add(request_id)
-    return sorted((b, e, t) for b, e, t, _ in found.values())
+        session = (next(iter(stations)), tag) if tag is not None and len(stations) == 1 else None
+        found.append((begin, end, track_id, session))
+    return sorted(found, key=lambda item: (item[0], item[2]))
 
 
 def check_complexes(scenario: Scenario, schedule: pd.DataFrame) -> list[Violation]:
-    """Complex rules: activities begin at least start_spacing apart; at most max_links at once."""
+    """Complex rules: activities begin at least start_spacing apart (an antenna's MSPA session is
+    one activity: its tracks are not spaced from each other); at most max_links tracks at once."""
     found = []
     for name, rule in scenario.complex_rules.items():
         activities = _activities(scenario, schedule, name)
         spacing = rule.start_spacing.total_seconds()
-        for (first, _, first_id), (second, _, second_id) in pairwise(activities):
-            if spacing and seconds_between(first, second) + TIME_TOLERANCE_S < spacing:
+        for (first, _, first_id, one), (second, _, second_id, two) in pairwise(activities):
+            if spacing and seconds_between(first, second) + TIME_TOLERANCE_S < spacing and (one is None or one != two):
                 after = format_duration(seconds_between(first, second))
                 detail = f"begins {after} after {first_id} at {name}, needs {format_duration(spacing)}"
                 found.append(Violation(second_id, "start spacing", detail))
         if rule.max_links:
-            for begin, _, track_id in activities:
-                held = sum(b <= begin and seconds_between(begin, e) > TIME_TOLERANCE_S for b, e, _ in activities)
+            for begin, _, track_id, _ in activities:
+                held = sum(b <= begin and seconds_between(begin, e) > TIME_TOLERANCE_S for b, e, _, _ in activities)
                 if held > rule.max_links:
                     detail = f"{held} tracks at {name} at {format_time(begin)}, at most {rule.max_links}"
                     found.append(Violation(track_id, "max links", detail))

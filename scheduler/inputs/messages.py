@@ -56,6 +56,8 @@ _TYPE_FIXES = {
 def fix_for(kind: str, message: str, field_name: str) -> str:
     """The fix to suggest for a pydantic error of type `kind`."""
     lowered = message.lower()
+    if field_name == "band" and kind == "string_pattern_mismatch":
+        return "name a band such as S, X, K, Ka or optical"
     if kind in _TYPE_FIXES:
         return _TYPE_FIXES[kind]
     if "duration" in lowered or field_name in ("duration", "min_duration", "max_duration", "setup", "teardown"):

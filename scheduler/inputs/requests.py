@@ -125,10 +125,10 @@ class RequestSpec(Strict):
     def _operations(self) -> None:
         """Combinations of the operations keys that have no meaning."""
         if self.spread is not None and self.split is None and self.spread.complexes > self.tracks:
-            raise ValueError("spread.complexes needs at least that many tracks per period; raise tracks")
+            raise ValueError("spread.complexes needs at least that many tracks per period")
         if self.after is not None:
             if self.after.request == self.id:
-                raise ValueError("a request cannot follow itself; name another request in after.request")
+                raise ValueError("a request cannot follow itself (after.request)")
             if self.split is not None:
                 raise ValueError("after cannot be combined with split (a split track has several starts)")
 

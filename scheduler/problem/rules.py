@@ -97,15 +97,9 @@ def check_locked_operations(scenario: Scenario, problem: Problem, tracks: tuple[
 
 
 def _shared_start(problem: Problem, first: Track, second: Track) -> bool:
-    """MSPA partners on one antenna beginning together: one activity."""
+    """Tracks of one MSPA tag on one antenna: one session, one activity."""
     tags = {problem.demand(t.demand_id).mspa for t in (first, second)}
-    return (
-        first.start - first.setup == second.start - second.setup
-        and first.antennas == second.antennas
-        and len(first.antennas) == 1
-        and len(tags) == 1
-        and None not in tags
-    )
+    return first.antennas == second.antennas and len(first.antennas) == 1 and len(tags) == 1 and None not in tags
 
 
 def _locked_error(scenario: Scenario, index: int, problem: str) -> None:

@@ -12,7 +12,7 @@ from scheduler.problem.types import After, Demand, Problem, Track
 
 @dataclass(frozen=True)
 class Activity:
-    """A track's beginning at a complex: setup start, and what lets MSPA partners share it."""
+    """A track's beginning at a complex: setup start, and its antenna's MSPA session (if any)."""
 
     begin: int
     antennas: tuple[str, ...]
@@ -20,14 +20,12 @@ class Activity:
     request_id: str
 
     def shares(self, other: "Activity") -> bool:
-        """MSPA partners on one antenna beginning together are one activity."""
+        """Tracks of one MSPA tag on one antenna are one session: one activity."""
         return (
-            self.begin == other.begin
-            and len(self.antennas) == 1
+            len(self.antennas) == 1
             and self.antennas == other.antennas
             and self.tag is not None
             and self.tag == other.tag
-            and self.request_id != other.request_id
         )
 
 

@@ -1,6 +1,6 @@
 """Constraint families of the complex-level operations rules, one function each: start spacing
-(`AddNoOverlap` of each activity's first `start_spacing` at a complex; MSPA partners beginning
-together on one antenna are one activity), simultaneous links (`AddCumulative`), and RFI between
+(`AddNoOverlap` of each activity's first `start_spacing` at a complex; an antenna's MSPA session
+is one activity), simultaneous links (`AddCumulative`), and RFI between
 same-band requests (`AddNoOverlap` of their time on target at a complex while their targets are close).
 """
 
@@ -25,54 +25,40 @@ def _touching(problem: Problem, candidates: Sequence[Candidate], name: str) -> l
 
 
 def start_spacing(model: cp_model.CpModel, problem: Problem, candidates: Sequence[Candidate], unit: int) -> None:
-    """No two activities at a complex begin (setup start) less than its start_spacing apart. The
-    antennas of one track begin one activity; an MSPA track may instead begin exactly with a
-    partner of its tag on its antenna (it follows that partner, which leads)."""
+    """No two activities at a complex begin (setup start) less than its start_spacing apart: each
+    activity holds the complex's first `start_spacing` from its setup start. The antennas of one
+    track begin one activity; the tracks of one MSPA tag on one antenna are one session (they
+    hold it together: a cumulative per session, as MSPA partners share an antenna)."""
     for limits in problem.complex_limits:
         if not limits.start_spacing:
             continue
         spacing = -(-limits.start_spacing // unit)
-        leading = []
-        partners: dict[tuple[str, str], list[tuple[Candidate, Option, cp_model.IntVar]]] = defaultdict(list)
+        ways: dict[tuple, list] = defaultdict(list)  # one interval per candidate, setup and session
         for candidate, option in _touching(problem, candidates, limits.complex):
-            lead = option.chosen
             tag = candidate.demand.mspa
-            if tag is not None and len(option.antennas) == 1:
-                lead = model.NewBoolVar(f"leads[{candidate.demand.id}/{candidate.slot}]")
-                partners[(option.antennas[0], tag)].append((candidate, option, lead))
-            begin = candidate.start - option.setup
+            session = (option.antennas[0], tag) if tag is not None and len(option.antennas) == 1 else None
+            ways[(id(candidate), option.setup, session)].append((candidate, option))
+        held = []
+        for (_, setup, session), options in ways.items():
+            candidate = options[0][0]
+            begin = candidate.start - setup
             name = f"spacing[{candidate.demand.id}/{candidate.slot}@{limits.complex}]"
-            leading.append(_interval(model, begin, spacing, begin + spacing, lead, name))
-        for group in partners.values():
-            _followers(model, group)
-        model.AddNoOverlap(leading)
+            present = options[0][1].chosen
+            if len(options) > 1:
+                present = model.NewBoolVar(f"begins[{candidate.demand.id}/{candidate.slot}@{limits.complex}]")
+                model.Add(present == sum(o.chosen for _, o in options))
+            held.append((_interval(model, begin, spacing, begin + spacing, present, name), session))
+        sessions = {session for _, session in held if session is not None}
+        if not sessions:
+            model.AddNoOverlap([interval for interval, _ in held])
+        for session in sorted(sessions):
+            size = sum(1 for _, s in held if s == session)
+            demands = [1 if s == session else size for _, s in held]
+            model.AddCumulative([interval for interval, _ in held], demands, size)
 
 
 def _fixed(literal: object) -> bool:
     return isinstance(literal, int)
-
-
-def _followers(model: cp_model.CpModel, group: list[tuple[Candidate, Option, cp_model.IntVar]]) -> None:
-    """Each chosen MSPA option leads, or follows one leading partner (another request, same tag
-    and antenna) with the same setup start."""
-    for candidate, option, lead in group:
-        follows = []
-        low, high = bounds(model, candidate.start)
-        for other, other_option, other_lead in group:
-            if other.demand.request_id == candidate.demand.request_id:
-                continue
-            other_low, other_high = bounds(model, other.start)
-            shift = option.setup - other_option.setup
-            if (
-                other_high - other_option.setup < low - option.setup
-                or other_low - other_option.setup > high - option.setup
-            ):
-                continue
-            follow = model.NewBoolVar(f"follows[{candidate.demand.id}/{candidate.slot}]")
-            model.AddImplication(follow, other_lead)
-            model.Add(candidate.start - other.start == shift).OnlyEnforceIf(follow)
-            follows.append(follow)
-        model.Add(lead + sum(follows) == option.chosen)
 
 
 def max_links(model: cp_model.CpModel, problem: Problem, candidates: Sequence[Candidate]) -> None:
