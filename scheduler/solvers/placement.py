@@ -24,23 +24,39 @@ def grids(demand: Demand, opportunities: tuple[Opportunity, ...], unit: int) -> 
 
 
 def visiting_order(problem: Problem) -> list[Demand]:
-    """Critical demands first, then by priority (fewest opportunities first among equals); the
-    demands of the request an `after` request follows come just before its own."""
+    """Critical demands first, then by priority (fewest opportunities first among equals); an
+    `after` request's demand comes right after those of its leader's periods that can precede it,
+    so that a leader's track and the one following it are placed together."""
     ranked = sorted(problem.demands, key=lambda d: (not d.critical, d.priority, len(d.opportunities), d.id))
-    requests: dict[str, list[Demand]] = {}
+    followers: dict[str, list[Demand]] = {}
+    leaders: dict[str, list[Demand]] = {}
     for demand in ranked:
-        requests.setdefault(demand.request_id, []).append(demand)
+        leaders.setdefault(demand.request_id, []).append(demand)
+        if demand.after is not None:
+            followers.setdefault(demand.after.request_id, []).append(demand)
     order: list[Demand] = []
     seen: set[str] = set()
+
+    def span(demand: Demand) -> tuple[int, int]:
+        return demand.period or (0, problem.horizon)
+
+    def precedes(leader: Demand, follower: Demand) -> bool:
+        assert follower.after is not None
+        (a, b), (c, d) = span(leader), span(follower)
+        return a < d and b + follower.after.most > c
 
     def visit(demand: Demand) -> None:
         if demand.id in seen:
             return
         seen.add(demand.id)
         if demand.after is not None:
-            for leader in requests.get(demand.after.request_id, []):
-                visit(leader)
+            for leader in leaders.get(demand.after.request_id, []):
+                if precedes(leader, demand):
+                    visit(leader)
         order.append(demand)
+        for follower in followers.get(demand.request_id, []):
+            if precedes(demand, follower):
+                visit(follower)
 
     for demand in ranked:
         visit(demand)
