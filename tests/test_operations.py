@@ -266,3 +266,29 @@ def test_check_allocation_flags_a_critical_demand_left_out() -> None:
     result = plan("critical")
     kept = tuple(t for t in result.solution.tracks if t.demand_id != "LANDING")
     assert [v.rule for v in check_allocation(result.problem, kept)] == ["critical not met"]
+
+
+def test_a_track_kept_out_by_the_complex_rules_says_so() -> None:
+    """C must end by 03:30 but may not begin while A and B hold both of NORTH's links (to 02:00)."""
+
+    def tight(data: dict) -> None:
+        data["requests"][2]["window"]["end"] = "2026-12-01T03:30:00Z"
+
+    result = planned(variant("complex-rules", tight))
+    assert reason(result, "C") == "complex rules (start_spacing, max_links) at NORTH"
+
+
+def test_a_track_kept_out_by_interference_names_the_interfering_requests() -> None:
+    """LANDER may only run 02:00-06:00, which meets ORBITER and RELAY at NORTH (both on targets
+    1.5 deg away, both more important here); NORTH's third antenna is free, so nothing else stops it."""
+
+    def squeezed(data: dict) -> None:
+        data["stations"].append({**data["stations"][1], "id": "TEST-4"})
+        data["requests"][1]["stations"] = ["TEST-4"]
+        data["requests"][1]["window"]["start"] = "2026-12-01T02:00:00Z"
+        data["requests"][1]["window"]["end"] = "2026-12-01T06:00:00Z"
+        data["requests"][0]["priority"] = 2
+        data["requests"][2]["priority"] = 2
+
+    result = planned(variant("rfi", squeezed))
+    assert reason(result, "LANDER") == "interference (rfi) with ORBITER, RELAY"

@@ -104,9 +104,9 @@ def validate(
     loaded = scenario_from(scenario)
     violations = api.validate(loaded, schedule_csv)
     for violation in violations:
-        out.print(str(violation), markup=False, highlight=False)
+        out.print(str(violation), markup=False, highlight=False, soft_wrap=True)  # one line each
     for note in api.validation_notes(loaded, schedule_csv):  # soft rules: reported, not violations
-        out.print(f"note: {note}", markup=False, highlight=False)
+        out.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
     if violations:
         err.print(f"{len(violations)} violation(s)", markup=False)
         raise typer.Exit(EXIT_VIOLATIONS)

@@ -69,7 +69,7 @@ def _reason(
         return why
     if status != "OPTIMAL" and _room_left(problem, demand, tracks, len(mine)):
         return "time limit"
-    return _rivals(demand, busy) or rule_block(problem, demand, tracks) or {}
+    return rule_block(problem, demand, tracks) or _rivals(demand, busy)
 
 
 def _met_alone(problem: Problem, demand: Demand) -> bool:
