@@ -53,3 +53,11 @@ def test_unmet_max_gap_and_spread_are_notes_not_violations() -> None:
 def test_rfi_detail_names_the_angle_the_complex_and_the_partner() -> None:
     (violation,) = validate_schedule(SCENARIO, schedule("rfi"))
     assert violation.detail.startswith("POLE and NEAR 1.501 deg apart from ALPHA at 2026-12-01T03:30:00Z beside T02")
+
+
+def test_a_station_the_scenario_lacks_is_not_allowed_and_breaks_no_other_rule_check() -> None:
+    tampered = schedule("clean")
+    tampered.loc[tampered.track_id == "T01", "station"] = "Z-9"
+    found = {(v.track_id, v.rule) for v in validate_schedule(SCENARIO, tampered)}
+    assert ("T01", "station not allowed") in found
+    assert not {rule for _, rule in found} & {"band", "start spacing", "max links", "rfi"}

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 from astropy.coordinates import solar_system_ephemeris
 
+from scheduler.check.operations import complex_of
 from scheduler.check.violation import TIME_TOLERANCE_S, Violation, seconds_between
 from scheduler.check.visibility import ANGLE_TOLERANCE_DEG, sample_instants, samples_at, target_sky
 from scheduler.inputs import RequestSpec, Scenario
@@ -30,7 +31,8 @@ def check_interference(scenario: Scenario, schedule: pd.DataFrame) -> list[Viola
         return []
     requests = {r.id: r for r in scenario.requests}
     rows = schedule[schedule.request_id.map(lambda r: r in requests and requests[r].band is not None)]
-    complexes = rows.station.map(lambda s: scenario.station(s).complex)
+    rows = rows[rows.station.map(lambda s: complex_of(scenario, s) is not None)]
+    complexes = rows.station.map(lambda s: complex_of(scenario, s))
     found = []
     source = str(DE421_PATH) if scenario.spec.ephemeris_source == "de421" else "builtin"
     with solar_system_ephemeris.set(source):

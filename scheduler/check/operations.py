@@ -13,11 +13,17 @@ from scheduler.inputs import RequestSpec, Scenario
 from scheduler.timeutil import DAY, WEEK, format_duration, format_time
 
 
+def complex_of(scenario: Scenario, station_id: str) -> str | None:
+    """The station's complex; None for a station the scenario does not have (`station not allowed`)."""
+    return next((s.complex for s in scenario.stations if s.id == station_id), None)
+
+
 def check_band(scenario: Scenario, request: RequestSpec, station_id: str) -> Violation | None:
     """`band`: the station's catalog bands include it."""
-    if request.band is None:
-        return None
-    bands = scenario.station(station_id).bands
+    known = {s.id: s for s in scenario.stations}
+    if request.band is None or station_id not in known:
+        return None  # an unknown station is `station not allowed`
+    bands = known[station_id].bands
     if request.band.lower() in {b.lower() for b in bands}:
         return None
     return Violation("", "band", f"{station_id} has no {request.band} band (has {', '.join(bands) or 'none'})")
@@ -61,7 +67,7 @@ def _activities(scenario: Scenario, schedule: pd.DataFrame, name: str) -> list[t
     tags = {r.id: r.mspa for r in scenario.requests}
     units: dict[tuple, list] = {}
     for row in schedule.itertuples():
-        if scenario.station(row.station).complex != name:
+        if complex_of(scenario, row.station) != name:
             continue
         key = ("group", row.request_id, row.group, row.setup_start) if row.group else ("row", row.track_id)
         unit = units.setdefault(key, [row.setup_start, row.teardown_end, row.track_id, row.request_id, set()])
@@ -126,7 +132,7 @@ def longest_gap(
 def complexes_per_period(scenario: Scenario, request: RequestSpec, own: list[GroupedTrack]) -> dict[int, set[str]]:
     used: dict[int, set[str]] = defaultdict(set)
     for track in own:
-        used[_period(scenario, request, track.start)] |= {scenario.station(s).complex for s in track.rows.station}
+        used[_period(scenario, request, track.start)] |= {complex_of(scenario, s) or s for s in track.rows.station}
     return used
 
 

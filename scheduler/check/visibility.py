@@ -78,6 +78,7 @@ class Samples:
 def check_visibility(scenario: Scenario, requests: dict[str, RequestSpec], rows: pd.DataFrame) -> list[Violation]:
     source = str(DE421_PATH) if scenario.spec.ephemeris_source == "de421" else "builtin"
     found: list[Violation] = []
+    rows = rows[rows.station.isin([s.id for s in scenario.stations])]  # others: `station not allowed`
     with solar_system_ephemeris.set(source):
         for target_id, group in rows.groupby(rows.request_id.map(lambda r: requests[r].target)):
             samples = _samples(scenario, group)
