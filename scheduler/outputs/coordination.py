@@ -100,7 +100,7 @@ def _closest(sky: TargetSky, pairs: list, epoch: pd.Timestamp) -> list[tuple[flo
         seconds = np.concatenate([t for t, _ in parts])
         index = np.concatenate([s for _, s in parts])
         vectors = sky.directions(target, seconds, index)
-        directions[target] = np.split(vectors, np.cumsum([t.size for t, _ in parts])[:-1])
+        directions[target] = np.split(vectors, np.cumsum([t.size for t, _ in parts])[:-1], axis=1)
     used = {target: 0 for target in wanted}
     found = []
     for (a, b), times in zip(pairs, samples, strict=True):

@@ -1,6 +1,6 @@
 """Angles between targets as seen from stations, for radio-frequency interference (RFI): where two
 targets come closer than a separation, and how close two tracked targets come. Directions are the
-same apparent topocentric ones as the view periods' (`scheduler.sky.geometry`), all instants at once."""
+same apparent topocentric ones as the view periods' (`scheduler.sky.scene.Sky`), all instants at once."""
 
 from collections.abc import Sequence
 
@@ -8,7 +8,8 @@ import numpy as np
 
 from scheduler.inputs import Scenario
 from scheduler.sky.ephemeris import Ephemerides, TargetPath, target_paths
-from scheduler.sky.geometry import Sites, apparent_topocentric_km, separation_deg
+from scheduler.sky.geometry import Sites, separation_deg
+from scheduler.sky.scene import Scene, Sky
 from stations import Station
 
 SEPARATION_STEP_S = 300.0  # targets close in the sky separate slowly: a few arcminutes per 5 min at most
@@ -20,7 +21,7 @@ class TargetSky:
     def __init__(self, scenario: Scenario, stations: Sequence[Station], target_ids: Sequence[str]) -> None:
         self.horizon_s = (scenario.end - scenario.start).total_seconds()
         self.ephemerides = Ephemerides(scenario.start, self.horizon_s, scenario.spec.ephemeris_source)
-        self.sites = Sites.from_stations(stations)
+        self.scene = Scene(Sites.from_stations(stations), self.ephemerides)
         self.index = {s.id: k for k, s in enumerate(stations)}
         targets = [scenario.target(t) for t in dict.fromkeys(target_ids)]
         self.paths: dict[str, TargetPath] = {
@@ -28,13 +29,15 @@ class TargetSky:
         }
 
     def directions(self, target: str, seconds: np.ndarray, station_index: np.ndarray) -> np.ndarray:
-        """Station-to-target vectors (..., 3) at `seconds` from stations `station_index`."""
-        return apparent_topocentric_km(self.paths[target], self.ephemerides.earth, self.sites, seconds, station_index)
+        """Apparent station-to-target vectors (3, N) at `seconds` (N,) from stations `station_index`
+        (N,), in each station's east/north/up axes."""
+        seconds = np.asarray(seconds, dtype=float)
+        return Sky(self.scene, self.paths[target], seconds, np.asarray(station_index)).target_local_km
 
     def separation(self, first: str, second: str, seconds: np.ndarray, station_index: np.ndarray) -> np.ndarray:
-        """Degrees between two targets at `seconds` seen from stations `station_index`."""
+        """Degrees between two targets at `seconds` (N,) seen from stations `station_index` (N,)."""
         if first == second:
-            return np.zeros(np.broadcast_shapes(np.shape(seconds), np.shape(station_index)))
+            return np.zeros(np.shape(seconds))
         return separation_deg(
             self.directions(first, seconds, station_index), self.directions(second, seconds, station_index)
         )
