@@ -1,10 +1,11 @@
 """Scenario requests: what a mission asks of the network."""
 
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from scheduler.inputs.downlink import DownlinkSpec, parse_volume
 from scheduler.inputs.fields import (
     Identifier,
     NonNegativeDuration,
@@ -18,6 +19,9 @@ class SplitSpec(Strict):
     """A track may be split into segments across passes or antennas."""
 
     min_segment: PositiveDuration = Field(description="shortest segment; each has its own setup and teardown")
+
+
+Volume = Annotated[int, BeforeValidator(parse_volume)]
 
 
 class RequestSpec(Strict):
@@ -49,6 +53,10 @@ class RequestSpec(Strict):
     continuous: bool = Field(default=False, description="cover the whole window without gaps, with handovers")
     handover: NonNegativeDuration | None = Field(
         default=None, description="overlap of consecutive tracks in continuous coverage (default 5m)"
+    )
+    downlink: DownlinkSpec | None = Field(default=None, description="the spacecraft's downlink: data rates per track")
+    volume: Volume | None = Field(
+        default=None, description="data to return per period (40Gbit, 2.5GB) instead of hours; needs downlink"
     )
 
     @model_validator(mode="after")
@@ -85,6 +93,20 @@ class RequestSpec(Strict):
                 raise ValueError("continuous coverage cannot be combined with split or min_gap")
             if self.handover is not None and self.handover >= self.shortest:
                 raise ValueError("handover must be shorter than min_duration")
+        self._data_return()
+
+    def _data_return(self) -> None:
+        """A volume needs a downlink to compute rates, and asks for data only where tracks return it."""
+        if self.downlink is not None and self.complexes is not None:
+            raise ValueError("ΔDOR (complexes) tracks do not return data; remove downlink")
+        if self.volume is None:
+            return
+        if self.downlink is None:
+            raise ValueError("volume needs a downlink {band, eirp_dbw, required_eb_n0_db} to compute data rates")
+        if self.continuous:
+            raise ValueError("continuous coverage asks for time, not data; remove volume or continuous")
+        if self.split is not None:
+            raise ValueError("volume cannot be combined with split; ask for tracks: N (every track's data counts)")
 
     @property
     def shortest(self) -> timedelta:

@@ -14,7 +14,7 @@ from typing import Literal, Protocol, runtime_checkable
 import numpy as np
 
 from scheduler.sky.ephemeris import Earth, Ephemerides, TargetPath
-from scheduler.sky.geometry import Sites, altaz_deg, apparent_topocentric_km, refracted_deg, separation_deg
+from scheduler.sky.geometry import Sites, altaz_deg, apparent_topocentric_km, norm, refracted_deg, separation_deg
 from stations.model import Station
 
 MASK_STEP_DEG = 0.1
@@ -91,6 +91,11 @@ class Sky:
     @property
     def azimuth_deg(self) -> np.ndarray:
         return self._altaz[1]
+
+    @property
+    def range_km(self) -> np.ndarray:
+        """Distance from the station to where the target was when the light left it."""
+        return norm(self.target_km)
 
     @cached_property
     def sun_km(self) -> np.ndarray:
