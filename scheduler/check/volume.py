@@ -79,9 +79,12 @@ def _track_bits(scenario: Scenario, request: RequestSpec, rows: list, unit: int)
 
 
 def _selectable(limit: np.ndarray, ladder: tuple[float, ...] | None) -> np.ndarray:
-    if not ladder:
-        return limit
-    return np.array([max((r for r in ladder if r <= x), default=0.0) for x in limit])
+    """The ladder's highest rate not above each limit; without a ladder, the limit on a grid of
+    tenths of a decibel (rounded down)."""
+    if ladder:
+        return np.array([max((r for r in ladder if r <= x), default=0.0) for x in limit])
+    decibels = np.log10(np.where(limit > 0, limit, 1.0)) * 100.0  # tenths of a decibel
+    return np.where(limit > 0, 10.0 ** (np.floor(decibels) / 100.0), 0.0)
 
 
 def _pr_n0(

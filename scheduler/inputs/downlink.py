@@ -29,15 +29,28 @@ UNITS_BITS = {
 }
 _VOLUME = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([A-Za-z]+)\s*$")
 VOLUME_HINT = "write a number and a unit: bit, kbit, Mbit, Gbit, Tbit, or bytes B, kB, MB, GB, TB (e.g. 40Gbit, 2.5GB)"
+# Request combinations that have no meaning for data return, and their fixes (messages.fix_for).
+VOLUME_NEEDS_DOWNLINK = "volume needs a downlink to compute data rates"
+VOLUME_NOT_CONTINUOUS = "continuous coverage asks for time, not data"
+VOLUME_NOT_SPLIT = "volume cannot be combined with split"
+DELTA_DOR_NO_DATA = "ΔDOR (complexes) tracks return no data"
+DATA_FIXES = {
+    VOLUME_NEEDS_DOWNLINK: "add downlink: {band: X, eirp_dbw: ..., required_eb_n0_db: ...}, or ask for duration only",
+    VOLUME_NOT_CONTINUOUS: "remove volume or continuous",
+    VOLUME_NOT_SPLIT: "ask for tracks: N instead of split (the data of every track counts)",
+    DELTA_DOR_NO_DATA: "remove downlink from the ΔDOR request",
+    "is not a volume": VOLUME_HINT,
+    "a volume needs a unit": VOLUME_HINT,
+}
 
 
 def parse_volume(value: object) -> int:
     """Bits in a volume such as `40Gbit` or `2.5GB` (decimal units; 1 GB = 8e9 bit)."""
     if not isinstance(value, str):
-        raise ValueError(f"a volume needs a unit; {VOLUME_HINT}")
+        raise ValueError("a volume needs a unit")
     match = _VOLUME.match(value)
     if not match or match.group(2) not in UNITS_BITS:
-        raise ValueError(f"{value!r} is not a volume; {VOLUME_HINT}")
+        raise ValueError(f"{value!r} is not a volume")
     bits = round(float(match.group(1)) * UNITS_BITS[match.group(2)])
     if bits <= 0:
         raise ValueError("a volume must be positive")

@@ -5,7 +5,14 @@ from typing import Annotated, Literal
 
 from pydantic import BeforeValidator, Field, model_validator
 
-from scheduler.inputs.downlink import DownlinkSpec, parse_volume
+from scheduler.inputs.downlink import (
+    DELTA_DOR_NO_DATA,
+    VOLUME_NEEDS_DOWNLINK,
+    VOLUME_NOT_CONTINUOUS,
+    VOLUME_NOT_SPLIT,
+    DownlinkSpec,
+    parse_volume,
+)
 from scheduler.inputs.fields import (
     Identifier,
     NonNegativeDuration,
@@ -98,15 +105,15 @@ class RequestSpec(Strict):
     def _data_return(self) -> None:
         """A volume needs a downlink to compute rates, and asks for data only where tracks return it."""
         if self.downlink is not None and self.complexes is not None:
-            raise ValueError("ΔDOR (complexes) tracks do not return data; remove downlink")
+            raise ValueError(DELTA_DOR_NO_DATA)
         if self.volume is None:
             return
         if self.downlink is None:
-            raise ValueError("volume needs a downlink {band, eirp_dbw, required_eb_n0_db} to compute data rates")
+            raise ValueError(VOLUME_NEEDS_DOWNLINK)
         if self.continuous:
-            raise ValueError("continuous coverage asks for time, not data; remove volume or continuous")
+            raise ValueError(VOLUME_NOT_CONTINUOUS)
         if self.split is not None:
-            raise ValueError("volume cannot be combined with split; ask for tracks: N (every track's data counts)")
+            raise ValueError(VOLUME_NOT_SPLIT)
 
     @property
     def shortest(self) -> timedelta:

@@ -115,8 +115,8 @@ def _track_details(frame: pd.DataFrame, rows: dict[str, tuple[str, str]], view_p
             "teardown": _hhmm(frame.teardown_end),
             "hours": hours,
             "group": ("<br>array group " + frame.group).where(frame.group != "", ""),
-            "view_period": _view_period_of(frame, view_periods),
             "data": _data_text(frame),
+            "view_period": _view_period_of(frame, view_periods),
         }
     )
     return custom.to_numpy()
@@ -139,8 +139,8 @@ TRACK_HOVER = (
     "setup from %{customdata[7]}<br>"
     "on target %{customdata[8]} – %{customdata[9]} (%{customdata[11]} h)<br>"
     "teardown until %{customdata[10]}<br>"
-    "in view period %{customdata[13]}"
-    "%{customdata[14]}"
+    "in view period %{customdata[14]}"
+    "%{customdata[13]}"
     "%{customdata[12]}<extra></extra>"
 )
 

@@ -13,6 +13,7 @@ what they asked for, whether hours or bits.
 
 import math
 from collections.abc import Iterable
+from itertools import pairwise
 
 import numpy as np
 
@@ -45,6 +46,15 @@ def cumulative_kbit(profile: RateProfile, first: int, last: int) -> list[int]:
     """Kilobits from the start of slot `first` to each grid point first..last: F[k] − F[j] is what
     a track on target over slots j..k−1 (counted from `first`) returns."""
     return [0, *np.cumsum(slot_kbit(profile, first, last)).tolist()]
+
+
+def rate_runs(profile: RateProfile, first: int, last: int) -> list[tuple[int, int, int]]:
+    """(from, to, kilobits per slot): maximal runs of slots first..last−1 with the same nonzero
+    kilobits per slot, in order."""
+    per_slot = slot_kbit(profile, first, last)
+    change = np.flatnonzero(np.diff(per_slot)) + 1
+    edges = [0, *change.tolist(), len(per_slot)]
+    return [(first + a, first + b, int(per_slot[a])) for a, b in pairwise(edges) if per_slot[a] > 0]
 
 
 def track_kbit(demand: Demand, track: Track) -> int:

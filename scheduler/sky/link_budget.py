@@ -8,8 +8,9 @@ All quantities in dB, as a design control table lists them (JPL 810-005; Yuen, J
 
 with k Boltzmann's constant (exact since the 2019 SI). The atmosphere is inside G/T (810-005
 Appendix A), so it is not counted again. The rate used is the highest of the mission's selectable
-rates that closes (R ≤ R_max), or R_max itself when the mission lists none. Every function works
-on whole numpy arrays.
+rates that closes (R ≤ R_max); a mission that lists none gets R_max rounded down to a whole
+0.1 dB (at most 2.3 % below), so rates still come in steps the allocation model counts exactly.
+Every function works on whole numpy arrays.
 """
 
 from collections.abc import Sequence
@@ -19,6 +20,7 @@ import numpy as np
 BOLTZMANN_J_K = 1.380649e-23  # SI 2019, exact
 BOLTZMANN_DBW = 10.0 * np.log10(BOLTZMANN_J_K)  # −228.599 dBW/K/Hz
 SPEED_OF_LIGHT_M_S = 299_792_458.0
+RATE_STEP_DB = 0.1  # without selectable rates, R_max is rounded down to a multiple of this
 
 
 def free_space_loss_db(range_m: np.ndarray, freq_hz: float) -> np.ndarray:
@@ -39,11 +41,13 @@ def max_rate_bps(pr_n0_dbhz: np.ndarray, required_eb_n0_db: float, margin_db: fl
 
 
 def selectable_rate_bps(max_rate: np.ndarray, rates_bps: Sequence[float] | None) -> np.ndarray:
-    """The highest selectable rate not above `max_rate` (0 where none closes); `max_rate` itself
-    when there is no list."""
+    """The highest selectable rate not above `max_rate` (0 where none closes); without a list,
+    `max_rate` rounded down to a multiple of RATE_STEP_DB."""
     limit = np.asarray(max_rate, dtype=float)
     if not rates_bps:
-        return limit
+        with np.errstate(divide="ignore"):
+            steps = np.floor(10.0 * np.log10(limit) / RATE_STEP_DB)
+        return np.where(limit > 0, 10.0 ** (steps * RATE_STEP_DB / 10.0), 0.0)
     ladder = np.sort(np.asarray(rates_bps, dtype=float))
     index = np.searchsorted(ladder, limit, side="right") - 1
     return np.where(index >= 0, ladder[np.clip(index, 0, None)], 0.0)

@@ -1,10 +1,12 @@
 """Volume demands in the CP-SAT model.
 
-Each candidate lies in one opportunity; on that opportunity's grid a cumulative table F holds the
-kilobits delivered from its first grid point to each later one (problem/volume.py), so a track
-over [start, end) returns F[end] − F[start], read with two element constraints: exact on the
-grid. The demand counts floor(S · min(Σ kilobits, V) / V) equivalent seconds, as
-`problem.scoring` does.
+Along a candidate's opportunity the rate is constant over runs of grid slots (a run per step of
+the mission's rate ladder, problem/volume.py). A track over [start, end) returns, for each run
+[a, b) of q kilobits per slot, q · max(0, min(end, b) − max(start, a)): each clamp is a min/max
+equality, so the kilobits are exact on the grid and follow from the track's times by propagation
+alone. (An element constraint on a cumulative table says the same, but CP-SAT expands it into
+one literal per grid point: hundreds per track.) The demand counts floor(S · min(Σ kilobits,
+V) / V) equivalent seconds, as `problem.scoring` does.
 """
 
 from collections.abc import Sequence
@@ -13,7 +15,7 @@ from ortools.sat.python import cp_model
 
 from scheduler.problem.grid import snap
 from scheduler.problem.types import Demand
-from scheduler.problem.volume import cumulative_kbit, profile_of, track_kbit, volume_kbit
+from scheduler.problem.volume import profile_of, rate_runs, track_kbit, volume_kbit
 from scheduler.solvers.cpsat.candidates import Candidate
 
 
@@ -51,12 +53,18 @@ def _candidate_kbit(
     name = f"{demand.id}/{candidate.slot}@{option.antennas}"
     if grid is None or profile is None:
         return model.NewConstant(0), 0
-    table = cumulative_kbit(profile, grid.earliest, grid.latest_end)
-    at_start = model.NewIntVar(0, table[-1], f"kbit_at_start[{name}]")
-    at_end = model.NewIntVar(0, table[-1], f"kbit_at_end[{name}]")
-    model.AddElement(candidate.start - grid.earliest, table, at_start)
-    model.AddElement(candidate.end - grid.earliest, table, at_end)
-    kbit = model.NewIntVar(0, table[-1], f"kbit[{name}]")
-    model.Add(kbit == at_end - at_start).OnlyEnforceIf(candidate.present)
+    runs = rate_runs(profile, grid.earliest, grid.latest_end)
+    most = sum(q * (b - a) for a, b, q in runs)
+    overlaps = []
+    for number, (a, b, q) in enumerate(runs):
+        begin = model.NewIntVar(a, max(a, grid.latest_end), f"run_from[{name}#{number}]")  # start, clamped up to a
+        finish = model.NewIntVar(min(b, grid.earliest), b, f"run_to[{name}#{number}]")  # end, clamped down to b
+        overlap = model.NewIntVar(0, b - a, f"run_on_target[{name}#{number}]")
+        model.AddMaxEquality(begin, [candidate.start, a])
+        model.AddMinEquality(finish, [candidate.end, b])
+        model.AddMaxEquality(overlap, [finish - begin, 0])
+        overlaps.append(q * overlap)
+    kbit = model.NewIntVar(0, most, f"kbit[{name}]")
+    model.Add(kbit == sum(overlaps)).OnlyEnforceIf(candidate.present)
     model.Add(kbit == 0).OnlyEnforceIf(candidate.present.Not())
-    return kbit, table[-1]
+    return kbit, most
