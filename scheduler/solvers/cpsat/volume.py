@@ -67,4 +67,5 @@ def _candidate_kbit(
     kbit = model.NewIntVar(0, most, f"kbit[{name}]")
     model.Add(kbit == sum(overlaps)).OnlyEnforceIf(candidate.present)
     model.Add(kbit == 0).OnlyEnforceIf(candidate.present.Not())
+    model.Add(kbit <= max((q for _, _, q in runs), default=0) * candidate.duration)  # redundant: for the LP
     return kbit, most
