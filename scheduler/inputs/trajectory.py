@@ -11,16 +11,13 @@ import warnings
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import astropy.units as u
 import erfa
 import numpy as np
-from astropy.time import Time
-from oem import OrbitEphemerisMessage
 
-from scheduler.offline import configure
-
-configure()  # astropy offline before any time conversion
+if TYPE_CHECKING:
+    from astropy.time import Time
 
 CENTERS = {
     "EARTH": "earth",
@@ -134,13 +131,20 @@ class Trajectory:
 
 
 def read_oem(path: str | Path, epoch: datetime) -> Trajectory:
-    """A trajectory from an OEM file; times as seconds after `epoch` (UTC)."""
+    """A trajectory from an OEM file; times as seconds after `epoch` (UTC). The `oem` library and
+    astropy's time scales are imported here, not with the module: most scenarios have no OEM."""
+    from scheduler import offline
+
+    offline.configure()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the library warns on time systems astropy lacks (handled)
         return _read(path, epoch)
 
 
 def _read(path: str | Path, epoch: datetime) -> Trajectory:
+    from astropy.time import Time
+    from oem import OrbitEphemerisMessage
+
     try:
         message = OrbitEphemerisMessage.open(path)
     except Exception as exc:  # the library raises ValueError, KeyError, XML and Unicode errors alike
@@ -160,7 +164,9 @@ def _read(path: str | Path, epoch: datetime) -> Trajectory:
     return Trajectory(names.pop(), CENTERS[center], epoch, tuple(_segment(s, reference) for s in segments), Path(path))
 
 
-def _segment(segment, reference: Time) -> Segment:
+def _segment(segment, reference: "Time") -> Segment:
+    import astropy.units as u
+
     meta = segment.metadata
     frame = str(meta["REF_FRAME"]).strip().upper()
     if frame not in ICRF_FRAMES | J2000_FRAMES:
@@ -204,8 +210,11 @@ def _interpolation(meta) -> tuple[str, int]:
     return method, degree
 
 
-def _times(epochs: list, time_system: str) -> Time:
+def _times(epochs: list, time_system: str) -> "Time":
     """Epochs as astropy times; the `oem` library gives datetimes for systems astropy lacks."""
+    import astropy.units as u
+    from astropy.time import Time
+
     system = time_system.strip().upper()
     if system.lower() in Time.SCALES:
         return Time(epochs)

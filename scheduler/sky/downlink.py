@@ -10,10 +10,10 @@ import numpy as np
 import pandas as pd
 
 from scheduler.inputs import RequestSpec, Scenario
-from scheduler.sky.constraints import Scene, Sky
 from scheduler.sky.ephemeris import Ephemerides, target_paths
 from scheduler.sky.geometry import Sites
 from scheduler.sky.link_budget import received_pr_n0_dbhz
+from scheduler.sky.scene import Scene, Sky
 from stations.receive import BAND_FREQ_HZ, gt_dbk
 
 
