@@ -75,7 +75,8 @@ class Demand:
 
     @property
     def requested(self) -> int:
-        """Seconds on target asked for: all tracks at full length, or the window to cover."""
+        """Seconds on target asked for: all tracks at full length, or the window to cover. A
+        volume demand stands for the same time S, and counts S times its delivered fraction."""
         if self.coverage is not None:
             return self.coverage[1] - self.coverage[0]
         return self.tracks * self.max_duration

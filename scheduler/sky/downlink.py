@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler.inputs import RequestSpec, Scenario
-from scheduler.sky.ephemeris import Ephemerides, target_paths
+from scheduler.sky.ephemeris import Ephemerides, TargetPath, target_paths
 from scheduler.sky.geometry import Sites
 from scheduler.sky.link_budget import received_pr_n0_dbhz
 from scheduler.sky.scene import Scene, Sky
@@ -62,7 +62,7 @@ def link_samples(scenario: Scenario, view_periods: pd.DataFrame, step: int) -> d
 
 
 def _geometry(
-    scenario: Scenario, scene: Scene, path: object, station_id: str, periods: pd.DataFrame, step: int
+    scenario: Scenario, scene: Scene, path: TargetPath, station_id: str, periods: pd.DataFrame, step: int
 ) -> Geometry:
     epoch = pd.Timestamp(scenario.start)
     starts = [(pd.Timestamp(t) - epoch).total_seconds() for t in periods.start]
