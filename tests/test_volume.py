@@ -40,9 +40,11 @@ def test_the_volume_plan_must_choose_the_high_elevation_70m_pass(pick: scheduler
     result = scheduler.plan(pick, time_limit_s=5, solver=solver)
     track = result.schedule.iloc[0]
     assert len(result.schedule) == 1 and track.station == "DSS-14"
-    assert (track.end - track.start) == pd.Timedelta(minutes=167)
-    assert int(track.bits) == 40_080_000_000 == 167 * 60 * 4_000_000
-    assert result.summary["delivered_bits"] == 40_080_000_000
+    minutes = (track.end - track.start) // pd.Timedelta(minutes=1)
+    assert int(track.bits) == minutes * 60 * 4_000_000  # 4 Mbit/s throughout
+    # greedy ends the track once the volume is in; CP-SAT may keep any longer one worth as much
+    assert minutes == 167 if solver == "greedy" else 167 <= minutes <= 180
+    assert result.summary["delivered_bits"] == int(track.bits) >= 40_000_000_000
     assert result.summary["requested_bits"] == 40_000_000_000
     assert result.unsatisfied.empty
     assert scheduler.validate(pick, result.schedule) == []
