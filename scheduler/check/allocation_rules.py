@@ -75,7 +75,8 @@ def check_interference(problem: Problem, tracks: tuple[Track, ...]) -> list[Viol
 
 
 def check_critical(problem: Problem, tracks: tuple[Track, ...]) -> list[Violation]:
-    """Critical demands with all their tracks (whole ones, at least min_duration)."""
+    """Critical demands with all their tracks (whole ones, at least min_duration); volume demands
+    are judged by their data (`scheduler/check/volume.py`)."""
     demands = {d.id: d for d in problem.demands}
     counts: dict[str, int] = defaultdict(int)
     groups: dict[str, set[str]] = defaultdict(set)
@@ -88,7 +89,10 @@ def check_critical(problem: Problem, tracks: tuple[Track, ...]) -> list[Violatio
     return [
         Violation(d.id, "critical not met", f"{max(counts[d.id], len(groups[d.id]))} of {d.tracks} tracks")
         for d in problem.demands
-        if d.critical and d.coverage is None and max(counts[d.id], len(groups[d.id])) < d.tracks
+        if d.critical
+        and d.coverage is None
+        and d.volume_bits is None
+        and max(counts[d.id], len(groups[d.id])) < d.tracks
     ]
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 from astropy.coordinates import solar_system_ephemeris
 
-from scheduler.check.operations import complex_of
+from scheduler.check.operations import band_of, complex_of
 from scheduler.check.violation import TIME_TOLERANCE_S, Violation, seconds_between
 from scheduler.check.visibility import ANGLE_TOLERANCE_DEG, sample_instants, samples_at, target_sky
 from scheduler.inputs import RequestSpec, Scenario
@@ -18,7 +18,8 @@ from scheduler.timeutil import format_time
 
 
 def _interfere(first: RequestSpec, second: RequestSpec) -> bool:
-    if first.band is None or second.band is None or first.band.lower() != second.band.lower():
+    one, two = band_of(first), band_of(second)
+    if one is None or two is None or one.lower() != two.lower():
         return False
     shared = first.mspa is not None and first.mspa == second.mspa
     return first.mission != second.mission and not shared
@@ -30,7 +31,7 @@ def check_interference(scenario: Scenario, schedule: pd.DataFrame) -> list[Viola
     if rfi is None or schedule.empty:
         return []
     requests = {r.id: r for r in scenario.requests}
-    rows = schedule[schedule.request_id.map(lambda r: r in requests and requests[r].band is not None)]
+    rows = schedule[schedule.request_id.map(lambda r: r in requests and band_of(requests[r]) is not None)]
     rows = rows[rows.station.map(lambda s: complex_of(scenario, s) is not None)]
     complexes = rows.station.map(lambda s: complex_of(scenario, s))
     found = []
@@ -44,9 +45,10 @@ def check_interference(scenario: Scenario, schedule: pd.DataFrame) -> list[Viola
                     continue
                 closest, when = _closest(scenario, first.target, second.target, a.station, low, high)
                 if closest + ANGLE_TOLERANCE_DEG < rfi.separation_deg:
+                    apart = f"{first.target} and {second.target} {closest:.3f} deg apart from {name}"
                     detail = (
-                        f"{first.target} and {second.target} {closest:.3f} deg apart from {name} at "
-                        f"{format_time(when)} beside {a.track_id}, both {first.band}; needs {rfi.separation_deg} deg"
+                        f"{apart} at {format_time(when)} beside {a.track_id}, both {band_of(first)}; "
+                        f"needs {rfi.separation_deg} deg"
                     )
                     found.append(Violation(b.track_id, "rfi", detail))
     return found
@@ -59,8 +61,8 @@ def _closest(
     instants = sample_instants(low, high)
     samples = samples_at(scenario, [("", station, t) for t in instants])
     frame = samples.frame(0 * u.hPa)
-    one, _ = target_sky(scenario, scenario.target(first), samples)
-    two, _ = target_sky(scenario, scenario.target(second), samples)
+    one, _ = target_sky(scenario, scenario.target(first), samples.times, samples.location)
+    two, _ = target_sky(scenario, scenario.target(second), samples.times, samples.location)
     angles = one.transform_to(frame).separation(two.transform_to(frame)).deg
     k = int(np.argmin(angles))
     return float(angles[k]), instants[k]

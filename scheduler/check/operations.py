@@ -18,15 +18,21 @@ def complex_of(scenario: Scenario, station_id: str) -> str | None:
     return next((s.complex for s in scenario.stations if s.id == station_id), None)
 
 
+def band_of(request: RequestSpec) -> str | None:
+    """The request's band: `band`, else its downlink's."""
+    return request.band or (request.downlink.band if request.downlink is not None else None)
+
+
 def check_band(scenario: Scenario, request: RequestSpec, station_id: str) -> Violation | None:
     """`band`: the station's catalog bands include it."""
     known = {s.id: s for s in scenario.stations}
-    if request.band is None or station_id not in known:
+    band = band_of(request)
+    if band is None or station_id not in known:
         return None  # an unknown station is `station not allowed`
     bands = known[station_id].bands
-    if request.band.lower() in {b.lower() for b in bands}:
+    if band.lower() in {b.lower() for b in bands}:
         return None
-    return Violation("", "band", f"{station_id} has no {request.band} band (has {', '.join(bands) or 'none'})")
+    return Violation("", "band", f"{station_id} has no {band} band (has {', '.join(bands) or 'none'})")
 
 
 def check_after(requests: dict[str, RequestSpec], tracks: list[GroupedTrack]) -> list[Violation]:
@@ -192,7 +198,7 @@ def check_critical(scenario: Scenario, requests: dict[str, RequestSpec], tracks:
             length, _, _ = longest_gap(scenario, request, own)
             if length > TIME_TOLERANCE_S:
                 short.append("coverage")
-        else:
+        elif request.volume is None:  # a volume is met by its data, which the bits check re-computes
             whole: dict[int, int] = defaultdict(int)
             for track in own:
                 on_target = sum(

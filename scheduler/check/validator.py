@@ -13,6 +13,7 @@ from scheduler.check.together import together_rule
 from scheduler.check.tracks import GroupedTrack, grouped_tracks
 from scheduler.check.violation import Violation
 from scheduler.check.visibility import check_visibility
+from scheduler.check.volume import check_volumes
 from scheduler.inputs import RequestSpec, Scenario
 
 
@@ -33,6 +34,7 @@ def validate_schedule(scenario: Scenario, schedule: pd.DataFrame) -> list[Violat
     problems += check_interference(scenario, rows)
     problems += check_critical(scenario, requests, tracks)
     problems += check_visibility(scenario, requests, rows)
+    problems += check_volumes(scenario, requests, rows)
     return problems
 
 

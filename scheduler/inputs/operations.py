@@ -14,6 +14,13 @@ def band_stations(request: RequestSpec, allowed: Sequence[Station], source: str,
     """The request's stations whose catalog bands include its `band` (matching ignores case)."""
     if request.band is None:
         return tuple(s.id for s in allowed)
+    if request.downlink is not None and request.downlink.band.lower() != request.band.lower():
+        raise InputError(
+            source,
+            f"{where}.band",
+            f"band {request.band} differs from downlink.band {request.downlink.band}",
+            "give the same band in both, or drop band (the downlink's is the request's)",
+        )
     wanted = request.band.lower()
     found = tuple(s.id for s in allowed if wanted in {b.lower() for b in s.bands})
     if not found:

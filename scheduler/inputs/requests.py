@@ -1,10 +1,18 @@
 """Scenario requests: what a mission asks of the network."""
 
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from scheduler.inputs.downlink import (
+    DELTA_DOR_NO_DATA,
+    VOLUME_NEEDS_DOWNLINK,
+    VOLUME_NOT_CONTINUOUS,
+    VOLUME_NOT_SPLIT,
+    DownlinkSpec,
+    parse_volume,
+)
 from scheduler.inputs.fields import (
     Identifier,
     NonNegativeDuration,
@@ -18,6 +26,9 @@ class SplitSpec(Strict):
     """A track may be split into segments across passes or antennas."""
 
     min_segment: PositiveDuration = Field(description="shortest segment; each has its own setup and teardown")
+
+
+Volume = Annotated[int, BeforeValidator(parse_volume)]
 
 
 class SpreadSpec(Strict):
@@ -83,6 +94,10 @@ class RequestSpec(Strict):
         description="frequency band (S, X, K, Ka, optical): only antennas whose catalog bands include it",
     )
     critical: bool = Field(default=False, description="must be met in full; outranks every other request")
+    downlink: DownlinkSpec | None = Field(default=None, description="the spacecraft's downlink: data rates per track")
+    volume: Volume | None = Field(
+        default=None, description="data to return per period (40Gbit, 2.5GB) instead of hours; needs downlink"
+    )
 
     @model_validator(mode="after")
     def _durations(self) -> "RequestSpec":
@@ -121,6 +136,7 @@ class RequestSpec(Strict):
             if self.max_gap is not None or self.spread is not None or self.after is not None:
                 raise ValueError("continuous coverage cannot be combined with max_gap, spread or after")
         self._operations()
+        self._data_return()
 
     def _operations(self) -> None:
         """Combinations of the operations keys that have no meaning."""
@@ -131,6 +147,19 @@ class RequestSpec(Strict):
                 raise ValueError("a request cannot follow itself (after.request)")
             if self.split is not None:
                 raise ValueError("after cannot be combined with split (a split track has several starts)")
+
+    def _data_return(self) -> None:
+        """A volume needs a downlink to compute rates, and asks for data only where tracks return it."""
+        if self.downlink is not None and self.complexes is not None:
+            raise ValueError(DELTA_DOR_NO_DATA)
+        if self.volume is None:
+            return
+        if self.downlink is None:
+            raise ValueError(VOLUME_NEEDS_DOWNLINK)
+        if self.continuous:
+            raise ValueError(VOLUME_NOT_CONTINUOUS)
+        if self.split is not None:
+            raise ValueError(VOLUME_NOT_SPLIT)
 
     @property
     def shortest(self) -> timedelta:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from scheduler.errors import InputError
 from scheduler.inputs.attached import external_view_periods, trajectories
 from scheduler.inputs.checks import check_resolution, check_together, check_unique, check_window
+from scheduler.inputs.downlink import check_downlink, downlink_stations
 from scheduler.inputs.messages import input_error
 from scheduler.inputs.operations import band_stations, check_after, check_spread, complex_rules
 from scheduler.inputs.requests import RequestSpec
@@ -105,8 +106,14 @@ def resolve_scenario(spec: ScenarioSpec, source: str) -> Scenario:
                 "shorten the track or extend start..end",
             )
         check_resolution(request, spec.resolution, source, where)
-        named = request_station_ids(request, stations, source, where)
-        chosen_by_request[request.id] = band_stations(request, [s for s in stations if s.id in named], source, where)
+        listed = request_station_ids(request, stations, source, where)
+        chosen_by_request[request.id] = band_stations(request, [s for s in stations if s.id in listed], source, where)
+        if request.downlink is not None:
+            target = next(t for t in spec.targets if t.id == request.target)
+            check_downlink(request.downlink, target, spec.view_periods is not None, source, where)
+            chosen = [s for s in stations if s.id in chosen_by_request[request.id]]
+            named = request.stations is not None
+            chosen_by_request[request.id] = downlink_stations(request.downlink, chosen, named, source, where)
         allowed = [s for s in stations if s.id in chosen_by_request[request.id]]
         check_together(request, allowed, source, where)
         check_spread(request, allowed, source, where)

@@ -12,6 +12,13 @@ from scheduler.problem.types import After, ComplexLimits, Interference, Problem,
 from scheduler.sky.separation import TargetSky, close_spans
 
 
+def request_band(request: RequestSpec) -> str:
+    """The request's band: its own, else its downlink's ("" when it names none)."""
+    if request.band is not None:
+        return request.band
+    return request.downlink.band if request.downlink is not None else ""
+
+
 def request_rules(request: RequestSpec, window: tuple[int, int]) -> dict:
     """The `Demand` fields of a request's operations keys; `window` is where max_gap applies."""
     after = None
@@ -22,7 +29,7 @@ def request_rules(request: RequestSpec, window: tuple[int, int]) -> dict:
             int(request.after.max.total_seconds()),
         )
     return {
-        "band": request.band or "",
+        "band": request_band(request),
         "max_gap": int(request.max_gap.total_seconds()) if request.max_gap is not None else 0,
         "gap_window": window,
         "spread": request.spread.complexes if request.spread is not None else 0,
@@ -51,12 +58,12 @@ def interference(scenario: Scenario) -> tuple[Interference, ...]:
     rfi = scenario.spec.rfi
     if rfi is None:
         return ()
-    banded = [r for r in scenario.requests if r.band is not None]
+    banded = [r for r in scenario.requests if request_band(r)]
     complexes = {r.id: {scenario.station(s).complex for s in scenario.request_stations[r.id]} for r in banded}
     pairs = [
         (a, b, sorted(complexes[a.id] & complexes[b.id]))
         for a, b in combinations(banded, 2)
-        if a.band.lower() == b.band.lower()  # type: ignore[union-attr]
+        if request_band(a).lower() == request_band(b).lower()
         and a.mission != b.mission
         and not (a.mspa is not None and a.mspa == b.mspa)
         and complexes[a.id] & complexes[b.id]

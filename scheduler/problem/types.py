@@ -4,8 +4,11 @@ Plain data, independent of where it came from (a scenario with computed view per
 SatNet week). All times are integer seconds from `Problem.epoch`.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,15 @@ class After:
     most: int
 
 
+class RateProfile:
+    """The data rate one set of antennas receives from a target, per slot of `unit` seconds:
+    segment (first, bps) gives the rate over [(first + k)·unit, (first + k + 1)·unit), one segment
+    per view period; no data elsewhere (problem/volume.py integrates it)."""
+
+    unit: int
+    segments: tuple[tuple[int, np.ndarray], ...] = ()
+
+
 @dataclass(frozen=True)
 class Demand:
     """Up to `tracks` tracks of `min_duration`..`max_duration` each for one request period.
@@ -50,6 +62,8 @@ class Demand:
     without a track of the request on target; `spread` asks the period's tracks on that many
     complexes (both soft: unmet, the request is unsatisfied); `after` links each track to a track
     of another request (hard); a `critical` demand must be met in full and outranks every other.
+    `rates` (per antenna set) are the data rates of a request with a downlink; with `volume_bits`
+    the demand asks for that much data, tracks still `min_duration`..`max_duration` each.
     """
 
     id: str
@@ -75,10 +89,13 @@ class Demand:
     spread: int = 0  # complexes per period; 0: no rule
     after: After | None = None
     critical: bool = False
+    volume_bits: int | None = None
+    rates: Mapping[tuple[str, ...], RateProfile] | None = field(default=None, compare=False, repr=False)
 
     @property
     def requested(self) -> int:
-        """Seconds on target asked for: all tracks at full length, or the window to cover."""
+        """Seconds on target asked for: all tracks at full length, or the window to cover. A
+        volume demand stands for the same time S, and counts S times its delivered fraction."""
         if self.coverage is not None:
             return self.coverage[1] - self.coverage[0]
         return self.tracks * self.max_duration

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from scheduler.problem.grid import Grid
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
+from scheduler.problem.volume import track_kbit
 from scheduler.solvers.rules_board import Rules, with_fixed
 
 
@@ -20,6 +21,7 @@ class Board:
     on_target: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     tracks: list[Track] = field(default_factory=list)
     rules: Rules | None = None
+    kbit: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # data per volume demand
 
     def zones(self, demand: Demand, opportunity: Opportunity, grid: Grid) -> list[tuple[int, int]]:
         """Where this demand's time on target may not lie in this opportunity."""
@@ -74,7 +76,12 @@ class Board:
         self.tracks.append(track)
         if self.rules is not None:
             self.rules.add(demand, track, grid.setup, grid.teardown, start, end)
+        self.count_data(demand, track, 1)
         return track
+
+    def count_data(self, demand: Demand, track: Track, sign: int) -> None:
+        if demand.volume_bits is not None:
+            self.kbit[demand.id] += sign * track_kbit(demand, track)
 
     def remove(self, demand: Demand, track: Track) -> None:
         unit = self.unit
@@ -87,6 +94,7 @@ class Board:
         self.tracks.remove(track)
         if self.rules is not None:
             self.rules.drop(demand, track.setup // unit, track.teardown // unit, track.antennas, start, end)
+        self.count_data(demand, track, -1)
 
 
 def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool = True) -> Board:
@@ -105,6 +113,7 @@ def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool 
             board.busy[antenna].append((start - setup, end + teardown, demand.mspa, demand.request_id))
         if demand.coverage is None:
             board.on_target[demand.request_id].append((start, end))
+        board.count_data(demand, track, 1)
     if board.rules is not None:
         with_fixed(board.rules, [(problem.demand(t.demand_id), t) for t in tracks])
     return board

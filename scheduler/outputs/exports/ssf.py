@@ -98,6 +98,8 @@ def _activity(package: etree._Element, track: pd.Series, context: ExportContext)
         details["group"] = track.group
     if track.get("band"):
         details["band"] = track.band
+    if track.get("bits", ""):
+        details["bits"] = str(track.bits)
     etree.SubElement(activity, _q("track", JT_NS), details)
 
 
@@ -168,6 +170,7 @@ def read_ssf(text: str) -> pd.DataFrame:
                     "teardown_end": format_time(parse_ssf_time(activity.get("endOfActivity", end_track))),
                     "group": extra.get("group", ""),
                     "band": extra.get("band", ""),
+                    "bits": extra.get("bits", ""),
                 }
             )
     return schedule_from_records(records)

@@ -142,7 +142,7 @@ def critical_met(model: cp_model.CpModel, demand: Demand, candidates: list[Candi
     """A literal true only if the demand is met in full (its tracks; its coverage window)."""
     met = model.NewBoolVar(f"critical_met[{demand.id}]")
     locked = [c.locked for c in candidates if c.locked is not None]
-    if demand.coverage is not None:
+    if demand.coverage is not None or demand.volume_bits is not None:  # the window covered; the volume returned
         model.Add(counted >= demand.requested).OnlyEnforceIf(met)
     elif demand.min_segment:
         whole = sum(sum(t.duration for t in g) >= demand.min_duration for g in locked_groups(locked))
