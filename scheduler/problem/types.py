@@ -37,6 +37,7 @@ class After:
     most: int
 
 
+@dataclass(frozen=True)
 class RateProfile:
     """The data rate one set of antennas receives from a target, per slot of `unit` seconds:
     segment (first, bps) gives the rate over [(first + k)·unit, (first + k + 1)·unit), one segment
