@@ -12,7 +12,7 @@ from scheduler.cli import catalog, planning
 from scheduler.cli.export import export
 from scheduler.cli.options import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, err
 from scheduler.cli.satnet import app as satnet_app
-from scheduler.errors import InfeasibleError, InputError
+from scheduler.errors import InfeasibleError, InputError, InvalidSchedule
 
 app = typer.Typer(
     add_completion=False,
@@ -53,6 +53,9 @@ def run(entry: Callable[[], object]) -> int:
     except InfeasibleError as exc:
         one_line(f"infeasible: {exc}")
         return EXIT_INFEASIBLE
+    except InvalidSchedule as exc:
+        one_line(f"internal error: {exc} (a bug: please report it with the scenario)")
+        return EXIT_INTERNAL
     except KeyboardInterrupt:
         one_line("interrupted")
         return 130

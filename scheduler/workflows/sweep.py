@@ -16,6 +16,7 @@ from pathlib import Path
 import pandas as pd
 from distributed import Client, LocalCluster, as_completed
 
+from scheduler.check.before_write import check_tracks
 from scheduler.errors import InputError
 from scheduler.inputs import Scenario
 from scheduler.outputs.atomic import write_all
@@ -36,6 +37,7 @@ def plan_variant(problem: Problem, variant: Variant, optical: frozenset[str], se
     began = time.perf_counter()
     changed = apply_variant(problem, variant, optical)
     solution = solve(changed, settings)
+    check_tracks(changed, solution.tracks)  # a violation is our bug (exit 70): the sweep writes nothing
     facts = summary(changed, solution, time.perf_counter() - began)
     return {
         "variant": variant.name,
