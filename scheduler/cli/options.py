@@ -13,6 +13,7 @@ from rich.console import Console
 
 from scheduler.cli.console import step_progress
 from scheduler.errors import InputError
+from scheduler.interrupts import test_step
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -58,7 +59,12 @@ def planning_run(
     loaded = scenario_from(scenario)
     directory = output_directory(out_dir, f"{command}-{loaded.name}")
     with step_progress(err, quiet) as report:
-        yield loaded, directory, report
+
+        def step(message: str) -> None:
+            test_step(message)
+            report(message)
+
+        yield loaded, directory, step
 
 
 def print_wide(renderable: "RenderableType", width: int = 160) -> None:

@@ -7,6 +7,7 @@ as one table row per variant: satisfaction, U_max, U_rms and hours per agency.
 
 import logging
 import os
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -64,6 +65,7 @@ def dask_client(address: str | None, workers: int | None) -> Iterator[Client]:
         return
     count = workers or max(1, os.cpu_count() or 1)
     with (
+        tempfile.TemporaryDirectory(prefix="jointtrack-dask-") as scratch,  # workers' files, removed on any exit
         LocalCluster(
             n_workers=count,
             threads_per_worker=1,
@@ -71,6 +73,7 @@ def dask_client(address: str | None, workers: int | None) -> Iterator[Client]:
             dashboard_address=None,
             host="127.0.0.1",
             silence_logs=logging.ERROR,
+            local_directory=scratch,
         ) as cluster,
         Client(cluster) as client,
     ):
