@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.fuzz_support import acceptable, attached_files, memoised_view_periods, mutated_scenario, plan_mutant  # noqa: E402
+from tests.fuzz_support import acceptable, attached_files, memoised_view_periods, mutated_scenario, plan_mutant
 
 
 def main() -> int:
