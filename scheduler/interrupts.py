@@ -9,7 +9,8 @@ handler's exception then unwinds the run (staging directories and Dask clusters 
 
 Test hooks (environment): `JOINTTRACK_TEST_STEPS=1` prints `step: NAME` on stderr at each step
 (progress messages, each search, staged outputs); `JOINTTRACK_TEST_HOLD=NAME` then holds that
-step for up to a minute, so a test can signal a real process at a known stage.
+step for up to a minute, or until the file `JOINTTRACK_TEST_RELEASE` names exists, so a test
+can signal a real process at a known stage.
 """
 
 import os
@@ -20,6 +21,7 @@ import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Protocol
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
@@ -115,4 +117,7 @@ def test_step(name: str) -> None:
     if os.environ.get("JOINTTRACK_TEST_STEPS"):
         print(f"step: {name}", file=sys.stderr, flush=True)
     if os.environ.get("JOINTTRACK_TEST_HOLD") == name:
-        time.sleep(HOLD_S)
+        release = Path(os.environ.get("JOINTTRACK_TEST_RELEASE", "/nonexistent"))
+        deadline = time.monotonic() + HOLD_S
+        while not release.exists() and time.monotonic() < deadline:
+            time.sleep(0.05)

@@ -18,8 +18,10 @@ class Child:
         self.temporary = folder / "tmp"
         self.temporary.mkdir(exist_ok=True)
         environment = {**os.environ, "JOINTTRACK_TEST_STEPS": "1", "TMPDIR": str(self.temporary)}
+        self.release = folder / f"release-{id(self)}"
         if hold:
             environment["JOINTTRACK_TEST_HOLD"] = hold
+            environment["JOINTTRACK_TEST_RELEASE"] = str(self.release)
         environment["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), environment.get("PYTHONPATH")]))
         self.process = subprocess.Popen(
             [sys.executable, "-m", "scheduler", *arguments],

@@ -54,11 +54,14 @@ def output_directory(given: Path | None, default: str) -> Path:
 def planning_run(
     scenario: str, out_dir: Path | None, command: str, quiet: bool
 ) -> Iterator[tuple["Scenario", Path, Callable[[str], None]]]:
-    """The scenario, the checked output directory (default `./<command>-<name>`) and a progress
-    report for the run's steps: what `plan`, `repair` and `sweep` all start with."""
+    """The scenario, the checked output directory (default `./<command>-<name>`), locked for this
+    run alone, and a progress report for the run's steps: what `plan`, `repair` and `sweep` all
+    start with."""
+    from scheduler.outputs.run_lock import output_lock
+
     loaded = scenario_from(scenario)
     directory = output_directory(out_dir, f"{command}-{loaded.name}")
-    with step_progress(err, quiet) as report:
+    with output_lock(directory), step_progress(err, quiet) as report:
 
         def step(message: str) -> None:
             test_step(message)
