@@ -1,14 +1,17 @@
 """What-if sweeps on Dask distributed (README: Sweeps).
 
-The scenario's view periods and problem are built once and scattered to every worker; each
-variant (`variants.py`) is planned as one task with a single solver thread. Results come back
-as one table row per variant: satisfaction, U_max, U_rms and hours per agency.
+The scenario's view periods and problem are built once and shared by every variant's task;
+each variant (`variants.py`) is planned as one task with a single solver thread, a pure
+function of (problem, variant, settings): a task lost with a worker process is run again
+elsewhere by Dask and gives the same row. Results come back as one table row per variant:
+satisfaction, U_max, U_rms and hours per agency.
 """
 
 import logging
 import os
 import tempfile
 import time
+import warnings
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -55,6 +58,11 @@ def plan_variant(problem: Problem, variant: Variant, optical: frozenset[str], se
     }
 
 
+def held(value: object) -> object:
+    """The value itself, as a task result Dask can recompute if the workers holding it are lost."""
+    return value
+
+
 @contextmanager
 def dask_client(address: str | None, workers: int | None) -> Iterator[Client]:
     """A client of the cluster at `address`, or of a local cluster of worker processes (one
@@ -94,7 +102,10 @@ def run_sweep(
     optical = frozenset(s.id for s in scenario.stations if s.kind == "optical")
     chosen = variants(kinds, runs, settings.seed)
     one_thread = replace(settings, workers=1)
-    shared = client.scatter(problem, broadcast=True)
+    # a task (not scattered data): should every worker holding the problem die, Dask recomputes it
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Sending large graph", UserWarning)  # a DSN week's problem is MBs: meant
+        shared = client.submit(held, problem, key="sweep-problem", pure=False)
     futures = [client.submit(plan_variant, shared, v, optical, one_thread, key=f"variant-{v.name}") for v in chosen]
     rows = []
     for done, future in enumerate(as_completed(futures), start=1):
