@@ -7,18 +7,13 @@ elsewhere by Dask and gives the same row. Results come back as one table row per
 satisfaction, U_max, U_rms and hours per agency.
 """
 
-import logging
-import os
-import tempfile
 import time
 import warnings
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
-from distributed import Client, LocalCluster, as_completed
+from distributed import Client, as_completed
 
 from scheduler.check.before_write import check_tracks
 from scheduler.errors import InputError
@@ -31,9 +26,8 @@ from scheduler.problem.types import Problem
 from scheduler.sky.visibility import compute_view_periods
 from scheduler.solvers import SolverSettings, solve
 from scheduler.solvers.interface import Progress, no_progress
+from scheduler.workflows.cluster import TlsFiles, cluster_security, connection_error, dask_client
 from scheduler.workflows.variants import KINDS, Variant, apply_variant, variants
-
-ADDRESS_FIX = "start one with `dask scheduler` and `dask worker ADDRESS`, or leave out --address"
 
 
 def plan_variant(problem: Problem, variant: Variant, optical: frozenset[str], settings: SolverSettings) -> dict:
@@ -61,31 +55,6 @@ def plan_variant(problem: Problem, variant: Variant, optical: frozenset[str], se
 def held(value: object) -> object:
     """The value itself, as a task result Dask can recompute if the workers holding it are lost."""
     return value
-
-
-@contextmanager
-def dask_client(address: str | None, workers: int | None) -> Iterator[Client]:
-    """A client of the cluster at `address`, or of a local cluster of worker processes (one
-    solver thread each, no dashboard: nothing listens on a public port)."""
-    if address is not None:
-        with Client(address, timeout="10s") as client:
-            yield client
-        return
-    count = workers or max(1, os.cpu_count() or 1)
-    with (
-        tempfile.TemporaryDirectory(prefix="jointtrack-dask-") as scratch,  # workers' files, removed on any exit
-        LocalCluster(
-            n_workers=count,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-            silence_logs=logging.ERROR,
-            local_directory=scratch,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
 
 
 def run_sweep(
@@ -125,18 +94,20 @@ def sweep_files(
     address: str | None,
     directory: Path,
     progress: Progress = no_progress,
+    tls: TlsFiles = (None, None, None),
 ) -> pd.DataFrame:
-    """`jointtrack sweep`: run the sweep, write sweep.csv and sweep.html atomically, return the table."""
+    """`jointtrack sweep`: run the sweep (on the scheduler at `address`, over TLS with the `tls`
+    files for a tls:// address), write sweep.csv and sweep.html atomically, return the table."""
     unknown = [k for k in kinds if k not in KINDS]
     if unknown or not kinds:
         given = f"unknown variation {unknown[0]!r}" if unknown else "no --vary given"
         raise InputError("--vary", "", given, f"use --vary {' | '.join(KINDS)} (repeatable)")
     progress("starting Dask" if address is None else f"connecting to {address}")
     try:
-        with dask_client(address, None) as client:
+        with dask_client(address, None, cluster_security(address, tls)) as client:
             table = run_sweep(scenario, tuple(dict.fromkeys(kinds)), runs, settings, client, progress)
-    except OSError as exc:  # includes timeouts reaching a scheduler
-        raise InputError("--address", "", f"cannot reach a Dask scheduler at {address} ({exc})", ADDRESS_FIX) from None
+    except OSError as exc:  # includes timeouts reaching a scheduler, and refused certificates
+        raise connection_error(address, exc) from None
     progress(f"writing {directory}")
     title = f"jointtrack sweep — {scenario.name}: {runs} runs of {', '.join(kinds)}"
     write_all(directory, {"sweep.csv": table.to_csv(index=False), "sweep.html": sweep_html(table, title)})
