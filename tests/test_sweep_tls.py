@@ -24,10 +24,8 @@ def certificate_files(security: Security, folder: Path) -> list[str]:
     }
     for name, text in contents.items():
         (folder / name).write_text(text)
-    return ["--tls-ca-file", str(folder / "ca.pem"), "--tls-cert", str(folder / "cert.pem")] + [
-        "--tls-key",
-        str(folder / "key.pem"),
-    ]
+    options = zip(("--tls-ca-file", "--tls-cert", "--tls-key"), contents, strict=True)
+    return [text for option, name in options for text in (option, str(folder / name))]
 
 
 @pytest.fixture(scope="module")
