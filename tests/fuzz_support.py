@@ -7,6 +7,7 @@ exit 70. View periods are memoised on what they depend on, so mutated requests c
 """
 
 import contextlib
+import copy
 import io
 import re
 import shutil
@@ -69,7 +70,7 @@ def mutated_scenario(draw: st.DrawFn) -> tuple[str, str]:
         if kind == "drop":
             del parent[key]
         elif kind == "swap":
-            parent[key] = draw(st.sampled_from(ODD_VALUES))
+            parent[key] = copy.deepcopy(draw(st.sampled_from(ODD_VALUES)))  # never mutate the shared ones
         elif isinstance(value, bool):
             parent[key] = not value
         elif isinstance(value, int | float):
@@ -80,7 +81,7 @@ def mutated_scenario(draw: st.DrawFn) -> tuple[str, str]:
         elif isinstance(value, str):
             parent[key] = draw(st.sampled_from([value + "x", value[:-1], value.upper(), value * 2, "-" + value]))
         else:
-            parent[key] = draw(st.sampled_from(ODD_VALUES))
+            parent[key] = copy.deepcopy(draw(st.sampled_from(ODD_VALUES)))
     text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
     if draw(st.integers(0, 9)) == 0:  # one in ten: a truncated file
         text = text[: draw(st.integers(0, len(text)))]
