@@ -41,8 +41,9 @@ def main() -> int:
             name, text = mutant
             code, stderr = plan_mutant(text, folder)
             outcomes[f"exit {code}"] += 1
-            if sum(outcomes.values()) % 250 == 0:
-                print(f"{sum(outcomes.values())} runs, {time.perf_counter() - began:.0f} s: {dict(outcomes)}", flush=True)
+            runs = sum(outcomes.values())
+            if runs % 250 == 0:
+                print(f"{runs} runs, {time.perf_counter() - began:.0f} s: {dict(outcomes)}", flush=True)
             if not acceptable(code, stderr):
                 failures.append(f"{name}: exit {code}: {stderr.strip()}")
                 print(f"FAIL {failures[-1]}\n--- mutant ---\n{text}\n", flush=True)

@@ -119,16 +119,9 @@ def plan_mutant(text: str, folder: Path) -> tuple[int, str]:
     scenario = folder / "mutant.yaml"
     scenario.write_text(text, encoding="utf-8")
     errors = io.StringIO()
-    from scheduler.cli import options
-
-    console_file = options.err.file
-    options.err.file = errors
-    try:
-        with contextlib.redirect_stdout(io.StringIO()):
-            arguments = ["plan", str(scenario), "--solver", "greedy", "--out", str(folder / "out"), "--quiet"]
-            code = run(lambda: app(arguments))
-    finally:
-        options.err.file = console_file
+    arguments = ["plan", str(scenario), "--solver", "greedy", "--out", str(folder / "out"), "--quiet"]
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(errors):
+        code = run(lambda: app(arguments))  # the consoles write to whatever sys.stderr is
     return code, errors.getvalue()
 
 
