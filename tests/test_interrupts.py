@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from tests.signalled_run import Child
+from tests.test_repair import TWO_POLES
 
 EXPECTED = {
     signal.SIGINT: (130, "interrupted: stopped at Ctrl-C; no output written"),
@@ -50,3 +51,18 @@ def test_a_signal_at_any_stage_stops_the_plan_cleanly(
     assert sorted(p.name for p in previous_outputs.iterdir()) == ["notes.txt", "schedule.csv"]
     assert (previous_outputs / "schedule.csv").read_text() == "previous run\n"
     assert list(child.temporary.iterdir()) == []
+
+
+def test_sigterm_during_a_sweep_closes_its_local_cluster_and_leaves_nothing(tmp_path: Path) -> None:
+    (tmp_path / "two-poles.yaml").write_text(TWO_POLES)
+    arguments = ["sweep", "two-poles.yaml", "--vary", "outages", "--runs", "3", "--out", "out", "--time-limit", "3"]
+    child = Child(arguments, tmp_path)
+    child.wait_for("step: computing view periods (once for all variants)")  # the local cluster is up
+    child.process.send_signal(signal.SIGTERM)
+    code, lines = child.finish()
+    assert (code, lines) == EXPECTED_SWEEP
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp", "two-poles.yaml"]
+    assert list(child.temporary.iterdir()) == []  # the workers' scratch directory is gone too
+
+
+EXPECTED_SWEEP = (143, [EXPECTED[signal.SIGTERM][1]])

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import dask
 from distributed import Client, LocalCluster
 from distributed.security import Security
 
@@ -64,6 +65,7 @@ def dask_client(address: str | None, workers: int | None, security: Security | N
     count = workers or max(1, os.cpu_count() or 1)
     with (
         tempfile.TemporaryDirectory(prefix="jointtrack-dask-") as scratch,
+        dask.config.set({"temporary-directory": scratch}),  # the scheduler's and workers' files alike
         LocalCluster(
             n_workers=count,
             threads_per_worker=1,
