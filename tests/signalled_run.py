@@ -30,6 +30,7 @@ class Child:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            start_new_session=True,  # its own process group, as a terminal's foreground job
         )
         self.lines: list[str] = []
         self.stdout = ""
@@ -53,6 +54,10 @@ class Child:
             while line not in self.lines:
                 assert "<eof>" not in self.lines, f"ended before {line!r}: {self.lines}"
                 assert self._seen.wait(max(0.0, deadline - time.monotonic())), f"no {line!r} in {timeout} s"
+
+    def signal_group(self, number: int) -> None:
+        """Signal the process and every process it started, as a terminal's Ctrl-C does."""
+        os.killpg(self.process.pid, number)
 
     def finish(self, timeout: float = 120) -> tuple[int, list[str]]:
         """The exit code and stderr's lines other than the test hooks' own."""

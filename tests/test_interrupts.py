@@ -53,16 +53,19 @@ def test_a_signal_at_any_stage_stops_the_plan_cleanly(
     assert list(child.temporary.iterdir()) == []
 
 
-def test_sigterm_during_a_sweep_closes_its_local_cluster_and_leaves_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C to the group", "SIGTERM"])
+def test_a_signal_during_a_sweep_closes_its_local_cluster_and_leaves_nothing(
+    number: signal.Signals, tmp_path: Path
+) -> None:
     (tmp_path / "two-poles.yaml").write_text(TWO_POLES)
     arguments = ["sweep", "two-poles.yaml", "--vary", "outages", "--runs", "3", "--out", "out", "--time-limit", "3"]
     child = Child(arguments, tmp_path)
     child.wait_for("step: computing view periods (once for all variants)")  # the local cluster is up
-    child.process.send_signal(signal.SIGTERM)
+    if number == signal.SIGINT:
+        child.signal_group(number)  # the workers get it too, as from a terminal: they must not speak
+    else:
+        child.process.send_signal(number)
     code, lines = child.finish()
-    assert (code, lines) == EXPECTED_SWEEP
+    assert (code, lines) == (EXPECTED[number][0], [EXPECTED[number][1]])
     assert sorted(p.name for p in tmp_path.iterdir()) == ["tmp", "two-poles.yaml"]
-    assert list(child.temporary.iterdir()) == []  # the workers' scratch directory is gone too
-
-
-EXPECTED_SWEEP = (143, [EXPECTED[signal.SIGTERM][1]])
+    assert list(child.temporary.iterdir()) == []  # the scheduler's and workers' scratch is gone too

@@ -5,8 +5,9 @@ A plan is checked against its scenario by the validator's rules (counts, duratio
 overlaps, downtime, locked tracks, request semantics), and its tracks against the allocation
 problem (each inside one of its opportunities, i.e. inside a view period). The validator's
 astropy re-computation of elevations and angles is left to `jointtrack validate`: it costs more
-than a plan (5 s on the default week, 9 s on dsn-week, measured). A sweep variant, which changes
-the problem and has no scenario of its own, is checked against its problem alone.
+than a plan (4.9 s on the default week, 6.6 s on dsn-week, against 0.4 s and 0.6 s for this
+check). A sweep variant, which changes the problem and has no scenario of its own, is checked
+against its problem alone.
 """
 
 from scheduler.check.allocation import check_allocation

@@ -7,14 +7,16 @@ this client only talks to a scheduler whose certificate that CA signed (Dask's `
 
 import logging
 import os
+import signal
 import ssl
 import tempfile
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 import dask
-from distributed import Client, LocalCluster
+from distributed import Client, LocalCluster, WorkerPlugin
 from distributed.security import Security
 
 from scheduler.errors import InputError
@@ -53,6 +55,15 @@ def connection_error(address: str | None, exc: OSError) -> InputError:
     return InputError("--address", "", f"cannot reach a Dask scheduler at {address} ({reason})", ADDRESS_FIX)
 
 
+class SpareCtrlC(WorkerPlugin):
+    """A local cluster's worker processes ignore Ctrl-C, which a terminal sends to the whole
+    process group: the sweep's own process stops the run and closes them."""
+
+    def setup(self, worker: object) -> None:
+        if threading.current_thread() is threading.main_thread():
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 @contextmanager
 def dask_client(address: str | None, workers: int | None, security: Security | None = None) -> Iterator[Client]:
     """A client of the cluster at `address`, or of a local cluster of worker processes (one
@@ -77,4 +88,5 @@ def dask_client(address: str | None, workers: int | None, security: Security | N
         ) as cluster,
         Client(cluster) as client,
     ):
+        client.register_plugin(SpareCtrlC(), name="jointtrack-spare-ctrl-c")
         yield client
