@@ -2,8 +2,13 @@
 naming the first (its pid), and the directory holds the first run's complete output."""
 
 import json
+import os
 from pathlib import Path
 
+import pytest
+
+from scheduler.errors import InputError
+from scheduler.outputs.run_lock import output_lock
 from tests.signalled_run import Child
 
 TINY = str(Path(__file__).parent / "scenarios" / "tiny-moon.yaml")
@@ -36,3 +41,14 @@ def test_a_second_run_on_the_same_output_fails_naming_the_first(tmp_path: Path) 
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == FILES
     assert json.loads((tmp_path / "out" / "summary.json").read_text())["seed"] == 1
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".")) == []  # the lock file is gone
+
+
+def test_a_failed_run_leaves_no_lock_and_no_folder_it_made(tmp_path: Path) -> None:
+    target = tmp_path / "a" / "b" / "out"
+    with pytest.raises(RuntimeError), output_lock(target):
+        assert (tmp_path / "a" / "b" / ".out.lock").read_text() == f"{os.getpid()}\n"
+        held = f"being written by another jointtrack run \\(pid {os.getpid()}\\)"
+        with pytest.raises(InputError, match=held), output_lock(target):
+            pass
+        raise RuntimeError("the run failed")
+    assert list(tmp_path.iterdir()) == []

@@ -7,6 +7,7 @@ killed outright leaves it behind, unlocked (the kernel releases the lock), and t
 takes it over.
 """
 
+import contextlib
 import fcntl
 import os
 from collections.abc import Iterator
@@ -24,7 +25,19 @@ def _lock_path(directory: Path) -> Path:
 def output_lock(directory: Path) -> Iterator[None]:
     """Hold `directory`'s lock for the block, or raise InputError naming the run that holds it."""
     path = _lock_path(Path(directory))
+    made = [p for p in [path.parent, *path.parent.parents] if not p.exists()]  # removed again if left empty
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with _locked(path, directory):
+            yield
+    finally:
+        for folder in made:
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+
+
+@contextmanager
+def _locked(path: Path, directory: Path) -> Iterator[None]:
     while True:
         handle = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
         try:
