@@ -2,10 +2,11 @@
 stage, the search included, with one line and exit 130 or 143, and nothing written.
 
 Python runs signal handlers between bytecodes, so a handler waits while CP-SAT searches in C++
-(and CP-SAT by default swallows Ctrl-C, ending the search as if its time ran out). So searches
-leave SIGINT to Python and register here; the command line's watcher thread, woken by the
-signal through Python's wakeup file descriptor, stops every registered search at once, and the
-handler's exception then unwinds the run (staging directories and Dask clusters close on the way).
+(and CP-SAT by default swallows Ctrl-C, ending the search as if its time ran out). So under the
+command line's handlers searches leave SIGINT to Python and register here; a watcher thread,
+woken by the signal through Python's wakeup file descriptor, stops every registered search at
+once, and the handler's exception then unwinds the run (staging directories and Dask clusters
+close on the way).
 
 Test hooks (environment): `JOINTTRACK_TEST_STEPS=1` prints `step: NAME` on stderr at each step
 (progress messages, each search, staged outputs); `JOINTTRACK_TEST_HOLD=NAME` then holds that
@@ -22,7 +23,7 @@ import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 EXIT_INTERRUPTED = 130  # 128 + SIGINT
 EXIT_TERMINATED = 143  # 128 + SIGTERM
@@ -30,6 +31,8 @@ HOLD_S = 60.0
 
 
 class Search(Protocol):
+    parameters: Any
+
     def stop_search(self) -> None: ...
 
 
@@ -53,15 +56,21 @@ class Interrupted(BaseException):
 _searches: "weakref.WeakSet[Search]" = weakref.WeakSet()
 
 
-def stoppable(search: Search) -> None:
-    """Register a search (a CP-SAT solver) to be stopped when the run is interrupted."""
-    _searches.add(search)
+def stoppable(solver: Search) -> None:
+    """A CP-SAT solver about to search. Under the command line's handlers it leaves Ctrl-C to
+    them and is stopped when the run is interrupted; elsewhere (the Python API, a notebook) it
+    keeps CP-SAT's own Ctrl-C: the search ends early with the best schedule found."""
+    if _State.installed:
+        solver.parameters.catch_sigint_signal = False
+        _searches.add(solver)
     test_step("search")
 
 
-class _Deferral:
-    """Whether signals wait (outputs being committed), and those that came meanwhile."""
+class _State:
+    """The command line's signal handling: installed or not, whether signals wait (outputs being
+    committed), and those that came meanwhile."""
 
+    installed = False  # the command line's handlers are in place
     active = False
     pending: list[int] = []  # noqa: RUF012 (one per process, like the signal handlers)
 
@@ -71,8 +80,8 @@ def _abort(number: int) -> None:
 
 
 def _handle(number: int, _frame: object) -> None:
-    if _Deferral.active:
-        _Deferral.pending.append(number)
+    if _State.active:
+        _State.pending.append(number)
         return
     _abort(number)
 
@@ -91,6 +100,7 @@ def install() -> None:
         return
     signal.signal(signal.SIGINT, _handle)
     signal.signal(signal.SIGTERM, _handle)
+    _State.installed = True
     read, write = os.pipe()
     os.set_blocking(write, False)
     signal.set_wakeup_fd(write, warn_on_full_buffer=False)
@@ -101,14 +111,14 @@ def install() -> None:
 def deferred_signals() -> Iterator[None]:
     """Hold SIGINT and SIGTERM while a step must not be cut short (committing outputs): a signal
     that comes meanwhile aborts the run right after it (with the command line's handlers)."""
-    _Deferral.active = True
+    _State.active = True
     try:
         yield
     finally:
-        _Deferral.active = False
-        if _Deferral.pending:
-            number = _Deferral.pending[0]
-            _Deferral.pending.clear()
+        _State.active = False
+        if _State.pending:
+            number = _State.pending[0]
+            _State.pending.clear()
             _abort(number)
 
 
