@@ -49,3 +49,12 @@ def test_durations_too_long_to_represent_are_input_errors(found: str, said: str,
     text = (SCENARIOS / "default.yaml").read_text(encoding="utf-8").replace("duration: 2h,", found, 1)
     code, stderr = plan_mutant(text, folder)
     assert code == 2 and said in stderr and acceptable(code, stderr)
+
+
+def test_a_handover_of_zero_plans_and_validates(folder: Path) -> None:
+    """Found by the long run: the validator read `handover: 0` as unset (5 min) while the planner
+    took it as given, so a valid plan was refused as our bug (exit 70)."""
+    text = (SCENARIOS / "lunar-campaign.yaml").read_text(encoding="utf-8").replace("handover: 10m", "handover: 0")
+    assert "handover: 0," in text
+    code, stderr = plan_mutant(text, folder)
+    assert (code, stderr) == (0, "")
