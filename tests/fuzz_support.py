@@ -3,7 +3,8 @@
 Each example takes one bundled scenario, applies one to three mutations (drop a key, swap a
 value's type, perturb a number or a time, truncate the text) and plans it in process with the
 greedy solver. The property: exit 0, or exit 2 with one line on stderr; never a traceback, never
-exit 70. View periods are memoised on what they depend on, so mutated requests cost no sky work.
+exit 70. View periods are memoised on what they depend on, so mutated requests cost no sky work;
+the suite's quick run also leaves out the renderings (`light_outputs`), the long run does not.
 """
 
 import contextlib
@@ -112,6 +113,28 @@ def memoised_view_periods() -> Iterator[None]:
         yield
     finally:
         plan_workflow.compute_view_periods = original
+
+
+@contextlib.contextmanager
+def light_outputs() -> Iterator[None]:
+    """Plans write their tables (schedule, unsatisfied requests, summary) but not the renderings
+    (Gantt chart, iCalendar, XML), which cost most of a small plan: for the quick suite run."""
+    from scheduler.outputs.plan_outputs import PlanResult
+
+    original = PlanResult.files
+
+    def tables(self: PlanResult) -> dict[str, str]:
+        return {
+            "schedule.csv": self.schedule.to_csv(index=False),
+            "unsatisfied.csv": self.unsatisfied.to_csv(index=False),
+            "summary.json": repr(self.summary),
+        }
+
+    PlanResult.files = tables  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        PlanResult.files = original  # type: ignore[method-assign]
 
 
 def plan_mutant(text: str, folder: Path) -> tuple[int, str]:

@@ -11,6 +11,7 @@ from tests.fuzz_support import (
     SCENARIOS,
     acceptable,
     attached_files,
+    light_outputs,
     memoised_view_periods,
     mutated_scenario,
     plan_mutant,
@@ -30,9 +31,15 @@ def sky_once():
         yield
 
 
+@pytest.fixture
+def quick():
+    with light_outputs():
+        yield
+
+
 @settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 @given(mutant=mutated_scenario())
-def test_mutated_bundled_scenarios_plan_or_fail_in_one_line(mutant: tuple[str, str], folder: Path) -> None:
+def test_mutated_bundled_scenarios_plan_or_fail_in_one_line(mutant: tuple[str, str], folder: Path, quick) -> None:
     name, text = mutant
     code, stderr = plan_mutant(text, folder)
     assert acceptable(code, stderr), f"{name}: exit {code}: {stderr}\n--- mutant ---\n{text}"
