@@ -5,20 +5,25 @@ returns pandas DataFrames or a result object; bad input raises `scheduler.errors
 (one line: file, field, fix). The `jointtrack` command is a thin layer over these functions.
 """
 
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
 from scheduler.inputs import Scenario
-from scheduler.outputs.plan_outputs import PlanResult
-from scheduler.solvers.interface import Progress, SolverSettings, no_progress
 
 if TYPE_CHECKING:
     from scheduler.check.violation import Violation
+    from scheduler.outputs.plan_outputs import PlanResult
+    from scheduler.solvers.interface import Progress, SolverSettings
     from scheduler.workflows.repair import RepairResult
 
 ScenarioLike = Scenario | str | Path
+LAZY = {  # names re-exported for users, imported on first use (`visibility` need not load the solvers)
+    "PlanResult": "scheduler.outputs.plan_outputs",
+    "SolverSettings": "scheduler.solvers.interface",
+}
 ScheduleLike = pd.DataFrame | str | Path
 
 __all__ = [
@@ -32,6 +37,16 @@ __all__ = [
     "validate",
     "view_periods",
 ]
+
+
+def __getattr__(name: str) -> object:
+    if name in LAZY:
+        return getattr(import_module(LAZY[name]), name)
+    raise AttributeError(f"module 'scheduler.api' has no attribute {name!r}")
+
+
+def no_progress(_message: str) -> None:
+    """A progress report that goes nowhere."""
 
 
 def load_scenario(source: ScenarioLike) -> Scenario:
@@ -62,10 +77,11 @@ def plan(
     seed: int = 0,
     solver: Literal["cpsat", "greedy"] = "cpsat",
     window_s: int | None = None,
-    progress: Progress = no_progress,
-) -> PlanResult:
+    progress: "Progress" = no_progress,
+) -> "PlanResult":
     """Plan a scenario: `.schedule`, `.unsatisfied`, `.view_periods` (DataFrames), `.summary`
     (the figures of summary.json); `.write(directory)` writes every output file atomically."""
+    from scheduler.solvers.interface import SolverSettings
     from scheduler.workflows.plan import run_plan
 
     settings = SolverSettings(time_limit_s, workers, seed, solver, window_s)
@@ -89,11 +105,12 @@ def repair(
     time_limit_s: float = 30.0,
     workers: int = 2,
     seed: int = 0,
-    progress: Progress = no_progress,
+    progress: "Progress" = no_progress,
 ) -> "RepairResult":
     """Re-plan after the event file's outages, new requests and withdrawals, keeping unaffected
     tracks: `.plan` (a `PlanResult`) and `.diff` (kept / moved / dropped / added)."""
     from scheduler.inputs.events import load_event
+    from scheduler.solvers.interface import SolverSettings
     from scheduler.workflows.repair import repair as repair_plan
 
     source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"

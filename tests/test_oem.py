@@ -26,9 +26,9 @@ from oem import OrbitEphemerisMessage
 from scheduler.errors import InputError
 from scheduler.inputs import load_scenario, load_scenario_text
 from scheduler.inputs.trajectory import read_oem
-from scheduler.sky.constraints import Scene, Sky
 from scheduler.sky.ephemeris import DE421_PATH, Ephemerides
 from scheduler.sky.geometry import Sites
+from scheduler.sky.scene import Scene, Sky
 from scheduler.sky.visibility import compute_view_periods
 from stations.model import Station
 from tests.conftest import HERE

@@ -10,6 +10,7 @@ from astropy.coordinates import AltAz, EarthLocation, SkyCoord, get_body
 from astropy.time import Time
 
 from scheduler.inputs import Scenario, load_scenario_text
+from scheduler.sky import visibility
 from scheduler.sky.visibility import SCAN_STEP_S, compute_view_periods
 
 GOLDSTONE = "lat_deg: 35.4259, lon_deg: -116.8895, height_m: 1001"
@@ -146,6 +147,23 @@ def test_downtime_cuts_view_periods_at_its_exact_edges() -> None:
     assert len(periods[periods.station == "B"]) == 1  # downtime is per station
 
 
+def test_a_target_culminating_during_downtime_has_no_view_period_there() -> None:
+    """Between samples inside downtime the elevation margin peaks above zero; the station
+    still stays unusable until the downtime ends."""
+    stars = [f"id: S{k}, ra_deg: {ra}, dec_deg: {dec}" for k, (ra, dec) in enumerate([(0, 10), (90, 40), (200, -20)])]
+    plan = scenario(
+        [f"id: A, kind: radio, {GOLDSTONE}"],
+        stars,
+        "2026-12-07T00:00:00Z",
+        "2026-12-09T00:00:00Z",
+        "downtime:\n  - {station: A, start: 2026-12-07T06:00:00Z, end: 2026-12-08T06:00:00Z}\n",
+    )
+    periods = compute_view_periods(plan)
+    assert set(periods.target) == {"S0", "S1", "S2"}
+    down_from, down_to = pd.Timestamp("2026-12-07T06:00:00Z"), pd.Timestamp("2026-12-08T06:00:00Z")
+    assert not ((periods.start < down_to) & (periods.end > down_from)).any()
+
+
 def fine_truth(plan: Scenario, station_id: str, star: SkyCoord, around: str, floor) -> list[tuple[float, float]]:
     """Usable spans (seconds from the start) on a quarter-second grid of astropy elevations."""
     seconds = (pd.Timestamp(around) - pd.Timestamp(plan.start)).total_seconds() + np.arange(-900.0, 900.0, 0.25)
@@ -223,3 +241,18 @@ def test_a_target_named_like_a_body_is_not_mistaken_for_it() -> None:
     plain = compute_view_periods(scenario(stations, [f"id: STAR, {direction}"], *span))
     assert len(plain) >= 1
     pd.testing.assert_frame_equal(named.drop(columns="target"), plain.drop(columns="target"))
+
+
+def test_view_periods_do_not_depend_on_how_stations_are_chunked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Memory is bounded by scanning stations in chunks; one station per chunk changes nothing."""
+    stations = [
+        f"id: GDS, kind: radio, {GOLDSTONE}, horizon_mask: [[0, 12], [180, 20]]",
+        "id: CBR, kind: radio, lat_deg: -35.40, lon_deg: 148.98, height_m: 690",
+        "id: TEIDE, kind: optical, lat_deg: 28.2995, lon_deg: -16.5117, height_m: 2393",
+    ]
+    targets = ["id: moon, body: moon", "id: sun, body: sun", "id: STAR, ra_deg: 150.0, dec_deg: 10.0"]
+    plan = scenario(stations, targets, "2026-12-07T00:00:00Z", "2026-12-09T00:00:00Z")
+    together = compute_view_periods(plan)
+    monkeypatch.setattr(visibility, "SCAN_SAMPLES", 1)
+    pd.testing.assert_frame_equal(compute_view_periods(plan), together)
+    assert set(together.station) == {"GDS", "CBR", "TEIDE"}

@@ -34,8 +34,11 @@ from scipy.interpolate import BarycentricInterpolator, KroghInterpolator
 
 from scheduler.check.violation import Violation, seconds_between
 from scheduler.inputs import RequestSpec, Scenario, TargetSpec
+from scheduler.offline import configure
 from scheduler.sky.ephemeris import DE421_PATH
 from scheduler.timeutil import format_time
+
+configure()  # astropy offline before any transformation
 
 ANGLE_TOLERANCE_DEG = 0.01
 SAMPLE_SPACING_S = 600.0

@@ -13,17 +13,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import astropy.units as u
 import erfa
 import numpy as np
-from astropy.time import Time
-from oem import OrbitEphemerisMessage
 
-from scheduler.inputs.oem_kvn import KvnSegment, is_kvn, read_kvn
-from scheduler.offline import configure
+if TYPE_CHECKING:
+    from astropy.time import Time
 
-configure()  # astropy offline before any time conversion
+    from scheduler.inputs.oem_kvn import KvnSegment
 
 CENTERS = {
     "EARTH": "earth",
@@ -137,13 +135,19 @@ class Trajectory:
 
 
 def read_oem(path: str | Path, epoch: datetime) -> Trajectory:
-    """A trajectory from an OEM file; times as seconds after `epoch` (UTC)."""
+    """A trajectory from an OEM file; times as seconds after `epoch` (UTC). The readers and
+    astropy's time scales are imported here, not with the module: most scenarios have no OEM."""
+    from scheduler import offline
+
+    offline.configure()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # the library warns on time systems astropy lacks (handled)
         return _read(path, epoch)
 
 
 def _read(path: str | Path, epoch: datetime) -> Trajectory:
+    from astropy.time import Time
+
     segments = _raw_segments(path)
     names = {str(meta["OBJECT_NAME"]) for meta, *_ in segments}
     centers = {str(meta["CENTER_NAME"]).strip().upper() for meta, *_ in segments}
@@ -157,12 +161,16 @@ def _read(path: str | Path, epoch: datetime) -> Trajectory:
     return Trajectory(names.pop(), CENTERS[center], epoch, made, Path(path))
 
 
-RawSegment = tuple[Mapping, Time, np.ndarray, Time]  # metadata, epochs, states (n, 6), useable start and stop
+RawSegment = tuple[Mapping, "Time", np.ndarray, "Time"]  # metadata, epochs, states (n, 6), useable start and stop
 
 
 def _raw_segments(path: str | Path) -> list[RawSegment]:
     """Each segment's metadata, epochs, states and useable span: KVN by our fast reader, XML by
     the `oem` library (which parses XML with defusedxml: no DTDs, no entities)."""
+    from oem import OrbitEphemerisMessage
+
+    from scheduler.inputs.oem_kvn import is_kvn, read_kvn
+
     unreadable = "give a CCSDS OEM file in KVN or XML (CCSDS 502.0-B)"
     try:
         if is_kvn(path):
@@ -176,7 +184,7 @@ def _raw_segments(path: str | Path) -> list[RawSegment]:
         raise TrajectoryError(problem, unreadable) from None
 
 
-def _kvn_segment(segment: KvnSegment) -> RawSegment:
+def _kvn_segment(segment: "KvnSegment") -> RawSegment:
     meta, system = segment.meta, segment.meta["TIME_SYSTEM"]
     span = [meta.get("USEABLE_START_TIME", meta["START_TIME"]), meta.get("USEABLE_STOP_TIME", meta["STOP_TIME"])]
     return meta, _text_times(segment.epochs, system), segment.states, _text_times(span, system)
@@ -190,7 +198,9 @@ def _library_segment(segment) -> RawSegment:
     return meta, _times([s.epoch for s in states], system), values, span
 
 
-def _segment(number: int, raw: RawSegment, reference: Time) -> Segment:
+def _segment(number: int, raw: RawSegment, reference: "Time") -> Segment:
+    import astropy.units as u
+
     meta, epochs, states, span = raw
     frame = str(meta["REF_FRAME"]).strip().upper()
     if frame not in ICRF_FRAMES | J2000_FRAMES:
@@ -243,8 +253,11 @@ def _interpolation(meta) -> tuple[str, int]:
     return method, degree
 
 
-def _text_times(epochs: object, time_system: str) -> Time:
+def _text_times(epochs: object, time_system: str) -> "Time":
     """Epochs written as CCSDS text (calendar or day-of-year form) in the file's time system, at once."""
+    import astropy.units as u
+    from astropy.time import Time
+
     text = np.char.rstrip(np.asarray(epochs, dtype=str), "Z")
     system = time_system.strip().upper()
     scale = "tai" if system == "GPS" else system.lower()
@@ -260,8 +273,11 @@ def _text_times(epochs: object, time_system: str) -> Time:
     return times - GPS_MINUS_TAI_S * u.s if system == "GPS" else times
 
 
-def _times(epochs: list, time_system: str) -> Time:
+def _times(epochs: list, time_system: str) -> "Time":
     """Epochs as astropy times; the `oem` library gives datetimes for systems astropy lacks."""
+    import astropy.units as u
+    from astropy.time import Time
+
     system = time_system.strip().upper()
     if system.lower() in Time.SCALES:
         return Time(epochs)

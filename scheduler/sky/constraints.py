@@ -7,109 +7,18 @@ coverage) give the instants where they switch, which the search samples exactly.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal, Protocol, runtime_checkable
 
 import numpy as np
 
-from scheduler.sky.ephemeris import Earth, Ephemerides, TargetPath
-from scheduler.sky.geometry import Sites, altaz_deg, apparent_topocentric_km, refracted_deg, separation_deg
+from scheduler.sky.geometry import azimuth_deg, elevation_deg, separation_deg
+from scheduler.sky.scene import Sky
 from stations.model import Station
 
 MASK_STEP_DEG = 0.1
-SHARED_GRID_SIZE = 1000  # Sun and Moon directions on grids at least this large are kept for reuse
-
-
-@dataclass(frozen=True)
-class Scene:
-    """What every target's sky shares: the stations, the Earth's motion, the Sun and Moon.
-
-    The Sun's and Moon's directions from every station on a scan grid are the same for every
-    target scanned on that grid, so the latest one of each is kept.
-    """
-
-    sites: Sites
-    ephemerides: Ephemerides
-    refraction: bool = False
-    _latest: dict = field(default_factory=dict, compare=False, repr=False)
-
-    def topocentric_km(self, path: TargetPath, seconds: np.ndarray, station_index: np.ndarray) -> np.ndarray:
-        return apparent_topocentric_km(path, self.earth, self.sites, seconds, station_index)
-
-    def body_topocentric_km(
-        self, body: Literal["sun", "moon"], seconds: np.ndarray, station_index: np.ndarray
-    ) -> np.ndarray:
-        """The Sun's or Moon's direction from stations; kept for reuse on large (scan) grids."""
-        path = self.sun if body == "sun" else self.moon
-        if np.size(seconds) < SHARED_GRID_SIZE:
-            return self.topocentric_km(path, seconds, station_index)
-        kept = self._latest.get(body)
-        if kept and np.array_equal(kept[0], seconds) and np.array_equal(kept[1], station_index):
-            return kept[2]
-        value = self.topocentric_km(path, seconds, station_index)
-        self._latest[body] = (np.copy(seconds), np.copy(station_index), value)
-        return value
-
-    @cached_property
-    def earth(self) -> Earth:
-        return self.ephemerides.earth
-
-    @cached_property
-    def sun(self) -> TargetPath:
-        return self.ephemerides.body("sun")
-
-    @cached_property
-    def moon(self) -> TargetPath:
-        return self.ephemerides.body("moon")
-
-
-@dataclass(frozen=True)
-class Sky:
-    """One target seen from stations at instants; `seconds` and `station_index` broadcast
-    together, and each quantity is computed on first use."""
-
-    scene: Scene
-    path: TargetPath
-    seconds: np.ndarray
-    station_index: np.ndarray
-
-    @cached_property
-    def target_km(self) -> np.ndarray:
-        return self.scene.topocentric_km(self.path, self.seconds, self.station_index)
-
-    @cached_property
-    def _altaz(self) -> tuple[np.ndarray, np.ndarray]:
-        elevation, azimuth = altaz_deg(self.target_km, self.scene.sites, self.station_index)
-        return (refracted_deg(elevation) if self.scene.refraction else elevation), azimuth
-
-    @property
-    def elevation_deg(self) -> np.ndarray:
-        """Apparent elevation of the target (refracted if the scenario asks for it)."""
-        return self._altaz[0]
-
-    @property
-    def azimuth_deg(self) -> np.ndarray:
-        return self._altaz[1]
-
-    @cached_property
-    def sun_km(self) -> np.ndarray:
-        return self.scene.body_topocentric_km("sun", self.seconds, self.station_index)
-
-    @cached_property
-    def sun_elevation_deg(self) -> np.ndarray:
-        """Geometric elevation of the Sun's centre (the definition of twilight)."""
-        return altaz_deg(self.sun_km, self.scene.sites, self.station_index)[0]
-
-    @cached_property
-    def sun_separation_deg(self) -> np.ndarray:
-        """Sun–target angle at the station (the Sun–Earth–Probe angle for radio links)."""
-        return separation_deg(self.target_km, self.sun_km)
-
-    @cached_property
-    def moon_separation_deg(self) -> np.ndarray:
-        moon = self.scene.body_topocentric_km("moon", self.seconds, self.station_index)
-        return separation_deg(self.target_km, moon)
+SEPARATION_SLACK_DEG = 10.0  # beyond limit and parallax: the geocentric angle serves (see BodySeparation)
 
 
 class Constraint(Protocol):
@@ -159,18 +68,46 @@ class AboveHorizon(_ByMargin):
         right = self.floor_deg[station_index, low + 1]
         return left + (right - left) * fraction
 
+    @cached_property
+    def level_deg(self) -> np.ndarray:
+        """Each station's floor where it is the same at every azimuth, else NaN."""
+        flat = self.floor_deg.min(axis=1) == self.floor_deg.max(axis=1)
+        return np.where(flat, self.floor_deg[:, 0], np.nan)
+
     def margin_deg(self, sky: Sky) -> np.ndarray:
-        return sky.elevation_deg - self.floor_at(sky.station_index, sky.azimuth_deg)
+        margin = sky.elevation_deg - self.level_deg[sky.station_index]
+        varying = np.isnan(self.level_deg)
+        if varying[sky.station_index].any():  # azimuth only where the floor depends on it
+            index = sky.select(varying)
+            azimuth = azimuth_deg(sky.target_local_km[(slice(None), *index)])
+            margin[index] = sky.elevation_deg[index] - self.floor_at(sky.stations_at(index), azimuth)
+        return margin
 
 
 @dataclass(frozen=True)
-class SunSeparation(_ByMargin):
-    """Sun–target angle at least a per-station minimum (radio: solar interference)."""
+class BodySeparation(_ByMargin):
+    """Target–body angle at the station at least a per-station minimum: the Sun (radio: solar
+    interference, the Sun–Earth–Probe angle) or the Moon (optical: scattered moonlight).
 
-    min_deg: np.ndarray  # per station
+    Where the angle seen from the geocentre exceeds every minimum by more than parallax could
+    change it, the margin is taken from the geocentre (it is then positive by more than
+    SEPARATION_SLACK_DEG, and only its sign matters); elsewhere it is measured at each station.
+    """
+
+    body: Literal["sun", "moon"]
+    min_deg: np.ndarray  # per station; 0 for none
 
     def margin_deg(self, sky: Sky) -> np.ndarray:
-        return sky.sun_separation_deg - self.min_deg[sky.station_index]
+        geocentric, parallax = sky.geocentric_separation_deg(self.body)
+        near = geocentric - parallax <= self.min_deg.max() + SEPARATION_SLACK_DEG
+        margin = np.broadcast_to(geocentric - self.min_deg[sky.station_index], sky.shape).copy()
+        margin[sky.select(self.min_deg <= 0.0)] = np.inf
+        index = sky.select(self.min_deg > 0.0, near)
+        if not sky.none(index):
+            body = sky.sun_km if self.body == "sun" else sky.moon_km
+            angle = separation_deg(sky.target_local_km[(slice(None), *index)], body[(slice(None), *index)])
+            margin[index] = angle - self.min_deg[sky.stations_at(index)]
+        return margin
 
 
 @dataclass(frozen=True)
@@ -181,21 +118,18 @@ class SunBelow(_ByMargin):
     max_deg: np.ndarray
 
     def margin_deg(self, sky: Sky) -> np.ndarray:
-        return self.max_deg[sky.station_index] - sky.sun_elevation_deg
+        def margin() -> np.ndarray:
+            found = np.full(sky.shape, np.inf)
+            index = sky.select(np.isfinite(self.max_deg))
+            if not sky.none(index):
+                found[index] = self.max_deg[sky.stations_at(index)] - elevation_deg(sky.sun_km[(slice(None), *index)])
+            return found
+
+        return sky.scene.shared("sun-below", sky, margin)  # the same for every target
 
 
 @dataclass(frozen=True)
-class MoonSeparation(_ByMargin):
-    """Moon–target angle at least a per-station minimum (optical: scattered moonlight)."""
-
-    min_deg: np.ndarray
-
-    def margin_deg(self, sky: Sky) -> np.ndarray:
-        return sky.moon_separation_deg - self.min_deg[sky.station_index]
-
-
-@dataclass(frozen=True)
-class OutsideDowntime:
+class Downtime:
     """Stations unavailable in half-open intervals [start, end) (seconds), e.g. maintenance."""
 
     station_index: np.ndarray
@@ -260,14 +194,14 @@ def station_constraints(
     found: list[Constraint] = [AboveHorizon.for_stations(stations)]
     sun_separation = np.array([s.min_sun_separation_deg or 0.0 for s in stations])
     if sun_separation.any():
-        found.append(SunSeparation(sun_separation))
+        found.append(BodySeparation("sun", sun_separation))
     night = np.array([np.inf if s.sun_max_elevation_deg is None else s.sun_max_elevation_deg for s in stations])
     if np.isfinite(night).any():
         found.append(SunBelow(night))
     moon_separation = np.array([s.min_moon_separation_deg for s in stations])
     if moon_separation.any():
-        found.append(MoonSeparation(moon_separation))
+        found.append(BodySeparation("moon", moon_separation))
     if outages:
         index, start, end = (np.array(column) for column in zip(*outages, strict=True))
-        found.append(OutsideDowntime(index.astype(int), start.astype(float), end.astype(float)))
+        found.append(Downtime(index.astype(int), start.astype(float), end.astype(float)))
     return found

@@ -1,116 +1,131 @@
 """Topocentric geometry for many stations at once: apparent directions, azimuth, elevation.
 
-Stations are placed from geodetic WGS84 coordinates (astropy `EarthLocation`); directions are
-ITRS vectors from the station to the target, so that east/north/up projections give azimuth
-and elevation without per-station transformations.
+Vectors are component-first, (3, ...). Samples come in one of two layouts: every station at
+every instant (`seconds` (1, T), `station_index` (S, 1)), or one station per instant (both
+(N,)). Each station's east/north/up axes are fixed in the ITRS, so a target is rotated into
+the ITRS once per instant and projected onto every station's axes at once (one matrix
+product in the first layout).
 """
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
 
-import astropy.units as u
+import erfa
 import numpy as np
-from astropy.coordinates import EarthLocation
 
-from scheduler.sky.ephemeris import C_KM_S, Earth, TargetPath
+from scheduler.sky.ephemeris import C_KM_S, norm
 from stations.model import Station
 
 EARTH_ROTATION_RAD_S = 7.292115e-5  # IERS Conventions (2010), Table 1.1: nominal mean angular velocity
+WGS84 = 1  # ERFA's ellipsoid number
+FAR_KM = 5.0e7  # beyond: 6,400 km x (1e-4 aberration + 1.3e-4 motion / c) / 5e7 km = 3e-8 rad (0.006 arcsec)
 
 
 @dataclass(frozen=True)
 class Sites:
-    """Station positions (km, ITRS), local east/north/up unit vectors and the inertial velocity
-    each station has from the Earth's rotation (km/s, ITRS axes), one row per station."""
+    """Stations' ITRS positions, local axes and rotation velocities.
+
+    `axes[i, s]` is station s's east (i = 0), north (1) or up (2) unit vector in the ITRS;
+    `position_km` and `beta` (velocity from the Earth's rotation over c) are in those axes.
+    """
 
     ids: tuple[str, ...]
-    position_km: np.ndarray
-    east: np.ndarray
-    north: np.ndarray
-    up: np.ndarray
-    velocity_km_s: np.ndarray
-
-    @cached_property
-    def enu(self) -> np.ndarray:
-        """ITRS → east/north/up rotation per station, (stations, 3, 3)."""
-        return np.stack([self.east, self.north, self.up], axis=1)
+    itrs_km: np.ndarray  # (S, 3)
+    axes: np.ndarray  # (3, S, 3)
+    position_km: np.ndarray  # (3, S)
+    beta: np.ndarray  # (3, S)
 
     @classmethod
     def from_stations(cls, stations: Sequence[Station]) -> "Sites":
         lat = np.radians([s.lat_deg for s in stations])
         lon = np.radians([s.effective_lon_deg for s in stations])
-        location = EarthLocation.from_geodetic(
-            lon=np.degrees(lon) * u.deg,
-            lat=np.degrees(lat) * u.deg,
-            height=[s.height_m for s in stations] * u.m,
-            ellipsoid="WGS84",
-        )
-        position = np.stack([location.x, location.y, location.z], axis=-1).to_value(u.km).reshape(-1, 3)
+        itrs = erfa.gd2gc(WGS84, lon, lat, np.array([s.height_m for s in stations], dtype=float)) / 1000.0
         east = np.stack([-np.sin(lon), np.cos(lon), np.zeros_like(lon)], axis=-1)
         north = np.stack([-np.sin(lat) * np.cos(lon), -np.sin(lat) * np.sin(lon), np.cos(lat)], axis=-1)
         up = np.stack([np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)], axis=-1)
-        velocity = np.cross([0.0, 0.0, EARTH_ROTATION_RAD_S], position)
-        return cls(tuple(s.id for s in stations), position, east, north, up, velocity)
+        axes = np.stack([east, north, up]).reshape(3, len(stations), 3)
+        velocity = np.cross([0.0, 0.0, EARTH_ROTATION_RAD_S], itrs)
+        return cls(
+            tuple(s.id for s in stations),
+            itrs.reshape(-1, 3),
+            axes,
+            np.einsum("isj,sj->is", axes, itrs),
+            np.einsum("isj,sj->is", axes, velocity) / C_KM_S,
+        )
+
+    def local(self, vectors: np.ndarray, station_index: np.ndarray, *terms: tuple[np.ndarray, object]) -> np.ndarray:
+        """ITRS vectors (3, *instants) in the axes of stations `station_index`, plus for each term
+        a per-station vector (3, stations) times a per-instant factor, in the layout of the
+        samples: (3, S, T) for instants (1, T) and stations (S, 1), else (3, N). One product for
+        all: numpy's einsum, as BLAS is slow on such thin matrices when it runs threads."""
+        stations = station_index[:, 0] if station_index.ndim == 2 else station_index
+        coefficients = np.concatenate([self.axes[:, stations], *(v[:, stations, None] for v, _ in terms)], axis=2)
+        shape = np.shape(vectors)[1:]
+        factors = [np.broadcast_to(factor, shape).reshape(1, -1) for _, factor in terms]
+        values = np.concatenate([vectors.reshape(3, -1), *factors])
+        return np.einsum("isk,kt->ist" if station_index.ndim == 2 else "ink,kn->in", coefficients, values)
 
 
-def apparent_topocentric_km(
-    path: TargetPath, earth: Earth, sites: Sites, seconds: np.ndarray, station_index: np.ndarray
+def apparent_local_km(
+    sites: Sites,
+    station_index: np.ndarray,
+    geocentric: np.ndarray,
+    earth_beta: np.ndarray,
+    velocity: np.ndarray | None = None,
 ) -> np.ndarray:
-    """Station-to-target ITRS vectors (..., 3) of the apparent direction at `seconds` seen from
-    stations `station_index` (broadcastable): topocentric light time, parallax, aberration.
+    """Apparent topocentric vectors (3, *samples) in each station's east/north/up axes.
 
-    The path is the geocentric apparent position. Its annual aberration is undone (giving the
-    astrometric geocentric vector), the station is subtracted, and the aberration of the
-    station's own barycentric velocity (the Earth's plus its rotation) applied, to first order
-    in v/c (error below 0.002 arcsec). The station is nearer the target than the geocentre by
-    up to 21 ms of light time, so the light it receives left that much later: the target's
-    barycentric motion in that time is added.
+    `geocentric` is the target's geocentric position (ITRS axes, km; light time to the
+    geocentre and deflection applied, not aberration), `earth_beta` the geocentre's
+    barycentric velocity over c and `velocity` the target's barycentric velocity (km/s), all
+    (3, *instants). The station p is nearer the target g than the geocentre by (|g| - |g - p|) / c
+    of light time (up to 21 ms), so the light it receives left that much later: the target's
+    motion w in that time is added. The aberration of the station's barycentric velocity (the
+    Earth's plus its rotation, beta) is applied to first order (the direction u + beta; error
+    below 0.002 arcsec) and the vector keeps the target's distance d:
+
+        g - p + w (|g| - d) / c + beta d  =  (g + w |g| / c) - p + d (beta - w / c)
+
+    Without `velocity` the target is far (beyond FAR_KM) and d is taken as |g|: off by the
+    station's distance from the geocentre times (beta + w / c) over the target's distance.
     """
-    seconds = np.asarray(seconds, dtype=float)
-    station = sites.position_km[station_index]
-    earth_velocity = earth.velocity_itrs_km_s(seconds)
-    apparent = earth.to_itrs(seconds, path.gcrs_km(seconds))
-    geocentric = apparent - aberration(apparent, earth_velocity / C_KM_S)
-    barycentric_velocity = earth.to_itrs(seconds, path.gcrs_km(seconds, derivative=1)) + earth_velocity
-    nearer_s = (norm(geocentric) - norm(geocentric - station)) / C_KM_S
-    topocentric = geocentric + barycentric_velocity * nearer_s[..., None] - station
-    observer_velocity = earth_velocity + sites.velocity_km_s[station_index]
-    return topocentric + aberration(topocentric, observer_velocity / C_KM_S)
+    if velocity is None:
+        distance = norm(geocentric)
+        aberrated = geocentric + distance * earth_beta
+        return sites.local(aberrated, station_index, (-sites.position_km, 1.0), (sites.beta, distance))
+    ahead = geocentric + velocity * (norm(geocentric) / C_KM_S)
+    apparent = sites.local(ahead, station_index, (-sites.position_km, 1.0))
+    beta = sites.local(earth_beta - velocity / C_KM_S, station_index, (sites.beta, 1.0))
+    beta *= norm(apparent)
+    apparent += beta
+    return apparent
 
 
-def aberration(vector: np.ndarray, beta: np.ndarray) -> np.ndarray:
-    """The shift of `vector` (..., 3) seen by an observer moving at `beta` = v / c, to first
-    order: |vector| (beta - u (u . beta)) with u the unit vector (Bradley's aberration)."""
-    length = norm(vector)[..., None]
-    unit = vector / length
-    return length * (beta - unit * np.einsum("...i,...i->...", unit, beta)[..., None])
+def elevation_deg(local: np.ndarray) -> np.ndarray:
+    """Elevation (degrees) of vectors (3, ...) in east/north/up axes."""
+    east, north, up = local
+    horizontal = east * east
+    horizontal += north * north
+    np.sqrt(horizontal, out=horizontal)
+    np.arctan2(up, horizontal, out=horizontal)
+    horizontal *= 180.0 / np.pi
+    return horizontal
 
 
-def norm(vectors: np.ndarray) -> np.ndarray:
-    """Lengths of vectors (..., 3)."""
-    return np.sqrt(np.einsum("...i,...i->...", vectors, vectors))
-
-
-def altaz_deg(topocentric: np.ndarray, sites: Sites, station_index: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Elevation and azimuth (degrees, azimuth from north through east) of station-to-target
-    ITRS vectors seen from stations `station_index` (broadcastable)."""
-    local = np.matmul(sites.enu[station_index], topocentric[..., None])[..., 0]
-    east, north, up = local[..., 0], local[..., 1], local[..., 2]
-    elevation = np.degrees(np.arctan2(up, np.hypot(east, north)))
-    azimuth = np.mod(np.degrees(np.arctan2(east, north)), 360.0)
-    return elevation, azimuth
+def azimuth_deg(local: np.ndarray) -> np.ndarray:
+    """Azimuth (degrees from north through east) of vectors (3, ...) in east/north/up axes."""
+    return np.mod(np.degrees(np.arctan2(local[0], local[1])), 360.0)
 
 
 def separation_deg(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """Angle between vectors (..., 3), degrees; accurate at small and large angles."""
-    cross = norm(np.cross(a, b))
-    return np.degrees(np.arctan2(cross, np.einsum("...i,...i->...", a, b)))
+    """Angle between vectors (3, ...), degrees; accurate at small and large angles."""
+    cross = np.stack([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
+    return np.degrees(np.arctan2(norm(cross), np.einsum("i...,i...->...", a, b)))
 
 
-def refracted_deg(elevation_deg: np.ndarray) -> np.ndarray:
+def refracted_deg(elevation: np.ndarray) -> np.ndarray:
     """Apparent elevation including standard atmospheric refraction (Saemundsson 1986, 10 C,
     1010 hPa); below -1 degree the geometric value is returned unchanged."""
-    h = np.asarray(elevation_deg, dtype=float)
+    h = np.asarray(elevation, dtype=float)
     shift_arcmin = 1.02 / np.tan(np.radians(h + 10.3 / (h + 5.11)))
     return np.where(h > -1.0, h + shift_arcmin / 60.0, h)
