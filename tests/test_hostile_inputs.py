@@ -76,6 +76,19 @@ def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path: Path, capsys: pytest.Cap
     assert "bomb.yaml: line 19, column" in line and "holds more than 300,000 values (aliases expanded)" in line
 
 
+def test_a_request_list_amplified_by_aliases_is_refused_within_60_s_and_1_gib(tmp_path: Path) -> None:
+    """Two million aliases of one request: 8 MB that would be two million requests to validate
+    (the loader before this check ran past 120 s)."""
+    request = "&r {id: P, mission: M, target: pole, priority: 1, duration: 1h}"
+    text = scenario_text().split("requests:")[0] + f"requests: [{request}{', *r' * 2_000_000}]\n"
+    (tmp_path / "amplified.yaml").write_text(text)
+    code, lines, peak_kib = plan_in_child(str(tmp_path / "amplified.yaml"), "--out", str(tmp_path / "out"), "--quiet")
+    assert code == 2
+    assert len(lines) == 1 and "amplified.yaml: line 11, column " in lines[0]
+    assert "holds more than 300,000 values (aliases expanded)" in lines[0]
+    assert peak_kib < GIB_KIB
+
+
 @pytest.mark.parametrize("depth", [40, 10_000])
 def test_deep_nesting_is_refused_in_one_line(depth: int, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "deep.yaml").write_text(scenario_text(extra=f"description: {'[' * depth}{']' * depth}\n"))
