@@ -152,6 +152,6 @@ def export(
 
 def _schedule(schedule: ScheduleLike) -> pd.DataFrame:
     """A schedule table, read from schedule.csv when given a path."""
-    from scheduler.outputs.schedule_table import read_schedule_csv
+    from scheduler.outputs.schedule_table import read_schedule_csv, with_optional_columns
 
-    return read_schedule_csv(str(schedule)) if isinstance(schedule, str | Path) else schedule
+    return read_schedule_csv(str(schedule)) if isinstance(schedule, str | Path) else with_optional_columns(schedule)

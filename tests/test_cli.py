@@ -47,7 +47,9 @@ def test_default_plan_writes_every_file(default_plan: Path) -> None:
         "end",
         "teardown_end",
         "group",
+        "bits",
     ]
+    assert schedule.bits.isna().all()  # no request of the default week names a downlink
     assert schedule.start.str.endswith("Z").all()
     assert len(schedule) == summary["tracks"]
 

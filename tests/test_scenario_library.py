@@ -30,6 +30,8 @@ TIME_LIMIT_S = {
     "optical-campaign": 10,
     "ddor-campaign": 10,
     "international": 10,
+    "data-return-hours": 10,
+    "data-return-volume": 10,
 }
 runner = CliRunner()
 
@@ -273,3 +275,22 @@ def test_international_week_is_mostly_cross_support_from_many_agencies(planned) 
     given = schedule.station.map(provider) != schedule.agency
     assert hours[given].sum() >= 0.6 * hours.sum()
     assert schedule[given].station.map(provider).nunique() >= 5
+
+
+def test_the_data_return_pair_differs_only_in_asking_for_volumes() -> None:
+    hours, volume = (yaml.safe_load((LIBRARY / f"data-return-{k}.yaml").read_text()) for k in ("hours", "volume"))
+    assert all("volume" in r for r in volume["requests"]) and not any("volume" in r for r in hours["requests"])
+    without = [{k: v for k, v in r.items() if k != "volume"} for r in volume["requests"]]
+    assert without == hours["requests"]
+    assert {k: v for k, v in hours.items() if k not in ("name", "description", "requests")} == {
+        k: v for k, v in volume.items() if k not in ("name", "description", "requests")
+    }
+
+
+def test_planned_by_volume_the_same_missions_return_more_data(planned) -> None:
+    """The volume plan gives the 70 m dishes and the high part of each pass to the far, weak links
+    (README: Data return): more data in all, and far more for Juno and the CubeSat."""
+    hours, volume = planned("data-return-hours").summary, planned("data-return-volume").summary
+    assert volume["delivered_bits"] >= 1.03 * hours["delivered_bits"]
+    for mission in ("JUNO", "MCUBE"):
+        assert volume["missions"][mission]["delivered_bits"] >= 1.5 * hours["missions"][mission]["delivered_bits"]

@@ -11,6 +11,7 @@ from scheduler.check.together import together_rule
 from scheduler.check.tracks import GroupedTrack, grouped_tracks
 from scheduler.check.violation import Violation
 from scheduler.check.visibility import check_visibility
+from scheduler.check.volume import check_volumes
 from scheduler.inputs import RequestSpec, Scenario
 
 
@@ -29,6 +30,7 @@ def validate_schedule(scenario: Scenario, schedule: pd.DataFrame, visibility: bo
     problems += check_locked(scenario, schedule)
     if visibility:
         problems += check_visibility(scenario, requests, rows)
+    problems += check_volumes(scenario, requests, rows)
     return problems
 
 

@@ -1,10 +1,18 @@
 """Scenario requests: what a mission asks of the network."""
 
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from scheduler.inputs.downlink import (
+    DELTA_DOR_NO_DATA,
+    VOLUME_NEEDS_DOWNLINK,
+    VOLUME_NOT_CONTINUOUS,
+    VOLUME_NOT_SPLIT,
+    DownlinkSpec,
+    parse_volume,
+)
 from scheduler.inputs.fields import (
     Identifier,
     NonNegativeDuration,
@@ -18,6 +26,9 @@ class SplitSpec(Strict):
     """A track may be split into segments across passes or antennas."""
 
     min_segment: PositiveDuration = Field(description="shortest segment; each has its own setup and teardown")
+
+
+Volume = Annotated[int, BeforeValidator(parse_volume)]
 
 
 class RequestSpec(Strict):
@@ -49,6 +60,10 @@ class RequestSpec(Strict):
     continuous: bool = Field(default=False, description="cover the whole window without gaps, with handovers")
     handover: NonNegativeDuration | None = Field(
         default=None, description="overlap of consecutive tracks in continuous coverage (default 5m)"
+    )
+    downlink: DownlinkSpec | None = Field(default=None, description="the spacecraft's downlink: data rates per track")
+    volume: Volume | None = Field(
+        default=None, description="data to return per period (40Gbit, 2.5GB) instead of hours; needs downlink"
     )
 
     @model_validator(mode="after")
@@ -85,6 +100,20 @@ class RequestSpec(Strict):
                 raise ValueError("continuous coverage cannot be combined with split or min_gap")
             if self.handover is not None and self.handover >= self.shortest:
                 raise ValueError("handover must be shorter than min_duration")
+        self._data_return()
+
+    def _data_return(self) -> None:
+        """A volume needs a downlink to compute rates, and asks for data only where tracks return it."""
+        if self.downlink is not None and self.complexes is not None:
+            raise ValueError(DELTA_DOR_NO_DATA)
+        if self.volume is None:
+            return
+        if self.downlink is None:
+            raise ValueError(VOLUME_NEEDS_DOWNLINK)
+        if self.continuous:
+            raise ValueError(VOLUME_NOT_CONTINUOUS)
+        if self.split is not None:
+            raise ValueError(VOLUME_NOT_SPLIT)
 
     @property
     def shortest(self) -> timedelta:

@@ -12,6 +12,7 @@ from pydantic import ValidationError
 from scheduler.errors import InputError
 from scheduler.inputs.attached import external_view_periods, trajectories
 from scheduler.inputs.checks import check_resolution, check_together, check_unique, check_window
+from scheduler.inputs.downlink import check_downlink, downlink_stations
 from scheduler.inputs.messages import input_error
 from scheduler.inputs.requests import RequestSpec
 from scheduler.inputs.spec import ScenarioSpec
@@ -103,6 +104,12 @@ def resolve_scenario(spec: ScenarioSpec, source: str) -> Scenario:
             )
         check_resolution(request, spec.resolution, source, where)
         chosen_by_request[request.id] = request_station_ids(request, stations, source, where)
+        if request.downlink is not None:
+            target = next(t for t in spec.targets if t.id == request.target)
+            check_downlink(request.downlink, target, spec.view_periods is not None, source, where)
+            chosen = [s for s in stations if s.id in chosen_by_request[request.id]]
+            named = request.stations is not None
+            chosen_by_request[request.id] = downlink_stations(request.downlink, chosen, named, source, where)
         check_together(request, [s for s in stations if s.id in chosen_by_request[request.id]], source, where)
         check_window(request, spec, source, where)
     request_ids = {r.id for r in spec.requests}

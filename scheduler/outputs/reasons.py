@@ -9,8 +9,10 @@ run are named, unless the solver stopped early while room was left (time limit).
 from collections import defaultdict
 from datetime import timedelta
 
+from scheduler.inputs.downlink import format_bits
 from scheduler.problem.scoring import demand_satisfied, union_length
 from scheduler.problem.types import Demand, Problem, Track
+from scheduler.problem.volume import KBIT, delivered_kbit
 from scheduler.solvers.greedy import board_with, fill
 from scheduler.timeutil import format_time
 
@@ -57,19 +59,20 @@ def _reason(
         return demand.unreachable or "no view period"
     if demand.coverage is not None:
         return _coverage_gaps(problem, demand, mine, busy)
-    if not _met_alone(problem, demand):
+    alone = fill(board_with(problem, ()), demand, demand.tracks)
+    if not demand_satisfied(demand, alone):
         antennas = {a for o in demand.opportunities for a in o.antennas}
         low, high = demand.period or (0, problem.horizon)
         near = any(o.antenna in antennas and o.start < high and o.end > low for o in problem.downtime)
-        return "blocked by downtime" if near else "window too short"
+        if near:
+            return "blocked by downtime"
+        if demand.volume_bits is not None:
+            most = format_bits(delivered_kbit(demand, alone) * KBIT)
+            return f"link too weak: its passes return {most} of {format_bits(demand.volume_bits)} alone"
+        return "window too short"
     if status != "OPTIMAL" and _room_left(problem, demand, tracks, len(mine)):
         return "time limit"
     return _rivals(demand, busy)
-
-
-def _met_alone(problem: Problem, demand: Demand) -> bool:
-    board = board_with(problem, ())
-    return demand_satisfied(demand, fill(board, demand, demand.tracks))
 
 
 def _room_left(problem: Problem, demand: Demand, tracks: tuple[Track, ...], placed: int) -> bool:

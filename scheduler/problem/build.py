@@ -17,7 +17,9 @@ import pandas as pd
 from scheduler.errors import InputError
 from scheduler.inputs import RequestSpec, Scenario
 from scheduler.problem.periods import opportunity_in, period_demand, period_spans
-from scheduler.problem.types import Demand, Downtime, Problem, Track, Weights
+from scheduler.problem.rates import rate_profiles
+from scheduler.problem.types import Demand, Downtime, Problem, RateProfile, Track, Weights
+from scheduler.sky.downlink import link_samples
 
 DEFAULT_HANDOVER = 300
 MAX_COMBINATIONS = 400  # antenna sets tried per arrayed or ΔDOR request
@@ -43,6 +45,8 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         end_s=np.floor([seconds_from(scenario, t) for t in view_periods.end]).astype(int) if len(view_periods) else [],
     )
     by_pair = {key: list(zip(g.start_s, g.end_s, strict=True)) for key, g in vp.groupby(["station", "target"])}
+    unit = _seconds(scenario.spec.resolution)
+    samples = link_samples(scenario, view_periods, unit)
     demands: list[Demand] = []
     for index, request in enumerate(scenario.requests):
         stations = scenario.request_stations[request.id]
@@ -54,7 +58,12 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
                 f"target {request.target!r} is never usable from the request's stations in the planning horizon",
                 "add stations that can see it, lower their limits, or move the horizon",
             )
-        demands.extend(_demands(scenario, request, _usable(scenario, request, passes), horizon))
+        usable = _usable(scenario, request, passes)
+        rates = None
+        if request.downlink is not None:
+            link = {s: samples[(request.id, s)] for s in stations}
+            rates = rate_profiles(request.downlink, link, [antennas for antennas, _, _ in usable], unit)
+        demands.extend(_demands(scenario, request, usable, horizon, rates))
     downtime = tuple(
         Downtime(
             station,
@@ -69,7 +78,7 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         scenario.name,
         scenario.start,
         horizon,
-        _seconds(scenario.spec.resolution),
+        unit,
         tuple(s.id for s in scenario.stations),
         tuple(demands),
         downtime,
@@ -141,7 +150,11 @@ def _window(scenario: Scenario, request: RequestSpec, horizon: int) -> tuple[int
 
 
 def _demands(
-    scenario: Scenario, request: RequestSpec, usable: list[tuple[tuple[str, ...], int, int]], horizon: int
+    scenario: Scenario,
+    request: RequestSpec,
+    usable: list[tuple[tuple[str, ...], int, int]],
+    horizon: int,
+    rates: dict[tuple[str, ...], RateProfile] | None,
 ) -> list[Demand]:
     shortest, longest = _seconds(request.shortest), _seconds(request.longest)
     min_segment = _seconds(request.split.min_segment) if request.split is not None else None
@@ -172,6 +185,8 @@ def _demands(
                 coverage=window if request.continuous else None,
                 handover=_seconds(request.handover) if request.handover is not None else DEFAULT_HANDOVER,
                 unreachable="" if opportunities else _unreachable(scenario, request, seen, window, (a, b)),
+                volume_bits=request.volume,
+                rates=rates,
             )
         )
     return demands

@@ -12,6 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from scheduler.problem.types import Demand, Problem, Track, priority_weight
+from scheduler.problem.volume import volume_met, volume_seconds
 
 FRACTION_SCALE = 1000  # unsatisfied fractions in thousandths
 WEIGHT_SCALE = 100  # objective weights in hundredths
@@ -85,7 +86,9 @@ def chain_breaks(demand: Demand, tracks: list[Track]) -> int:
 def counted_for(demand: Demand, tracks: list[Track]) -> int:
     """Seconds of a demand's tracks that count: each track (the segments of a split track
     together) up to max_duration; for coverage, the covered part of the window less one
-    handover per break in the chain."""
+    handover per break in the chain; for a volume demand, its equivalent seconds (volume.py)."""
+    if demand.volume_bits is not None:
+        return volume_seconds(demand, tracks)
     if demand.coverage is not None:
         return union_length([(t.start, t.end) for t in tracks], demand.coverage) - demand.handover * chain_breaks(
             demand, tracks
@@ -102,7 +105,9 @@ def counted_for(demand: Demand, tracks: list[Track]) -> int:
 
 def demand_satisfied(demand: Demand, tracks: list[Track]) -> bool:
     """All tracks at least min_duration (a split track: its segments together), or the whole
-    coverage window covered."""
+    coverage window covered, or the whole volume delivered."""
+    if demand.volume_bits is not None:
+        return volume_met(demand, tracks)
     if demand.coverage is not None:
         return counted_for(demand, tracks) >= demand.requested
     if demand.min_segment:

@@ -4,8 +4,11 @@ Plain data, independent of where it came from (a scenario with computed view per
 SatNet week). All times are integer seconds from `Problem.epoch`.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,16 @@ class Opportunity:
 
 
 @dataclass(frozen=True)
+class RateProfile:
+    """The data rate one set of antennas receives from a target, per slot of `unit` seconds:
+    segment (first, bps) gives the rate over [(first + k)·unit, (first + k + 1)·unit), one segment
+    per view period; no data elsewhere (problem/volume.py integrates it)."""
+
+    unit: int
+    segments: tuple[tuple[int, np.ndarray], ...] = ()
+
+
+@dataclass(frozen=True)
 class Demand:
     """Up to `tracks` tracks of `min_duration`..`max_duration` each for one request period.
 
@@ -36,6 +49,8 @@ class Demand:
     With `coverage` = (start, end) the demand asks for that window covered without gaps by a
     chain of tracks (each `min_duration`..`max_duration`), consecutive tracks overlapping by at
     least `handover`; `tracks` is then not a limit.
+    `rates` (per antenna set) are the data rates of a request with a downlink; with `volume_bits`
+    the demand asks for that much data, tracks still `min_duration`..`max_duration` each.
     """
 
     id: str
@@ -55,10 +70,13 @@ class Demand:
     handover: int = 300
     period: tuple[int, int] | None = None  # tracks start in [period); None: the whole horizon
     unreachable: str = ""  # why there are no opportunities, when there are none
+    volume_bits: int | None = None
+    rates: Mapping[tuple[str, ...], RateProfile] | None = field(default=None, compare=False, repr=False)
 
     @property
     def requested(self) -> int:
-        """Seconds on target asked for: all tracks at full length, or the window to cover."""
+        """Seconds on target asked for: all tracks at full length, or the window to cover. A
+        volume demand stands for the same time S, and counts S times its delivered fraction."""
         if self.coverage is not None:
             return self.coverage[1] - self.coverage[0]
         return self.tracks * self.max_duration

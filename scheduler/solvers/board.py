@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from scheduler.problem.grid import Grid
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
+from scheduler.problem.volume import track_kbit
 
 
 @dataclass
@@ -17,6 +18,7 @@ class Board:
     busy: dict[str, list[tuple[int, int, str | None, str]]] = field(default_factory=lambda: defaultdict(list))
     on_target: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     tracks: list[Track] = field(default_factory=list)
+    kbit: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # data per volume demand
 
     def zones(self, demand: Demand, opportunity: Opportunity, grid: Grid) -> list[tuple[int, int]]:
         """Where this demand's time on target may not lie in this opportunity."""
@@ -59,7 +61,12 @@ class Board:
         unit = self.unit
         track = Track(demand.id, antennas, start * unit, end * unit, grid.setup * unit, grid.teardown * unit, group)
         self.tracks.append(track)
+        self.count_data(demand, track, 1)
         return track
+
+    def count_data(self, demand: Demand, track: Track, sign: int) -> None:
+        if demand.volume_bits is not None:
+            self.kbit[demand.id] += sign * track_kbit(demand, track)
 
     def remove(self, demand: Demand, track: Track) -> None:
         unit = self.unit
@@ -70,6 +77,7 @@ class Board:
         if demand.coverage is None:
             self.on_target[demand.request_id].remove((start, end))
         self.tracks.remove(track)
+        self.count_data(demand, track, -1)
 
 
 def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool = True) -> Board:
@@ -88,4 +96,5 @@ def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool 
             board.busy[antenna].append((start - setup, end + teardown, demand.mspa, demand.request_id))
         if demand.coverage is None:
             board.on_target[demand.request_id].append((start, end))
+        board.count_data(demand, track, 1)
     return board

@@ -15,6 +15,7 @@ from scheduler.problem.track_groups import chain_groups, locked_groups, split_gr
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
 from scheduler.solvers.board import Board, board_with
 from scheduler.solvers.interface import Progress, Solution, SolverSettings, no_progress
+from scheduler.solvers.volume_greedy import best_for_volume
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,13 @@ def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
 
 
 def place_one(board: Board, demand: Demand, shortest_first: bool = False) -> bool:
-    """Place the demand's longest free track (or its earliest at min_duration); False when none fits."""
+    """Place the demand's longest free track (or its earliest at min_duration; for a volume demand,
+    the one returning the most data); False when none fits."""
+    if demand.volume_bits is not None:
+        choice = best_for_volume(board, demand)
+        if choice is not None:
+            board.place(demand, choice[0].antennas, choice[1], choice[2], choice[3])
+        return choice is not None
     cap = units(demand, board.unit)[0] if shortest_first else None
     best = _longest(board, demand, demand.opportunities, cap)
     if best is not None:
@@ -80,7 +87,8 @@ def _extend(board: Board, demands: dict[str, Demand], order: list[Demand], keep:
     unit = board.unit
     for track in sorted(board.tracks, key=lambda t: (rank[t.demand_id], t.start)):
         demand = demands[track.demand_id]
-        if demand.coverage is not None or demand.min_segment or demand.min_duration == demand.max_duration:
+        fixed = demand.min_duration == demand.max_duration or demand.volume_bits is not None
+        if demand.coverage is not None or demand.min_segment or fixed:
             continue
         if (track.demand_id, track.antennas, track.start, track.end) in keep:
             continue

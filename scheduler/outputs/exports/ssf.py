@@ -92,6 +92,8 @@ def _activity(package: etree._Element, track: pd.Series, context: ExportContext)
     details = {"requestId": track.request_id, "mission": track.mission, "agency": track.agency, "target": track.target}
     if track.group:
         details["group"] = track.group
+    if track.get("bits", ""):
+        details["bits"] = str(track.bits)
     etree.SubElement(activity, _q("track", JT_NS), details)
 
 
@@ -174,6 +176,7 @@ def read_ssf(text: str) -> pd.DataFrame:
                     "end": format_time(parse_ssf_time(end_track)),
                     "teardown_end": format_time(parse_ssf_time(activity.get("endOfActivity", end_track))),
                     "group": extra.get("group", ""),
+                    "bits": extra.get("bits", ""),
                 }
             )
     return schedule_from_records(records)

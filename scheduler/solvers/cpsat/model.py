@@ -2,9 +2,9 @@
 
 Variables: optional intervals for tracks, split-track segments and coverage links, each
 inside an opportunity (candidates.py). Constraints: one family per request semantic
-(semantics.py). Objective: priority-weighted time, fairness over missions and balance over
-agencies, and for a repair the cost of moving previous tracks (objective.py). Times in the
-model are integer multiples of the problem's resolution.
+(semantics.py; data volume in volume.py). Objective: priority-weighted time, fairness over
+missions and balance over agencies, and for a repair the cost of moving previous tracks
+(objective.py). Times in the model are integer multiples of the problem's resolution.
 """
 
 from collections import defaultdict
@@ -19,6 +19,7 @@ from scheduler.solvers.cpsat import candidates as cand
 from scheduler.solvers.cpsat import semantics
 from scheduler.solvers.cpsat.candidates import AllocationModel, Candidate
 from scheduler.solvers.cpsat.readback import add_hint
+from scheduler.solvers.cpsat.volume import volume_tracks
 
 __all__ = ["AllocationModel", "Candidate", "build_model"]
 
@@ -65,6 +66,8 @@ def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationMod
             prefix = covered_prefix(fixed, demand.coverage)[0] // unit  # locked links from the window start
             chain = semantics.coverage_chain(model, demand, links, unit, prefix) if links else 0
             counted[demand.id] = chain + union_length([(t.start, t.end) for t in fixed], demand.coverage)
+        elif demand.volume_bits is not None:
+            counted[demand.id] = volume_tracks(model, demand, made, unit)
         elif demand.min_segment:
             counted[demand.id] = semantics.split_tracks(model, demand, made, unit, membership, memo)
         else:
