@@ -2,7 +2,7 @@
 our bug, raised as `InvalidSchedule` (exit 70, nothing written).
 
 A plan is checked against its scenario by the validator's rules (counts, durations, windows,
-overlaps, downtime, locked tracks, request semantics), and its tracks against the allocation
+overlaps, downtime, locked tracks, request semantics, data volumes), and its tracks against the allocation
 problem (each inside one of its opportunities, i.e. inside a view period). The validator's
 astropy re-computation of elevations and angles is left to `jointtrack validate`: it costs more
 than a plan (4.9 s on the default week, 6.6 s on dsn-week, against 0.4 s and 0.6 s for this
