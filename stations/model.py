@@ -18,7 +18,7 @@ StationId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z
 class Station(BaseModel):
     """One antenna or telescope. Only id, kind and position are required."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: StationId
     kind: Literal["radio", "optical"]

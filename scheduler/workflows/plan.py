@@ -2,6 +2,7 @@
 
 import time
 
+from scheduler.check.before_write import check_plan
 from scheduler.inputs import Scenario
 from scheduler.outputs.plan_outputs import PlanResult
 from scheduler.outputs.report import summary
@@ -27,7 +28,9 @@ def run_plan(scenario: Scenario, settings: SolverSettings, progress: Progress = 
     solution = solve(problem, settings, progress)
     require_critical(problem, solution)
     facts = run_facts(problem, solution, settings, time.perf_counter() - began)
-    return PlanResult.of(scenario, view_periods, problem, solution, facts)
+    result = PlanResult.of(scenario, view_periods, problem, solution, facts)
+    check_plan(scenario, result)  # no invalid schedule ever leaves: a violation is our bug (exit 70)
+    return result
 
 
 def run_facts(problem: Problem, solution: Solution, settings: SolverSettings, wall_s: float) -> dict:

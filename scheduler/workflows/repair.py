@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scheduler.check.before_write import check_plan
 from scheduler.errors import InputError
 from scheduler.inputs import Scenario
 from scheduler.inputs.events import EventSpec, apply_event
@@ -145,6 +146,7 @@ def repair(
     require_critical(problem, solution)
     facts = {**run_facts(problem, solution, one_model, time.perf_counter() - began), "repair": True}
     plan = PlanResult.of(modified, view_periods, problem, solution, facts)
+    check_plan(modified, plan)  # a violation is our bug (exit 70): nothing is written
     diff = diff_frame(problem, old, solution.tracks, {r.id for r in event.requests})
     return RepairResult(plan, diff)
 

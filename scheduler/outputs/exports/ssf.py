@@ -146,9 +146,22 @@ def write_ssf(schedule: pd.DataFrame, context: ExportContext) -> str:
     return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode("utf-8")
 
 
+def parse_untrusted_xml(data: bytes) -> etree._Element:
+    """An XML document from outside, read without DTDs, entities or network access: a DOCTYPE is
+    refused outright, so no entity can expand (billion laughs) or read a local file."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise SsfInvalid(f"not well-formed XML: {exc}") from None
+    if root.getroottree().docinfo.doctype:
+        raise SsfInvalid("has a DOCTYPE: DTDs and entities are not accepted")
+    return root
+
+
 def read_ssf(text: str) -> pd.DataFrame:
     """The schedule frame of a Simple Schedule written by `write_ssf` (validated first)."""
-    root = etree.fromstring(text.encode("utf-8"))
+    root = parse_untrusted_xml(text.encode("utf-8"))
     validate_ssf(root)
     records = []
     for package in root.iterfind(_q("scheduledPackage")):
