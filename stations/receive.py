@@ -14,10 +14,13 @@ estimate) gets T2 = 0, G1 = 0, the band's typical zenith system temperature and 
 so the same curve applies (docs/design.md: Link budget).
 """
 
-from typing import Literal
+import math
+from typing import TYPE_CHECKING, Literal
 
-import numpy as np
 from pydantic import BaseModel, ConfigDict, Field
+
+if TYPE_CHECKING:
+    import numpy as np
 
 Band = Literal["S", "X", "Ka"]
 
@@ -75,7 +78,9 @@ class ReceiveBand(BaseModel):
             raise ValueError(f"receive.{band}: give both g0_dbi and t1_k, or neither")
         if self.g0_dbi is not None and self.t1_k is not None:
             done = self.model_copy(update={"azen_db": azen})
-            zenith = float(gt_dbk(done, np.array(90.0)))
+            noise = self.t1_k + self.t2_k * math.exp(-90.0 * self.a_per_deg) + through_atmosphere_k(azen, 1.0)
+            gain = self.g0_dbi - self.g1_db_per_deg2 * (90.0 - self.gamma_deg) ** 2 - azen
+            zenith = gain - 10.0 * math.log10(noise)
             if abs(zenith - self.gt_dbk) > GT_TOLERANCE_DB:
                 raise ValueError(
                     f"receive.{band}: gt_dbk {self.gt_dbk} disagrees with g0_dbi/t1_k, which give {zenith:.2f} dB/K "
@@ -83,19 +88,28 @@ class ReceiveBand(BaseModel):
                 )
             return done
         t_zenith = T_ZENITH_K[band]
-        t1 = t_zenith - self.t2_k * np.exp(-90.0 * self.a_per_deg) - sky_temperature_k(azen, np.array(90.0))
-        g0 = self.gt_dbk + 10 * np.log10(t_zenith) + self.g1_db_per_deg2 * (90.0 - self.gamma_deg) ** 2 + azen
-        return self.model_copy(update={"azen_db": azen, "g0_dbi": round(float(g0), 4), "t1_k": float(t1)})
+        t1 = t_zenith - self.t2_k * math.exp(-90.0 * self.a_per_deg) - through_atmosphere_k(azen, 1.0)
+        g0 = self.gt_dbk + 10 * math.log10(t_zenith) + self.g1_db_per_deg2 * (90.0 - self.gamma_deg) ** 2 + azen
+        return self.model_copy(update={"azen_db": azen, "g0_dbi": round(g0, 4), "t1_k": t1})
 
 
-def sky_temperature_k(azen_db: float, elevation_deg: np.ndarray) -> np.ndarray:
-    """Atmosphere and cosmic background seen through it (810-005 104 eqs. A-4..A-9)."""
-    loss = 10.0 ** (azen_db / (10.0 * np.sin(np.radians(elevation_deg))))
+def through_atmosphere_k(azen_db: float, sin_elevation: "float | np.ndarray") -> "float | np.ndarray":
+    """Atmosphere and cosmic background seen through it (810-005 104 eqs. A-4..A-9), for floats or arrays."""
+    loss = 10.0 ** (azen_db / (10.0 * sin_elevation))
     return T_PHYSICAL_K * (1.0 - 1.0 / loss) + T_CMB_K / loss
 
 
-def gt_dbk(receive: ReceiveBand, elevation_deg: np.ndarray) -> np.ndarray:
+def sky_temperature_k(azen_db: float, elevation_deg: "np.ndarray") -> "np.ndarray":
+    """The sky noise (`through_atmosphere_k`) at each elevation."""
+    import numpy as np  # here: the catalog loads without numpy
+
+    return through_atmosphere_k(azen_db, np.sin(np.radians(elevation_deg)))
+
+
+def gt_dbk(receive: ReceiveBand, elevation_deg: "np.ndarray") -> "np.ndarray":
     """G/T (dB/K) at each elevation of a completed band; −inf below 6° (not evaluated)."""
+    import numpy as np
+
     assert receive.g0_dbi is not None and receive.t1_k is not None and receive.azen_db is not None
     theta = np.clip(np.asarray(elevation_deg, dtype=float), MIN_ELEVATION_DEG, 90.0)
     gain = (
@@ -110,5 +124,5 @@ def gt_dbk(receive: ReceiveBand, elevation_deg: np.ndarray) -> np.ndarray:
 def estimated_gt_dbk(aperture_m: float, band: str, derate_db: float = 0.0) -> float:
     """The documented estimate: G = 10·log10(η·(π·D·f/c)²) with the band's efficiency, less
     10·log10 of its typical zenith system temperature and `derate_db`."""
-    gain = 10 * np.log10(EFFICIENCY[band] * (np.pi * aperture_m * BAND_FREQ_HZ[band] / SPEED_OF_LIGHT_M_S) ** 2)
-    return float(gain - 10 * np.log10(T_ZENITH_K[band]) - derate_db)
+    gain = 10 * math.log10(EFFICIENCY[band] * (math.pi * aperture_m * BAND_FREQ_HZ[band] / SPEED_OF_LIGHT_M_S) ** 2)
+    return gain - 10 * math.log10(T_ZENITH_K[band]) - derate_db
