@@ -35,6 +35,7 @@ __all__ = [
     "plan",
     "repair",
     "validate",
+    "validation_notes",
     "view_periods",
 ]
 
@@ -93,6 +94,13 @@ def validate(scenario: ScenarioLike, schedule: ScheduleLike) -> list["Violation"
     from scheduler.check import validate_schedule
 
     return validate_schedule(load_scenario(scenario), _schedule(schedule))
+
+
+def validation_notes(scenario: ScenarioLike, schedule: ScheduleLike) -> list["Violation"]:
+    """Soft rules the schedule leaves unmet (max_gap, spread): reported, not violations."""
+    from scheduler.check import schedule_notes
+
+    return schedule_notes(load_scenario(scenario), _schedule(schedule))
 
 
 def repair(

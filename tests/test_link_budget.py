@@ -1,5 +1,7 @@
 """The link budget against a handbook example, its scaling laws, and the catalog's G/T figures."""
 
+from typing import get_args
+
 import numpy as np
 import pytest
 
@@ -14,7 +16,7 @@ from scheduler.sky.link_budget import (
     selectable_rate_bps,
 )
 from stations import load_catalog
-from stations.receive import ReceiveBand, estimated_gt_dbk, gt_dbk
+from stations.receive import Band, ReceiveBand, estimated_gt_dbk, gt_dbk
 
 AU_M = 149_597_870_700.0
 
@@ -72,7 +74,8 @@ def test_every_radio_band_has_a_sourced_gt_and_estimates_follow_the_documented_f
     for station in load_catalog().values():
         if station.kind != "radio":
             continue
-        assert set(station.receive) == set(station.bands), station.id
+        # every band the link budget knows (S, X, Ka) has a G/T; K (26 GHz receive) has no link budget yet
+        assert set(station.receive) == set(station.bands) & set(get_args(Band)), station.id
         for band, receive in station.receive.items():
             assert receive.source, f"{station.id} {band}"
             if receive.estimate and "eta" in receive.source:

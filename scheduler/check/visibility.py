@@ -81,6 +81,7 @@ class Samples:
 def check_visibility(scenario: Scenario, requests: dict[str, RequestSpec], rows: pd.DataFrame) -> list[Violation]:
     source = str(DE421_PATH) if scenario.spec.ephemeris_source == "de421" else "builtin"
     found: list[Violation] = []
+    rows = rows[rows.station.isin([s.id for s in scenario.stations])]  # others: `station not allowed`
     with solar_system_ephemeris.set(source):
         for target_id, group in rows.groupby(rows.request_id.map(lambda r: requests[r].target)):
             samples = _samples(scenario, group)
@@ -90,6 +91,11 @@ def check_visibility(scenario: Scenario, requests: dict[str, RequestSpec], rows:
 
 def _samples(scenario: Scenario, group: pd.DataFrame) -> Samples:
     rows = [(row.track_id, row.station, t) for row in group.itertuples() for t in sample_instants(row.start, row.end)]
+    return samples_at(scenario, rows)
+
+
+def samples_at(scenario: Scenario, rows: list[tuple[str, str, pd.Timestamp]]) -> Samples:
+    """Samples of (track id, station id, instant) rows, with each station's limits."""
     stations = [scenario.station(s) for _, s, _ in rows]
     times = Time(pd.DatetimeIndex([t for _, _, t in rows]).tz_convert(None).to_numpy(), scale="utc")
     location = EarthLocation.from_geodetic(

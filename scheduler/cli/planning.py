@@ -101,9 +101,12 @@ def validate(
     """Independently re-check a schedule; print each violation; exit 1 if any."""
     from scheduler import api
 
-    violations = api.validate(scenario_from(scenario), schedule_csv)
+    loaded = scenario_from(scenario)
+    violations = api.validate(loaded, schedule_csv)
     for violation in violations:
-        out.print(str(violation), markup=False, highlight=False)
+        out.print(str(violation), markup=False, highlight=False, soft_wrap=True)  # one line each
+    for note in api.validation_notes(loaded, schedule_csv):  # soft rules: reported, not violations
+        out.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
     if violations:
         err.print(f"{len(violations)} violation(s)", markup=False)
         raise typer.Exit(EXIT_VIOLATIONS)

@@ -57,6 +57,8 @@ _TYPE_FIXES = {
 def fix_for(kind: str, message: str, field_name: str) -> str:
     """The fix to suggest for a pydantic error of type `kind`."""
     lowered = message.lower()
+    if field_name == "band" and kind == "string_pattern_mismatch":
+        return "name a band such as S, X, K, Ka or optical"
     for phrase, fix in DATA_FIXES.items():
         if phrase in message:
             return fix

@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from scheduler.outputs.reasons import request_reasons
+from scheduler.problem.operations import gaps_too_long, spread_short
 from scheduler.problem.scoring import counted_seconds, demand_satisfied
 from scheduler.problem.types import Problem, Track, priority_weight
 from scheduler.problem.volume import KBIT, delivered_kbit
@@ -62,6 +63,9 @@ def request_table(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
         for d in problem.demands
     ]
     frame = pd.DataFrame(rows, columns=REQUEST_COLUMNS)
+    short = set(spread_short(problem, tracks))  # soft rules unmet: the request is not satisfied
+    frame["satisfied"] &= np.array([d.id not in short for d in problem.demands], dtype=bool)
+    frame["satisfied"] &= ~frame.request_id.isin(list(gaps_too_long(problem, tracks)))
     return (
         frame.groupby("request_id", sort=False)
         .agg(

@@ -20,15 +20,17 @@ SCHEDULE_COLUMNS = [
     "teardown_end",
     "group",
     "bits",
+    "band",
 ]
 TIME_COLUMNS = ["setup_start", "start", "end", "teardown_end"]
-OPTIONAL_COLUMNS = {"bits": ""}  # schedules without data volumes may leave them out
+OPTIONAL_COLUMNS = {"bits": "", "band": ""}  # schedules without data volumes or bands may leave them out
 
 
 def schedule_frame(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
     """One row per antenna per track. Antennas of one multi-antenna track, segments of one split
     track and links of one coverage chain share a group. `bits` is the data the track returns
-    (every row of an array carries the whole array's), empty without a downlink."""
+    (every row of an array carries the whole array's), empty without a downlink; `band` is the
+    request's (or its downlink's), empty without one."""
     demands = {d.id: d for d in problem.demands}
     epoch = pd.Timestamp(problem.epoch)
     rows = []
@@ -58,6 +60,7 @@ def schedule_frame(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
                     "teardown_end": epoch + pd.Timedelta(seconds=track.end + track.teardown),
                     "group": group,
                     "bits": bits,
+                    "band": demand.band,
                 }
             )
     return pd.DataFrame(rows, columns=SCHEDULE_COLUMNS)

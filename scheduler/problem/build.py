@@ -18,6 +18,7 @@ from scheduler.errors import InputError
 from scheduler.inputs import RequestSpec, Scenario
 from scheduler.problem.periods import opportunity_in, period_demand, period_spans
 from scheduler.problem.rates import rate_profiles
+from scheduler.problem.rules import check_locked_operations, request_rules, with_operations
 from scheduler.problem.types import Demand, Downtime, Problem, RateProfile, Track, Weights
 from scheduler.sky.downlink import link_samples
 
@@ -55,7 +56,9 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
             raise InputError(
                 scenario.source,
                 f"requests[{index}] ({request.id}).target",
-                f"target {request.target!r} is never usable from the request's stations in the planning horizon",
+                f"target {request.target!r} is never usable from the request's stations"
+                + (f" with band {request.band}" if request.band else "")
+                + " in the planning horizon",
                 "add stations that can see it, lower their limits, or move the horizon",
             )
         usable = _usable(scenario, request, passes)
@@ -82,9 +85,12 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         tuple(s.id for s in scenario.stations),
         tuple(demands),
         downtime,
-        weights=Weights(weights.time, weights.fairness, weights.agency_balance),
+        weights=Weights(weights.time, weights.fairness, weights.agency_balance, weights.rules),
     )
-    return replace(problem, locked=locked_tracks(scenario, problem))
+    problem = with_operations(problem, scenario)
+    locked = locked_tracks(scenario, problem)
+    check_locked_operations(scenario, problem, locked)
+    return replace(problem, locked=locked)
 
 
 def _usable(
@@ -163,6 +169,8 @@ def _demands(
     all_periods = [(0, horizon)] if request.continuous else period_spans(request.per, horizon)
     demands = []
     for number, (a, b) in enumerate(all_periods):
+        if b <= window[0] or a >= window[1]:
+            continue  # a period outside the request's window asks for nothing
         opportunities = []
         seen = False  # a usable view overlaps the window in this period
         for antennas, vp_start, vp_end in usable:
@@ -187,6 +195,7 @@ def _demands(
                 unreachable="" if opportunities else _unreachable(scenario, request, seen, window, (a, b)),
                 volume_bits=request.volume,
                 rates=rates,
+                **request_rules(request, window),
             )
         )
     return demands
@@ -206,7 +215,9 @@ def _unreachable(
             and seconds_from(scenario, outage.end) > low
         ):
             return "blocked by downtime"
-    return "window too short" if seen else "no view period"
+    if seen:
+        return "window too short"
+    return f"no view period on an antenna with band {request.band}" if request.band else "no view period"
 
 
 def demand_id_at(problem: Problem, request_id: str, start: int) -> str | None:

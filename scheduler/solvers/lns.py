@@ -14,9 +14,10 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from scheduler.problem.operations import after_links
 from scheduler.problem.scoring import counted_seconds, score
 from scheduler.problem.types import Downtime, Problem, Track
-from scheduler.problem.windows import clip_opportunity
+from scheduler.problem.windows import clip_opportunity, with_locked
 from scheduler.solvers.interface import Progress, Solution, SolverSettings, no_progress
 
 RoundSolver = Callable[[Problem, SolverSettings], Solution]
@@ -59,9 +60,10 @@ def improve(
         if not sub.demands:
             continue
         found = solver(sub, SolverSettings(rounds.round_time_s, rounds.workers, rounds.seed + number)).tracks
-        candidate = tuple(sorted(kept + tuple(found), key=lambda t: (t.start, t.antennas, t.demand_id)))
+        merged = {(t.demand_id, t.antennas, t.start, t.end): t for t in (*kept, *found)}  # kept may be locked in sub
+        candidate = tuple(sorted(merged.values(), key=lambda t: (t.start, t.antennas, t.demand_id)))
         value = score(problem, candidate)
-        if value > best:
+        if value > best and (not problem.has_operations or rules_hold(problem, candidate)):
             current, best = candidate, value
         progress(f"improving: round {number + 1}/{rounds.count}")
     return current
@@ -77,8 +79,11 @@ def neighbourhood(problem: Problem, tracks: tuple[Track, ...], window: tuple[int
     def inside(track: Track) -> bool:
         return a <= track.start - track.setup and track.end + track.teardown <= b
 
-    free_ids = {d.id for d in problem.demands if all(inside(t) for t in by_demand[d.id])}
+    locked = {t.demand_id for t in problem.locked}
+    free_ids = {d.id for d in problem.demands if d.id not in locked and all(inside(t) for t in by_demand[d.id])}
     kept = tuple(t for t in tracks if t.demand_id not in free_ids)
+    if problem.has_operations:  # the rules must see the kept tracks: they stay, locked, with their demands
+        return _with_kept(problem, free_ids, kept, window), kept
     blocked = tuple(Downtime(antenna, t.start - t.setup, t.end + t.teardown) for t in kept for antenna in t.antennas)
     demands = []
     for demand in problem.demands:
@@ -90,6 +95,26 @@ def neighbourhood(problem: Problem, tracks: tuple[Track, ...], window: tuple[int
             demands.append(replace(demand, opportunities=opportunities))
     sub = replace(problem, demands=tuple(demands), downtime=problem.downtime + blocked, locked=(), previous=())
     return sub, kept
+
+
+def _with_kept(problem: Problem, free_ids: set[str], kept: tuple[Track, ...], window: tuple[int, int]) -> Problem:
+    """The sub-problem when operations rules apply: every demand stays, the free ones with their
+    opportunities clipped to the window, the others with none and their tracks locked."""
+    a, b = window
+    demands = []
+    for demand in problem.demands:
+        clipped = (clip_opportunity(o, a, b, demand.shortest_piece) for o in demand.opportunities)
+        opportunities = tuple(o for o in clipped if o is not None) if demand.id in free_ids else ()
+        demands.append(replace(demand, opportunities=opportunities))
+    return with_locked(replace(problem, demands=tuple(demands), previous=()), kept)
+
+
+def rules_hold(problem: Problem, tracks: tuple[Track, ...]) -> bool:
+    """A safety net for the one rule a round's result could break across its window's edge, should
+    a round fall back on a greedy schedule that missed it: every `after` track follows a track.
+    (The sub-problem holds the kept tracks, so spacing, links and interference hold; a lost
+    critical demand costs more than any round gains.)"""
+    return not after_links(problem, tracks)[1]
 
 
 def favour_lagging(share: float) -> Reshape:

@@ -36,6 +36,8 @@ def best_for_volume(board: Board, demand: Demand) -> Choice | None:
         table = np.asarray(cumulative_kbit(profile, grid.earliest, grid.latest_end))
         for a, b in board.free(demand, opportunity, grid):
             starts = np.arange(a, min(b - shortest, grid.latest_start) + 1)
+            if board.rules is not None:  # operations rules: start spacing, after links
+                starts = starts[[board.rules.start_ok(demand, opportunity.antennas, grid, int(s)) for s in starts]]
             if starts.size == 0:
                 continue
             at_start = table[starts - grid.earliest]
