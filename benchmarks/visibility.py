@@ -80,16 +80,28 @@ def scenario_text(size: str) -> str:
 
 def run_cli(path: Path, out: Path) -> tuple[float, float, float]:
     """Wall and CPU seconds and peak RSS (MiB) of `jointtrack visibility` as a child process."""
+    return run_command("visibility", str(path), "--out", str(out), "--quiet")
+
+
+def run_command(*arguments: str) -> tuple[float, float, float]:
+    """Wall and CPU seconds and peak RSS (MiB) of `jointtrack ARGUMENTS` as a child process."""
     script = Path(sys.executable).with_name("jointtrack")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "scheduler"]
     began = time.perf_counter()
-    child = subprocess.Popen([*command, "visibility", str(path), "--out", str(out), "--quiet"])
+    child = subprocess.Popen([*command, *arguments], stdout=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     wall = time.perf_counter() - began
-    child.returncode = os.waitstatus_to_exitcode(status)
-    if child.returncode != 0:
-        raise SystemExit(f"jointtrack visibility failed with exit code {child.returncode}")
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"jointtrack {' '.join(arguments)} failed with exit code {os.waitstatus_to_exitcode(status)}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+
+
+def startup(runs: int = 5) -> None:
+    """Start-up of the command line: `--help` and `stations`, median wall and CPU seconds of `runs`."""
+    for arguments in (("--help",), ("stations",)):
+        measured = np.array([run_command(*arguments)[:2] for _ in range(runs)])
+        wall, cpu = np.median(measured, axis=0)
+        print(f"start-up: jointtrack {' '.join(arguments)} {wall:.2f} s wall, {cpu:.2f} s CPU (median of {runs})")
 
 
 class Skyfield:
@@ -185,6 +197,7 @@ def main() -> None:
     pairs_total = station_count * target_count
     print(f"scenario: {station_count} antennas x {target_count} targets x {days} days = {pairs_total} pairs")
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.2f} at start")
+    startup()
 
     with tempfile.TemporaryDirectory() as work:
         path = Path(work) / f"benchmark-{args.size}.yaml"

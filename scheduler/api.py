@@ -35,6 +35,7 @@ __all__ = [
     "plan",
     "repair",
     "validate",
+    "validation_notes",
     "view_periods",
 ]
 
@@ -95,6 +96,13 @@ def validate(scenario: ScenarioLike, schedule: ScheduleLike) -> list["Violation"
     return validate_schedule(load_scenario(scenario), _schedule(schedule))
 
 
+def validation_notes(scenario: ScenarioLike, schedule: ScheduleLike) -> list["Violation"]:
+    """Soft rules the schedule leaves unmet (max_gap, spread): reported, not violations."""
+    from scheduler.check import schedule_notes
+
+    return schedule_notes(load_scenario(scenario), _schedule(schedule))
+
+
 def repair(
     scenario: ScenarioLike,
     schedule: ScheduleLike,
@@ -152,6 +160,6 @@ def export(
 
 def _schedule(schedule: ScheduleLike) -> pd.DataFrame:
     """A schedule table, read from schedule.csv when given a path."""
-    from scheduler.outputs.schedule_table import read_schedule_csv
+    from scheduler.outputs.schedule_table import read_schedule_csv, with_optional_columns
 
-    return read_schedule_csv(str(schedule)) if isinstance(schedule, str | Path) else schedule
+    return read_schedule_csv(str(schedule)) if isinstance(schedule, str | Path) else with_optional_columns(schedule)

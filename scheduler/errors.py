@@ -20,3 +20,16 @@ class InputError(Exception):
 
 class InfeasibleError(Exception):
     """The solver proved that no schedule meets constraints that must hold (exit 3)."""
+
+
+class InvalidSchedule(Exception):
+    """A planned schedule breaks a rule of the independent validator: our bug (exit 70). Raised
+    before anything is written."""
+
+    def __init__(self, rule: str, track: str, detail: str = "") -> None:
+        super().__init__(rule, track, detail)
+        self.rule, self.track, self.detail = rule, track, detail
+
+    def __str__(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"the planned schedule breaks the rule {self.rule!r} on track {self.track}{detail}; nothing was written"

@@ -28,8 +28,17 @@ def parse_duration(value: object) -> timedelta:
         return value
     if isinstance(value, bool):
         raise ValueError(f"not a duration: {value!r}")
+    try:
+        return _duration(value)
+    except OverflowError:
+        raise ValueError(f"not a duration of a plannable length: {value!r}") from None
+
+
+def _duration(value: object) -> timedelta:
     if isinstance(value, int | float):
-        return timedelta(seconds=float(value))
+        if value != value:  # NaN
+            raise ValueError(f"not a duration: {value!r}")
+        return timedelta(seconds=float(value))  # ±inf raises OverflowError
     if not isinstance(value, str) or not value.strip():
         raise ValueError(f"not a duration: {value!r}")
     text = value.strip()

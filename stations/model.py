@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator, model_validator
 
 from scheduler.timeutil import parse_duration
+from stations.receive import Band, ReceiveBand
 
 if TYPE_CHECKING:
     import numpy as np
@@ -17,7 +18,7 @@ StationId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z
 class Station(BaseModel):
     """One antenna or telescope. Only id, kind and position are required."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
     id: StationId
     kind: Literal["radio", "optical"]
@@ -30,6 +31,9 @@ class Station(BaseModel):
     country: str = ""
     aperture_m: float = Field(default=0.0, ge=0)
     bands: tuple[str, ...] = ()
+    receive: dict[Band, ReceiveBand] = Field(
+        default_factory=dict, description="G/T per band (S, X, Ka) and its elevation model: stations/receive.py"
+    )
     min_elevation_deg: float = Field(default=10.0, ge=-5, le=90)
     horizon_mask: tuple[tuple[float, float], ...] = ()
     setup: Duration = timedelta(0)
@@ -56,8 +60,16 @@ class Station(BaseModel):
                 raise ValueError(f"mask point [{az}, {el}] is outside azimuth 0..360, elevation -5..90")
         return tuple(sorted(mask))
 
+    @field_validator("receive")
+    @classmethod
+    def _complete_receive(cls, receive: dict[Band, ReceiveBand]) -> dict[Band, ReceiveBand]:
+        return {band: entry.completed(band) for band, entry in receive.items()}
+
     @model_validator(mode="after")
     def _fill_defaults(self) -> "Station":
+        unserved = sorted(set(self.receive) - set(self.bands))
+        if unserved:
+            raise ValueError(f"receive names band {unserved[0]}, which is not among the station's bands")
         if not self.complex:
             object.__setattr__(self, "complex", self.id)
         if not self.name:

@@ -24,6 +24,7 @@ COLUMNS = (
     "height_m",
     "aperture_m",
     "bands",
+    "receive",
     "min_elevation_deg",
     "horizon_mask",
     "setup",
@@ -53,14 +54,15 @@ def stations_json(stations: list[Station]) -> str:
 
 
 def stations_csv(stations: list[Station]) -> str:
-    """One row per station; bands separated by spaces, mask and ITRF position as JSON arrays."""
+    """One row per station; bands separated by spaces, mask and ITRF position as JSON arrays,
+    G/T per band (`receive`) as a JSON object."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS, lineterminator="\n")
     writer.writeheader()
     for station in stations:
         record = station_record(station)
         record["bands"] = " ".join(record["bands"])
-        for key in ("horizon_mask", "itrf_m"):
-            record[key] = "" if record[key] is None else json.dumps(record[key])
+        for key in ("horizon_mask", "itrf_m", "receive"):
+            record[key] = "" if record[key] in (None, {}) else json.dumps(record[key], ensure_ascii=False)
         writer.writerow({k: "" if v is None else v for k, v in record.items()})
     return buffer.getvalue()

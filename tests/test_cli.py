@@ -12,6 +12,7 @@ from tests.conftest import SCENARIOS
 
 PLAN_FILES = {"schedule.csv", "schedule.json", "view_periods.csv", "unsatisfied.csv", "summary.json", "gantt.html"}
 PLAN_FILES |= {"schedule.ics", "schedule.xml", "ledger.csv"}  # exports and the cross-support ledger
+PLAN_FILES |= {"coordination.csv"}  # same-band pairs for the agencies to discuss (empty without rfi:)
 
 
 def jointtrack(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -47,7 +48,10 @@ def test_default_plan_writes_every_file(default_plan: Path) -> None:
         "end",
         "teardown_end",
         "group",
+        "bits",
+        "band",
     ]
+    assert schedule.bits.isna().all()  # no request of the default week names a downlink
     assert schedule.start.str.endswith("Z").all()
     assert len(schedule) == summary["tracks"]
 

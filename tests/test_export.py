@@ -32,17 +32,18 @@ def row(track_id: str, station: str, setup: str, start: str, end: str, teardown:
         "end": end,
         "teardown_end": teardown,
         "group": extra.get("group", ""),
+        "band": extra.get("band", ""),
     }
 
 
 @pytest.fixture(scope="module")
 def awkward() -> pd.DataFrame:
-    """An array pair, a station no catalog knows, a long mission name full of characters that
-    calendar and XML writers must escape, and a track in a leap year's last day."""
+    """An array pair on X band, a station no catalog knows, a long mission name full of characters
+    that calendar and XML writers must escape, and a track in a leap year's last day."""
     return schedule_from_records(
         [
-            row("T0001-1", "DSS-14", *["2026-12-07T00:00:00Z", "2026-12-07T01:00:00Z"] * 2, group="G0001"),
-            row("T0001-2", "DSS-25", *["2026-12-07T00:15:00Z", "2026-12-07T01:00:00Z"] * 2, group="G0001"),
+            row("T0001-1", "DSS-14", *["2026-12-07T00:00:00Z", "2026-12-07T01:00:00Z"] * 2, group="G0001", band="X"),
+            row("T0001-2", "DSS-25", *["2026-12-07T00:15:00Z", "2026-12-07T01:00:00Z"] * 2, group="G0001", band="X"),
             row(
                 "T0002",
                 "MY-OBS",
@@ -222,3 +223,16 @@ def test_json_without_a_scenario_says_so(awkward: pd.DataFrame, awkward_context)
     document = json.loads(FORMATS["json"].write(awkward, awkward_context))
     assert document["scenario"] is None
     assert set(document["stations"]) == {"DSS-14", "DSS-25"}  # MY-OBS is in no catalog
+
+
+def test_xml_service_info_names_the_requests_band_or_else_the_antennas(awkward: pd.DataFrame, awkward_context) -> None:
+    """DSS-14 has S and X; the array track asks for X only (deep space), so it lists X-DS alone."""
+    root = etree.fromstring(FORMATS["xml"].write(awkward, awkward_context).encode())
+    ns = {"s": "urn:ccsds:schema:cssm:1.0.0", "jt": "urn:jointtrack:ssf:1"}
+    activity = root.find(".//s:scheduledActivity[@scheduledActivityId='T0001-1']", ns)
+    assert [i.get("frequencyBand") for i in activity.findall("s:serviceInfo", ns)] == ["X-DS"]
+    assert activity.find("jt:track", ns).get("band") == "X"
+    without = awkward.assign(band="")
+    root = etree.fromstring(FORMATS["xml"].write(without, awkward_context).encode())
+    activity = root.find(".//s:scheduledActivity[@scheduledActivityId='T0001-1']", ns)
+    assert [i.get("frequencyBand") for i in activity.findall("s:serviceInfo", ns)] == ["S-DS", "X-DS"]

@@ -18,6 +18,32 @@ from tests.model_support import plan, rows
         ("mspa-tags", [("M1", "TEST-1", "00:00", "06:00"), ("M2", "TEST-1", "00:00", "06:00")]),
         ("continuous", [("COVER", "TEST-1", "00:00", "06:00"), ("COVER", "TEST-2", "05:50", "12:00")]),
         ("continuous-gap", [("COVER", "TEST-1", "00:00", "06:00"), ("COVER", "TEST-2", "07:00", "12:00")]),
+        ("max-gap", [("TIMER", "TEST-1", "02:40", "04:40"), ("TIMER", "TEST-1", "07:20", "09:20")]),
+        ("spread", [("NAV", "TEST-1", "00:00", "02:00"), ("NAV", "TEST-3", "02:00", "04:00")]),
+        (
+            "after",
+            [
+                ("DL", "TEST-1", "01:30", "02:30"),
+                ("DL", "TEST-1", "04:00", "05:00"),
+                ("UL", "TEST-1", "00:00", "01:00"),
+                ("UL", "TEST-1", "02:30", "03:30"),
+            ],
+        ),
+        ("band", [("KA", "TEST-2", "02:00", "06:00")]),
+        (
+            "rfi",
+            [
+                ("LANDER", "TEST-1", "04:00", "08:00"),
+                ("ORBITER", "TEST-1", "00:00", "04:00"),
+                ("PROBE", "TEST-3", "04:00", "08:00"),
+                ("RELAY", "TEST-2", "00:00", "04:00"),
+            ],
+        ),
+        (
+            "complex-rules",
+            [("A", "TEST-1", "00:00", "02:00"), ("B", "TEST-2", "00:30", "02:30"), ("C", "TEST-3", "02:00", "04:00")],
+        ),
+        ("critical", [("LANDING", "TEST-1", "00:00", "02:00"), ("LOW", "TEST-1", "02:00", "06:00")]),
     ],
 )
 @pytest.mark.parametrize("solver", ["cpsat", "greedy"])
@@ -37,3 +63,8 @@ def test_handover_links_share_a_group_and_a_gap_starts_a_new_chain() -> None:
 
 def test_mspa_partners_leave_no_room_for_an_untagged_request() -> None:
     assert plan("mspa").unsatisfied.request_id.tolist() == ["N"]
+
+
+@pytest.mark.parametrize("name", ["max-gap", "spread", "after", "band", "rfi", "complex-rules", "critical"])
+def test_every_operations_rule_is_met_in_its_scenario(name: str) -> None:
+    assert plan(name).unsatisfied.empty

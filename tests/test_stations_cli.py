@@ -43,6 +43,14 @@ def test_json_records_load_back_as_inline_stations() -> None:
         assert station.kind == "optical" and station.source == record["source"]
 
 
+def test_radio_records_carry_their_gt_and_load_back() -> None:
+    result = jointtrack("stations", "--format", "json", "--select", "DSS-14", "--select", "MDSS-54")
+    records = {r["id"]: r for r in json.loads(result.stdout)}
+    assert records["MDSS-54"]["receive"]["X"]["gt_dbk"] == 53.8
+    station = Station.model_validate(records["DSS-14"])
+    assert station.receive == load_catalog()["DSS-14"].receive
+
+
 @pytest.mark.parametrize(
     ("args", "expected"),
     [

@@ -3,7 +3,7 @@ and a solver's tracks against the allocation problem itself, sharing no constrai
 model or the visibility engine: elevation comes from astropy's own AltAz transformation, overlaps,
 counts and request semantics from the schedule rows and the scenario alone (docs/design.md: Validator)."""
 
-from scheduler.check.validator import validate_schedule
+from scheduler.check.validator import schedule_notes, validate_schedule
 from scheduler.check.violation import Violation
 
-__all__ = ["Violation", "validate_schedule"]
+__all__ = ["Violation", "schedule_notes", "validate_schedule"]

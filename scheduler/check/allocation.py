@@ -6,13 +6,15 @@ and teardown (locked tracks excepted: they stand as given, and must be there); w
 last min..max duration, at most `tracks` of them; a split track's segments (one `group`) last
 at least `min_segment` and min..max in total; links of a coverage chain (one `group`) hand
 over with at least `handover` of overlap; a request's tracks are `min_gap` apart; no antenna
-is used twice at once (except by different requests sharing an MSPA tag) or during downtime.
+is used twice at once (except by different requests sharing an MSPA tag) or during downtime;
+and the operations rules (`allocation_rules`).
 """
 
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 
+from scheduler.check.allocation_rules import check_operations
 from scheduler.check.violation import Violation
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
 
@@ -171,4 +173,4 @@ def check_allocation(problem: Problem, tracks: tuple[Track, ...]) -> list[Violat
     locked = {_key(t) for t in problem.locked}
     for demand_id, own in by_demand.items():
         found += _demand_rules(demands[demand_id], own, locked)
-    return found + _spacing(problem, known) + _overlaps(problem, known)
+    return found + _spacing(problem, known) + _overlaps(problem, known) + check_operations(problem, known)

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from scheduler.check.operations import check_band
 from scheduler.check.tracks import GroupedTrack
 from scheduler.check.violation import TIME_TOLERANCE_S, Violation, seconds_between
 from scheduler.inputs import RequestSpec, Scenario
@@ -18,6 +19,9 @@ def check_rows(scenario: Scenario, requests: dict[str, RequestSpec], rows: pd.Da
     for row in rows.itertuples():
         request = requests[row.request_id]
         tid = row.track_id
+        if (wrong_band := check_band(scenario, request, row.station)) is not None:
+            found.append(Violation(tid, wrong_band.rule, wrong_band.detail))
+            continue
         if row.station not in allowed[request.id]:
             found.append(Violation(tid, "station not allowed", f"{row.station} is not among the request's stations"))
             continue

@@ -56,7 +56,7 @@ def check_handover(request: RequestSpec, track: GroupedTrack) -> list[Violation]
 
     Uncovered parts of the window are not violations: the plan reports the request unsatisfied.
     """
-    need = (request.handover or DEFAULT_HANDOVER).total_seconds()
+    need = (DEFAULT_HANDOVER if request.handover is None else request.handover).total_seconds()  # 0 s is a handover too
     return [
         Violation(later.track_id, "handover", f"overlaps {earlier.track_id} by {overlap:.0f} s, needs {need:.0f} s")
         for earlier, later in pairwise(track.rows.itertuples())

@@ -4,18 +4,23 @@ from collections import defaultdict
 
 import pandas as pd
 
+from scheduler.check.interference import check_interference
 from scheduler.check.locked import check_locked
+from scheduler.check.operations import check_after, check_complexes, check_critical, soft_notes
 from scheduler.check.rules import check_counts, check_overlaps, check_rows
 from scheduler.check.sequence import check_handover, check_min_gap, check_split
 from scheduler.check.together import array_parts, together_rule
 from scheduler.check.tracks import GroupedTrack, grouped_tracks
 from scheduler.check.violation import Violation
 from scheduler.check.visibility import check_visibility
+from scheduler.check.volume import check_volumes
 from scheduler.inputs import RequestSpec, Scenario
 
 
-def validate_schedule(scenario: Scenario, schedule: pd.DataFrame) -> list[Violation]:
-    """Every broken rule, one entry per offending track (or pair of tracks)."""
+def validate_schedule(scenario: Scenario, schedule: pd.DataFrame, visibility: bool = True) -> list[Violation]:
+    """Every broken rule, one entry per offending track (or pair of tracks). Without
+        `visibility`, the astropy re-computation of elevations and angles (seconds a week, the RFI
+    separations too) is left out."""
     requests = {r.id: r for r in scenario.requests}
     known = schedule.request_id.isin(requests.keys())
     problems = [Violation(row.track_id, "unknown request", row.request_id) for row in schedule[~known].itertuples()]
@@ -26,8 +31,22 @@ def validate_schedule(scenario: Scenario, schedule: pd.DataFrame) -> list[Violat
     problems += check_request_semantics(scenario, requests, tracks)
     problems += check_overlaps(scenario, schedule)
     problems += check_locked(scenario, schedule)
-    problems += check_visibility(scenario, requests, rows)
+    problems += check_after(requests, tracks)
+    problems += check_complexes(scenario, rows)
+    problems += check_critical(scenario, requests, tracks)
+    if visibility:  # the angles: astropy's own transforms
+        problems += check_interference(scenario, rows)
+        problems += check_visibility(scenario, requests, rows)
+    problems += check_volumes(scenario, requests, rows)
     return problems
+
+
+def schedule_notes(scenario: Scenario, schedule: pd.DataFrame) -> list[Violation]:
+    """Soft rules the schedule leaves unmet (`max_gap`, `spread`): no violation, since the plan
+    reports the request unsatisfied, but worth a line."""
+    requests = {r.id: r for r in scenario.requests}
+    rows = schedule[schedule.request_id.isin(requests.keys())]
+    return soft_notes(scenario, requests, grouped_tracks(rows))
 
 
 def check_request_semantics(

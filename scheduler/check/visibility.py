@@ -81,6 +81,7 @@ class Samples:
 def check_visibility(scenario: Scenario, requests: dict[str, RequestSpec], rows: pd.DataFrame) -> list[Violation]:
     source = str(DE421_PATH) if scenario.spec.ephemeris_source == "de421" else "builtin"
     found: list[Violation] = []
+    rows = rows[rows.station.isin([s.id for s in scenario.stations])]  # others: `station not allowed`
     with solar_system_ephemeris.set(source):
         for target_id, group in rows.groupby(rows.request_id.map(lambda r: requests[r].target)):
             samples = _samples(scenario, group)
@@ -90,6 +91,11 @@ def check_visibility(scenario: Scenario, requests: dict[str, RequestSpec], rows:
 
 def _samples(scenario: Scenario, group: pd.DataFrame) -> Samples:
     rows = [(row.track_id, row.station, t) for row in group.itertuples() for t in sample_instants(row.start, row.end)]
+    return samples_at(scenario, rows)
+
+
+def samples_at(scenario: Scenario, rows: list[tuple[str, str, pd.Timestamp]]) -> Samples:
+    """Samples of (track id, station id, instant) rows, with each station's limits."""
     stations = [scenario.station(s) for _, s, _ in rows]
     times = Time(pd.DatetimeIndex([t for _, _, t in rows]).tz_convert(None).to_numpy(), scale="utc")
     location = EarthLocation.from_geodetic(
@@ -113,13 +119,7 @@ def _samples(scenario: Scenario, group: pd.DataFrame) -> Samples:
 
 def _check_target(scenario: Scenario, target: TargetSpec, samples: Samples) -> list[Violation]:
     refraction = 1010 * u.hPa if scenario.spec.refraction else 0 * u.hPa
-    coverage = np.ones(len(samples.instant), dtype=bool)
-    if target.body is not None:
-        sky = get_body(target.body, samples.times, location=samples.location)
-    elif target.oem is not None:
-        sky, coverage = _probe(scenario.trajectories[target.id].source, samples)
-    else:
-        sky = SkyCoord(ra=target.ra_deg * u.deg, dec=target.dec_deg * u.deg, frame="icrs")
+    sky, coverage = target_sky(scenario, target, samples.times, samples.location)
     seen = sky.transform_to(samples.frame(refraction))
     geometric = sky.transform_to(samples.frame(0 * u.hPa))
     sun = get_body("sun", samples.times, location=samples.location).transform_to(samples.frame(0 * u.hPa))
@@ -173,7 +173,20 @@ def _first_per_track(samples: Samples, checks: list) -> Iterator[Violation]:
                 yield Violation(track_id, rule, detail(k) + when)
 
 
-def _probe(path, samples: Samples) -> tuple[SkyCoord, np.ndarray]:
+def target_sky(
+    scenario: Scenario, target: TargetSpec, times: Time, location: EarthLocation
+) -> tuple[SkyCoord, np.ndarray]:
+    """Where the target is at `times` seen from `location` (one per time), and whether the
+    trajectory covers each instant. Use inside `solar_system_ephemeris.set(...)`."""
+    if target.body is not None:
+        return get_body(target.body, times, location=location), np.ones(times.size, dtype=bool)
+    if target.oem is not None:
+        return probe_sky(scenario.trajectories[target.id].source, times, location)
+    sky = SkyCoord(ra=target.ra_deg * u.deg, dec=target.dec_deg * u.deg, frame="icrs")
+    return sky, np.ones(times.size, dtype=bool)
+
+
+def probe_sky(path, times: Time, location: EarthLocation) -> tuple[SkyCoord, np.ndarray]:
     """Barycentric ICRS positions of a probe at the instants its light left it: the states
     parsed by the `oem` library, interpolated by scipy's Krogh interpolator as the segment's
     metadata says (a repeated node carries the velocity: Hermite), corrected for light time
@@ -181,9 +194,9 @@ def _probe(path, samples: Samples) -> tuple[SkyCoord, np.ndarray]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # GPS epochs stay datetimes: handled in _epochs
         message = OrbitEphemerisMessage.open(path)
-        states = np.full((samples.times.size, 6), np.nan)
+        states = np.full((times.size, 6), np.nan)
         for segment in message.segments:
-            states = np.where(np.isnan(states), _interpolate(segment, samples.times), states)
+            states = np.where(np.isnan(states), _interpolate(segment, times), states)
     first = message.segments[0].metadata
     center_name = str(first["CENTER_NAME"]).strip().upper()
     center = OEM_CENTERS.get(center_name, center_name.lower())
@@ -194,10 +207,10 @@ def _probe(path, samples: Samples) -> tuple[SkyCoord, np.ndarray]:
         to_icrs = FK5(CartesianRepresentation(np.eye(3) * u.km), equinox="J2000").transform_to(ICRS())
         matrix = to_icrs.cartesian.xyz.value
         relative, velocity = relative @ matrix.T, velocity @ matrix.T
-    centre = _barycentric(center, samples.times).T
-    station = _station_barycentric(samples)
+    centre = _barycentric(center, times).T
+    station = _station_barycentric(times, location)
     light = (np.linalg.norm(centre + relative - station, axis=1) / c).to(u.s)
-    emitted = samples.times - np.nan_to_num(light)
+    emitted = times - np.nan_to_num(light)
     position = _barycentric(center, emitted).T + relative - velocity * light[:, None]
     return SkyCoord(ICRS(CartesianRepresentation(np.nan_to_num(position).T))), covered
 
@@ -245,7 +258,7 @@ def _barycentric(name: str, times: Time) -> u.Quantity:
     return get_body_barycentric(name, times).xyz.to(u.km)
 
 
-def _station_barycentric(samples: Samples) -> u.Quantity:
-    earth = get_body_barycentric("earth", samples.times).xyz.to(u.km).T
-    gcrs, _ = samples.location.get_gcrs_posvel(samples.times)
+def _station_barycentric(times: Time, location: EarthLocation) -> u.Quantity:
+    earth = get_body_barycentric("earth", times).xyz.to(u.km).T
+    gcrs, _ = location.get_gcrs_posvel(times)
     return earth + gcrs.xyz.to(u.km).T

@@ -12,7 +12,8 @@ from scheduler.cli import catalog, planning
 from scheduler.cli.export import export
 from scheduler.cli.options import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, err
 from scheduler.cli.satnet import app as satnet_app
-from scheduler.errors import InfeasibleError, InputError
+from scheduler.errors import InfeasibleError, InputError, InvalidSchedule
+from scheduler.interrupts import EXIT_INTERRUPTED, Interrupted, install
 
 app = typer.Typer(
     add_completion=False,
@@ -53,9 +54,15 @@ def run(entry: Callable[[], object]) -> int:
     except InfeasibleError as exc:
         one_line(f"infeasible: {exc}")
         return EXIT_INFEASIBLE
-    except KeyboardInterrupt:
-        one_line("interrupted")
-        return 130
+    except InvalidSchedule as exc:
+        one_line(f"internal error: {exc} (a bug: please report it with the scenario)")
+        return EXIT_INTERNAL
+    except Interrupted as exc:
+        one_line(f"{exc}; no output written")
+        return exc.exit_code
+    except KeyboardInterrupt:  # Ctrl-C where the command line's handlers are not installed
+        one_line("interrupted: stopped at Ctrl-C; no output written")
+        return EXIT_INTERRUPTED
     except OSError as exc:  # a file system refusal while writing outputs
         where = f" {exc.filename}" if exc.filename else ""
         one_line(f"error: cannot write{where}: {exc.strerror or exc}; fix: check the path, permissions and free space")
@@ -72,4 +79,5 @@ def run(entry: Callable[[], object]) -> int:
 
 
 def main() -> None:
+    install()  # Ctrl-C and SIGTERM abort the run at any stage, the search included
     sys.exit(run(app))

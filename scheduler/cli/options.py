@@ -13,6 +13,7 @@ from rich.console import Console
 
 from scheduler.cli.console import step_progress
 from scheduler.errors import InputError
+from scheduler.interrupts import test_step
 
 if TYPE_CHECKING:
     from rich.console import RenderableType
@@ -53,12 +54,20 @@ def output_directory(given: Path | None, default: str) -> Path:
 def planning_run(
     scenario: str, out_dir: Path | None, command: str, quiet: bool
 ) -> Iterator[tuple["Scenario", Path, Callable[[str], None]]]:
-    """The scenario, the checked output directory (default `./<command>-<name>`) and a progress
-    report for the run's steps: what `plan`, `repair` and `sweep` all start with."""
+    """The scenario, the checked output directory (default `./<command>-<name>`), locked for this
+    run alone, and a progress report for the run's steps: what `plan`, `repair` and `sweep` all
+    start with."""
+    from scheduler.outputs.run_lock import output_lock
+
     loaded = scenario_from(scenario)
     directory = output_directory(out_dir, f"{command}-{loaded.name}")
-    with step_progress(err, quiet) as report:
-        yield loaded, directory, report
+    with output_lock(directory), step_progress(err, quiet) as report:
+
+        def step(message: str) -> None:
+            test_step(message)
+            report(message)
+
+        yield loaded, directory, step
 
 
 def print_wide(renderable: "RenderableType", width: int = 160) -> None:

@@ -101,9 +101,12 @@ def validate(
     """Independently re-check a schedule; print each violation; exit 1 if any."""
     from scheduler import api
 
-    violations = api.validate(scenario_from(scenario), schedule_csv)
+    loaded = scenario_from(scenario)
+    violations = api.validate(loaded, schedule_csv)
     for violation in violations:
-        out.print(str(violation), markup=False, highlight=False)
+        out.print(str(violation), markup=False, highlight=False, soft_wrap=True)  # one line each
+    for note in api.validation_notes(loaded, schedule_csv):  # soft rules: reported, not violations
+        out.print(f"note: {note}", markup=False, highlight=False, soft_wrap=True)
     if violations:
         err.print(f"{len(violations)} violation(s)", markup=False)
         raise typer.Exit(EXIT_VIOLATIONS)
@@ -149,8 +152,14 @@ def sweep(
     vary: Annotated[list[str], typer.Option("--vary", help="outages, weather or missions; repeatable.")],
     runs: Annotated[int, typer.Option("--runs", min=1, max=10_000, help="Variants of each kind.")] = 8,
     address: Annotated[
-        str | None, typer.Option("--address", help="Dask scheduler, e.g. tcp://host:8786; default: a local cluster.")
+        str | None,
+        typer.Option("--address", help="Dask scheduler, tcp:// or tls://HOST:8786; default: local."),
     ] = None,
+    tls_ca_file: Annotated[
+        Path | None, typer.Option("--tls-ca-file", help="CA certificate (PEM) of a tls:// cluster.")
+    ] = None,
+    tls_cert: Annotated[Path | None, typer.Option("--tls-cert", help="Client certificate (PEM) the CA signed.")] = None,
+    tls_key: Annotated[Path | None, typer.Option("--tls-key", help="Private key (PEM) of --tls-cert.")] = None,
     out_dir: OutDir = None,
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
@@ -162,5 +171,6 @@ def sweep(
 
     with planning_run(scenario, out_dir, "sweep", quiet) as (loaded, directory, report):
         settings = SolverSettings(time_limit, 1, seed)
-        table = sweep_files(loaded, tuple(vary), runs, settings, address, directory, report)
+        tls = (tls_ca_file, tls_cert, tls_key)
+        table = sweep_files(loaded, tuple(vary), runs, settings, address, directory, report, tls)
     print_wide(sweep_table(table))

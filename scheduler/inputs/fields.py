@@ -40,7 +40,7 @@ NonNegativeDuration = Annotated[timedelta, BeforeValidator(parse_duration), Afte
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
 
 
 class TimeWindow(Strict):

@@ -3,6 +3,7 @@
 from pydantic import ValidationError
 
 from scheduler.errors import InputError
+from scheduler.inputs.downlink import DATA_FIXES
 from scheduler.timeutil import DURATION_HINT, TIME_HINT
 
 _UNION_TAGS = frozenset({"str", "Station", "selector", "inline", "override"})
@@ -56,6 +57,11 @@ _TYPE_FIXES = {
 def fix_for(kind: str, message: str, field_name: str) -> str:
     """The fix to suggest for a pydantic error of type `kind`."""
     lowered = message.lower()
+    if field_name == "band" and kind == "string_pattern_mismatch":
+        return "name a band such as S, X, K, Ka or optical"
+    for phrase, fix in DATA_FIXES.items():
+        if phrase in message:
+            return fix
     if kind in _TYPE_FIXES:
         return _TYPE_FIXES[kind]
     if "duration" in lowered or field_name in ("duration", "min_duration", "max_duration", "setup", "teardown"):

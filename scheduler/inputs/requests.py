@@ -1,10 +1,18 @@
 """Scenario requests: what a mission asks of the network."""
 
 from datetime import timedelta
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import BeforeValidator, Field, model_validator
 
+from scheduler.inputs.downlink import (
+    DELTA_DOR_NO_DATA,
+    VOLUME_NEEDS_DOWNLINK,
+    VOLUME_NOT_CONTINUOUS,
+    VOLUME_NOT_SPLIT,
+    DownlinkSpec,
+    parse_volume,
+)
 from scheduler.inputs.fields import (
     Identifier,
     NonNegativeDuration,
@@ -18,6 +26,29 @@ class SplitSpec(Strict):
     """A track may be split into segments across passes or antennas."""
 
     min_segment: PositiveDuration = Field(description="shortest segment; each has its own setup and teardown")
+
+
+Volume = Annotated[int, BeforeValidator(parse_volume)]
+
+
+class SpreadSpec(Strict):
+    """In each accounting period, the request's tracks lie on at least `complexes` complexes."""
+
+    complexes: int = Field(ge=2, le=8, description="distinct complexes per period (navigation baselines)")
+
+
+class AfterSpec(Strict):
+    """Each track starts between `min` and `max` after the end of a track of `request` (one each)."""
+
+    request: Identifier = Field(description="the request whose tracks come first (e.g. the uplink)")
+    min: NonNegativeDuration = Field(default=timedelta(0), description="from the end of that track to this start")
+    max: PositiveDuration = Field(description="from the end of that track to this start, at most")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> "AfterSpec":
+        if self.min > self.max:
+            raise ValueError("after.min must not exceed after.max")
+        return self
 
 
 class RequestSpec(Strict):
@@ -49,6 +80,23 @@ class RequestSpec(Strict):
     continuous: bool = Field(default=False, description="cover the whole window without gaps, with handovers")
     handover: NonNegativeDuration | None = Field(
         default=None, description="overlap of consecutive tracks in continuous coverage (default 5m)"
+    )
+    max_gap: PositiveDuration | None = Field(
+        default=None, description="longest stretch of the window (or horizon) without one of the tracks on target"
+    )
+    spread: SpreadSpec | None = None
+    after: AfterSpec | None = None
+    band: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=16,
+        pattern=r"^[A-Za-z]+$",
+        description="frequency band (S, X, K, Ka, optical): only antennas whose catalog bands include it",
+    )
+    critical: bool = Field(default=False, description="must be met in full; outranks every other request")
+    downlink: DownlinkSpec | None = Field(default=None, description="the spacecraft's downlink: data rates per track")
+    volume: Volume | None = Field(
+        default=None, description="data to return per period (40Gbit, 2.5GB) instead of hours; needs downlink"
     )
 
     @model_validator(mode="after")
@@ -85,6 +133,33 @@ class RequestSpec(Strict):
                 raise ValueError("continuous coverage cannot be combined with split or min_gap")
             if self.handover is not None and self.handover >= self.shortest:
                 raise ValueError("handover must be shorter than min_duration")
+            if self.max_gap is not None or self.spread is not None or self.after is not None:
+                raise ValueError("continuous coverage cannot be combined with max_gap, spread or after")
+        self._operations()
+        self._data_return()
+
+    def _operations(self) -> None:
+        """Combinations of the operations keys that have no meaning."""
+        if self.spread is not None and self.split is None and self.spread.complexes > self.tracks:
+            raise ValueError("spread.complexes needs at least that many tracks per period")
+        if self.after is not None:
+            if self.after.request == self.id:
+                raise ValueError("a request cannot follow itself (after.request)")
+            if self.split is not None:
+                raise ValueError("after cannot be combined with split (a split track has several starts)")
+
+    def _data_return(self) -> None:
+        """A volume needs a downlink to compute rates, and asks for data only where tracks return it."""
+        if self.downlink is not None and self.complexes is not None:
+            raise ValueError(DELTA_DOR_NO_DATA)
+        if self.volume is None:
+            return
+        if self.downlink is None:
+            raise ValueError(VOLUME_NEEDS_DOWNLINK)
+        if self.continuous:
+            raise ValueError(VOLUME_NOT_CONTINUOUS)
+        if self.split is not None:
+            raise ValueError(VOLUME_NOT_SPLIT)
 
     @property
     def shortest(self) -> timedelta:

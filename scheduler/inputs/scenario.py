@@ -12,7 +12,9 @@ from pydantic import ValidationError
 from scheduler.errors import InputError
 from scheduler.inputs.attached import external_view_periods, trajectories
 from scheduler.inputs.checks import check_resolution, check_together, check_unique, check_window
+from scheduler.inputs.downlink import check_downlink, downlink_stations
 from scheduler.inputs.messages import input_error
+from scheduler.inputs.operations import band_stations, check_after, check_spread, complex_rules
 from scheduler.inputs.requests import RequestSpec
 from scheduler.inputs.spec import ScenarioSpec
 from scheduler.inputs.station_choice import request_arrays, request_station_ids, scenario_stations, select_stations
@@ -20,6 +22,7 @@ from scheduler.inputs.targets import TargetSpec
 from scheduler.inputs.trajectory import Trajectory
 from scheduler.inputs.yaml_file import parse_yaml, read_input_text
 from stations import Station
+from stations.complexes import ComplexRule
 
 
 @dataclass(frozen=True)
@@ -34,6 +37,7 @@ class Scenario:
     trajectories: Mapping[str, Trajectory] = field(default_factory=dict)  # OEM targets by id
     locked_stations: tuple[tuple[str, ...], ...] = ()  # resolved station ids per locked track
     view_periods: pd.DataFrame | None = field(default=None, compare=False)  # given by `view_periods:` (a CSV)
+    complex_rules: Mapping[str, ComplexRule] = field(default_factory=dict)  # defaults with the scenario's over them
     request_arrays: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # listed "A+B" arrays
 
     def request_antennas(self, request_id: str) -> set[str]:
@@ -109,10 +113,20 @@ def resolve_scenario(spec: ScenarioSpec, source: str) -> Scenario:
                 "shorten the track or extend start..end",
             )
         check_resolution(request, spec.resolution, source, where)
-        chosen_by_request[request.id] = request_station_ids(request, stations, source, where)
+        listed = request_station_ids(request, stations, source, where)
         arrays_by_request[request.id] = request_arrays(request, stations, source, where)
-        check_together(request, [s for s in stations if s.id in chosen_by_request[request.id]], source, where)
+        chosen_by_request[request.id] = band_stations(request, [s for s in stations if s.id in listed], source, where)
+        if request.downlink is not None:
+            target = next(t for t in spec.targets if t.id == request.target)
+            check_downlink(request.downlink, target, spec.view_periods is not None, source, where)
+            chosen = [s for s in stations if s.id in chosen_by_request[request.id]]
+            named = request.stations is not None
+            chosen_by_request[request.id] = downlink_stations(request.downlink, chosen, named, source, where)
+        allowed = [s for s in stations if s.id in chosen_by_request[request.id]]
+        check_together(request, allowed, source, where)
+        check_spread(request, allowed, source, where)
         check_window(request, spec, source, where)
+    check_after(spec, source)
     request_ids = {r.id for r in spec.requests}
     locked_stations = []
     for index, locked in enumerate(spec.locked):
@@ -144,5 +158,6 @@ def resolve_scenario(spec: ScenarioSpec, source: str) -> Scenario:
         trajectories(spec, source),
         tuple(locked_stations),
         external_view_periods(spec, source, stations),
+        complex_rules(spec, stations, source),
         arrays_by_request,
     )

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
-from scheduler.inputs.fields import DowntimeSpec, PositiveDuration, Strict, TimeWindow, UtcTime
+from scheduler.inputs.fields import DowntimeSpec, NonNegativeDuration, PositiveDuration, Strict, TimeWindow, UtcTime
 from scheduler.inputs.requests import RequestSpec
 from scheduler.inputs.targets import TargetSpec
 from stations.model import COORDINATE_KEYS, Station, StationOverride
@@ -60,6 +60,28 @@ class ObjectiveWeights(Strict):
         le=1,
         description="share of each mission's requested time whose seconds count as much again as priority 1's",
     )
+    rules: float = Field(
+        default=1.0,
+        ge=0,
+        le=1000,
+        description="cost of an unmet max_gap or spread, times the weighted requested time it applies to",
+    )
+
+
+class RfiSpec(Strict):
+    """Radio-frequency interference: same-band targets closer than `separation_deg` (seen from a
+    complex) are never tracked at the same time from that complex, unless they share an MSPA tag."""
+
+    separation_deg: float = Field(default=2.0, gt=0, le=30, description="angular separation, degrees")
+
+
+class ComplexRuleSpec(Strict):
+    """Operations limits of one complex; unset keys keep the defaults (stations/complexes.yaml)."""
+
+    start_spacing: NonNegativeDuration | None = Field(
+        default=None, description="no two activities (setup starts) at the complex closer than this; 0 for none"
+    )
+    max_links: int | None = Field(default=None, ge=1, le=100, description="at most this many tracks at once")
 
 
 class ScenarioSpec(Strict):
@@ -83,6 +105,10 @@ class ScenarioSpec(Strict):
         "an array DSS-34+DSS-35), used instead of computing them; path relative to the scenario file",
     )
     refraction: bool = False
+    rfi: RfiSpec | None = None
+    complex_rules: dict[str, ComplexRuleSpec] = Field(
+        default_factory=dict, description="operations limits per complex name, over the defaults"
+    )
     ephemeris: Literal["builtin", "de421"] | None = Field(
         default=None,
         description="Sun, Moon and planets: JPL DE421 (installed, offline; the default inside its span "

@@ -1,6 +1,7 @@
 """Probe trajectories from CCSDS Orbit Ephemeris Messages (CCSDS 502.0-B, KVN or XML): read and interpolated.
 
-The file is read by the `oem` library. Positions are interpolated as each segment's metadata
+KVN files are read by `oem_kvn` (fast, for files of a million lines), XML files by the `oem`
+library; epochs must increase and every number be finite. Positions are interpolated as each segment's metadata
 recommends: Lagrange of degree n through the n + 1 states, or Hermite of degree n through
 (n + 1) / 2 states with their velocities, using the window of consecutive states whose mean
 epoch is nearest the instant (the `oem` library's own choice), evaluated for many instants
@@ -8,6 +9,7 @@ at once.
 """
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -18,6 +20,8 @@ import numpy as np
 
 if TYPE_CHECKING:
     from astropy.time import Time
+
+    from scheduler.inputs.oem_kvn import KvnSegment
 
 CENTERS = {
     "EARTH": "earth",
@@ -131,7 +135,7 @@ class Trajectory:
 
 
 def read_oem(path: str | Path, epoch: datetime) -> Trajectory:
-    """A trajectory from an OEM file; times as seconds after `epoch` (UTC). The `oem` library and
+    """A trajectory from an OEM file; times as seconds after `epoch` (UTC). The readers and
     astropy's time scales are imported here, not with the module: most scenarios have no OEM."""
     from scheduler import offline
 
@@ -143,48 +147,84 @@ def read_oem(path: str | Path, epoch: datetime) -> Trajectory:
 
 def _read(path: str | Path, epoch: datetime) -> Trajectory:
     from astropy.time import Time
-    from oem import OrbitEphemerisMessage
 
-    try:
-        message = OrbitEphemerisMessage.open(path)
-    except Exception as exc:  # the library raises ValueError, KeyError, XML and Unicode errors alike
-        raise TrajectoryError(
-            f"not a readable CCSDS OEM ({type(exc).__name__}: {exc})".replace("\n", " "),
-            "give a CCSDS OEM file in KVN or XML (CCSDS 502.0-B)",
-        ) from None
-    segments = list(message.segments)
-    names = {str(s.metadata["OBJECT_NAME"]) for s in segments}
-    centers = {str(s.metadata["CENTER_NAME"]).strip().upper() for s in segments}
+    segments = _raw_segments(path)
+    names = {str(meta["OBJECT_NAME"]) for meta, *_ in segments}
+    centers = {str(meta["CENTER_NAME"]).strip().upper() for meta, *_ in segments}
     if len(centers) != 1:
         raise TrajectoryError(f"segments have different CENTER_NAMEs {sorted(centers)}", "use one centre per file")
     center = centers.pop()
     if center not in CENTERS:
         raise TrajectoryError(f"CENTER_NAME {center!r} is not supported", f"use one of {', '.join(sorted(CENTERS))}")
     reference = Time(epoch, scale="utc")
-    return Trajectory(names.pop(), CENTERS[center], epoch, tuple(_segment(s, reference) for s in segments), Path(path))
+    made = tuple(_segment(number, raw, reference) for number, raw in enumerate(segments, start=1))
+    return Trajectory(names.pop(), CENTERS[center], epoch, made, Path(path))
 
 
-def _segment(segment, reference: "Time") -> Segment:
+RawSegment = tuple[Mapping, "Time", np.ndarray, "Time"]  # metadata, epochs, states (n, 6), useable start and stop
+
+
+def _raw_segments(path: str | Path) -> list[RawSegment]:
+    """Each segment's metadata, epochs, states and useable span: KVN by our fast reader, XML by
+    the `oem` library (which parses XML with defusedxml: no DTDs, no entities)."""
+    from oem import OrbitEphemerisMessage
+
+    from scheduler.inputs.oem_kvn import is_kvn, read_kvn
+
+    unreadable = "give a CCSDS OEM file in KVN or XML (CCSDS 502.0-B)"
+    try:
+        if is_kvn(path):
+            return [_kvn_segment(segment) for segment in read_kvn(path)]
+        message = OrbitEphemerisMessage.open(path)
+        return [_library_segment(segment) for segment in message.segments]
+    except TrajectoryError:
+        raise
+    except Exception as exc:  # the library raises ValueError, KeyError, XML and Unicode errors alike
+        problem = f"not a readable CCSDS OEM ({type(exc).__name__}: {exc})".replace("\n", " ")
+        raise TrajectoryError(problem, unreadable) from None
+
+
+def _kvn_segment(segment: "KvnSegment") -> RawSegment:
+    meta, system = segment.meta, segment.meta["TIME_SYSTEM"]
+    span = [meta.get("USEABLE_START_TIME", meta["START_TIME"]), meta.get("USEABLE_STOP_TIME", meta["STOP_TIME"])]
+    return meta, _text_times(segment.epochs, system), segment.states, _text_times(span, system)
+
+
+def _library_segment(segment) -> RawSegment:
+    meta, states = segment.metadata, list(segment.states)
+    system = str(meta["TIME_SYSTEM"])
+    values = np.array([np.concatenate([s.position, s.velocity]) for s in states], dtype=float).reshape(-1, 6)
+    span = _times([segment.useable_start_time, segment.useable_stop_time], system)
+    return meta, _times([s.epoch for s in states], system), values, span
+
+
+def _segment(number: int, raw: RawSegment, reference: "Time") -> Segment:
     import astropy.units as u
 
-    meta = segment.metadata
+    meta, epochs, states, span = raw
     frame = str(meta["REF_FRAME"]).strip().upper()
     if frame not in ICRF_FRAMES | J2000_FRAMES:
         raise TrajectoryError(
             f"REF_FRAME {frame!r} is not supported",
             "give states in an inertial frame: ICRF, GCRF or EME2000",
         )
-    states = list(segment.states)
-    epochs = _times([s.epoch for s in states], str(meta["TIME_SYSTEM"]))
-    position = np.array([s.position for s in states], dtype=float)
-    velocity = np.array([s.velocity for s in states], dtype=float)
+    seconds = np.atleast_1d((epochs - reference).to_value(u.s))
+    if not np.isfinite(states).all():
+        raise TrajectoryError(f"segment {number} has a state that is not a finite number", "give numbers only")
+    steps = np.flatnonzero(np.diff(seconds) <= 0)
+    if steps.size:
+        when = epochs[steps[0] + 1].utc.isot
+        raise TrajectoryError(
+            f"segment {number}: state {steps[0] + 2} ({when}) is not after the state before it",
+            "list states in increasing epoch order, each epoch once",
+        )
+    position, velocity = states[:, :3], states[:, 3:6]
     if frame in J2000_FRAMES:
         bias, _, _ = erfa.bp00(2451545.0, 0.0)  # ICRS → mean J2000 (IERS 2003 frame bias)
         position, velocity = position @ bias, velocity @ bias
     method, degree = _interpolation(meta)
-    span = _times([segment.useable_start_time, segment.useable_stop_time], str(meta["TIME_SYSTEM"]))
     return Segment(
-        (epochs - reference).to_value(u.s),
+        seconds,
         position,
         velocity,
         *(span - reference).to_value(u.s),
@@ -197,7 +237,10 @@ def _interpolation(meta) -> tuple[str, int]:
     if "INTERPOLATION" not in meta:
         return DEFAULT_INTERPOLATION
     method = str(meta["INTERPOLATION"]).strip().upper()
-    degree = int(meta["INTERPOLATION_DEGREE"])
+    try:
+        degree = int(str(meta["INTERPOLATION_DEGREE"]).strip())
+    except (KeyError, ValueError):
+        degree = 0  # refused below
     if method == "LINEAR":
         return "LAGRANGE", 1
     if method not in ("LAGRANGE", "HERMITE"):
@@ -208,6 +251,26 @@ def _interpolation(meta) -> tuple[str, int]:
             "use a positive degree (odd for HERMITE: 3, 5, 7 …)",
         )
     return method, degree
+
+
+def _text_times(epochs: object, time_system: str) -> "Time":
+    """Epochs written as CCSDS text (calendar or day-of-year form) in the file's time system, at once."""
+    import astropy.units as u
+    from astropy.time import Time
+
+    text = np.char.rstrip(np.asarray(epochs, dtype=str), "Z")
+    system = time_system.strip().upper()
+    scale = "tai" if system == "GPS" else system.lower()
+    if scale not in Time.SCALES:
+        raise TrajectoryError(f"TIME_SYSTEM {system!r} is not supported", "use UTC, TAI, TT, GPS, TDB, TCB, TCG or UT1")
+    try:
+        ordinal = np.char.find(text, "-", 5) < 0  # 2026-348T06:00:00: day of year
+        if ordinal.any():
+            text = np.char.replace(np.char.replace(text, "-", ":", 1), "T", ":")
+        times = Time(text, format="yday" if ordinal.any() else "isot", scale=scale)
+    except ValueError:
+        raise TrajectoryError("an epoch is not a CCSDS time (YYYY-MM-DDThh:mm:ss)", "fix the epoch") from None
+    return times - GPS_MINUS_TAI_S * u.s if system == "GPS" else times
 
 
 def _times(epochs: list, time_system: str) -> "Time":

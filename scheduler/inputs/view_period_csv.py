@@ -9,6 +9,7 @@ member antenna being occupied by a track on it. Rows are clipped to the planning
 from datetime import datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from scheduler.errors import InputError
@@ -34,7 +35,8 @@ def read_view_periods(
     if path.stat().st_size > MAX_FILE_BYTES:
         raise InputError(source, field, f"{path.name} is larger than 200 MB", "split the horizon")
     try:
-        table = pd.read_csv(path, dtype={"station": str, "target": str}, keep_default_na=False, na_values={"": ""})
+        text = {"station": str, "target": str, "max_elevation_deg": str}
+        table = pd.read_csv(path, dtype=text, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(source, field, f"{path.name} is not a readable CSV ({exc})".splitlines()[0], fix) from None
     missing = [c for c in COLUMNS[:4] if c not in table.columns]
@@ -47,10 +49,13 @@ def read_view_periods(
             table[column] = pd.to_datetime(table[column], utc=True, format="ISO8601")
         except (ValueError, TypeError):
             raise InputError(source, field, f"{path.name}: a {column} is not an ISO-8601 UTC time", fix) from None
+    given = table.max_elevation_deg.astype(str).str.strip()
     try:
-        table["max_elevation_deg"] = pd.to_numeric(table.max_elevation_deg).astype(float)
+        table["max_elevation_deg"] = pd.to_numeric(given.where(given != "")).astype(float)
     except (ValueError, TypeError):
-        raise InputError(source, field, f"{path.name}: max_elevation_deg must be a number or empty", fix) from None
+        table["max_elevation_deg"] = float("inf")  # refused below
+    if not np.isfinite(table.max_elevation_deg[given != ""]).all():
+        raise InputError(source, field, f"{path.name}: max_elevation_deg must be a number or empty (finite)", fix)
     _check_rows(table, path.name, source, stations, targets)
     start, end = pd.Timestamp(horizon[0]), pd.Timestamp(horizon[1])
     table["start"] = table.start.clip(lower=start)

@@ -8,6 +8,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from scheduler.interrupts import deferred_signals, test_step
+
 _RENAME_EXCHANGE = 2  # linux/fs.h
 _AT_FDCWD = -100
 
@@ -47,6 +49,15 @@ def _exchange(a: Path, b: Path) -> bool:
     return done == 0
 
 
+def _commit(staging: Path, directory: Path, files: Mapping[str, str | bytes]) -> None:
+    """The staging directory takes the place of `directory` in one step."""
+    if not directory.exists():
+        os.rename(staging, directory)
+    elif not _exchange(staging, directory):
+        for name in files:
+            os.replace(staging / name, directory / name)
+
+
 def write_all(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     """Write every file of a run into `directory` as one atomic step.
 
@@ -61,19 +72,16 @@ def write_all(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]:
     try:
         for name, content in files.items():
             write_atomic(staging / name, content)
-        if not directory.exists():
-            os.rename(staging, directory)
-            return [directory / name for name in files]
-        for extra in directory.iterdir():
+        for extra in directory.iterdir() if directory.is_dir() else ():
             if extra.name not in files and not extra.name.startswith("."):
                 target = staging / extra.name
                 if extra.is_dir():
                     shutil.copytree(extra, target)
                 else:
                     shutil.copy2(extra, target)
-        if not _exchange(staging, directory):
-            for name in files:
-                os.replace(staging / name, directory / name)
+        test_step("staged")
+        with deferred_signals():  # a signal now takes effect once the outputs are whole
+            _commit(staging, directory, files)
         return [directory / name for name in files]
     finally:
         shutil.rmtree(staging, ignore_errors=True)

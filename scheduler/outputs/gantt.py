@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.colors import qualitative
 
+from scheduler.inputs.downlink import format_bits
 from stations import Station
 
 # Kelly's colours of maximum contrast (K. L. Kelly, "Twenty-two colors of maximum contrast", 1965),
@@ -114,10 +115,21 @@ def _track_details(frame: pd.DataFrame, rows: dict[str, tuple[str, str]], view_p
             "teardown": _hhmm(frame.teardown_end),
             "hours": hours,
             "group": ("<br>array group " + frame.group).where(frame.group != "", ""),
+            "data": _data_text(frame),
             "view_period": _view_period_of(frame, view_periods),
         }
     )
     return custom.to_numpy()
+
+
+def _data_text(frame: pd.DataFrame) -> list[str]:
+    """For tracks with a downlink: the data returned and the mean rate on target."""
+    seconds = (frame.end - frame.start).dt.total_seconds()
+    bits = frame.get("bits", pd.Series("", index=frame.index))
+    return [
+        f"<br>data rate {format_bits(float(b) / s)}/s (mean), {format_bits(float(b))} returned" if b and s else ""
+        for b, s in zip(bits.astype(str), seconds, strict=True)
+    ]
 
 
 TRACK_HOVER = (
@@ -127,7 +139,8 @@ TRACK_HOVER = (
     "setup from %{customdata[7]}<br>"
     "on target %{customdata[8]} – %{customdata[9]} (%{customdata[11]} h)<br>"
     "teardown until %{customdata[10]}<br>"
-    "in view period %{customdata[13]}"
+    "in view period %{customdata[14]}"
+    "%{customdata[13]}"
     "%{customdata[12]}<extra></extra>"
 )
 

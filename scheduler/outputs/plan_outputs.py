@@ -8,6 +8,7 @@ import pandas as pd
 
 from scheduler.inputs import Scenario
 from scheduler.outputs.atomic import write_all
+from scheduler.outputs.coordination import coordination_table
 from scheduler.outputs.exports import FORMATS, context_from_scenario
 from scheduler.outputs.gantt import gantt_html
 from scheduler.outputs.ledger import ledger_summary, support_ledger
@@ -67,6 +68,7 @@ def plan_files(result: PlanResult) -> dict[str, str]:
         "view_periods.csv": view_periods_csv(result.view_periods),
         "unsatisfied.csv": result.unsatisfied.to_csv(index=False),
         "ledger.csv": ledger.to_csv(index=False),
+        "coordination.csv": coordination_table(result.scenario, schedule).to_csv(index=False),
         "summary.json": json.dumps({**result.summary, "cross_support": ledger_summary(ledger)}, indent=2) + "\n",
         "gantt.html": gantt_html(
             schedule, result.view_periods, result.scenario.stations, title, (result.scenario.start, result.scenario.end)

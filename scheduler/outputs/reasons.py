@@ -7,10 +7,14 @@ run are named, unless the solver stopped early while room was left (time limit).
 """
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import timedelta
 
+from scheduler.inputs.downlink import format_bits
+from scheduler.outputs.rule_reasons import leaderless, rule_block, rule_reasons
 from scheduler.problem.scoring import demand_satisfied, union_length
 from scheduler.problem.types import Demand, Problem, Track
+from scheduler.problem.volume import KBIT, delivered_kbit
 from scheduler.solvers.greedy import board_with, fill
 from scheduler.timeutil import format_time
 
@@ -37,6 +41,7 @@ def request_reasons(problem: Problem, tracks: tuple[Track, ...], status: str, wa
             reason = "outcompeted"
         if reason not in found[demand.request_id]:
             found[demand.request_id].append(reason)
+    rules = rule_reasons(problem, tracks)
     out = {}
     for request_id in wanted:
         named = sorted(rivals[request_id].items(), key=lambda item: (-item[1], item[0]))[:MAX_NAMED]
@@ -46,7 +51,7 @@ def request_reasons(problem: Problem, tracks: tuple[Track, ...], status: str, wa
             else p
             for p in found[request_id]
         ]
-        out[request_id] = "; ".join(parts) or "not fully met"
+        out[request_id] = "; ".join(parts + rules.get(request_id, [])) or "not fully met"
     return out
 
 
@@ -57,19 +62,22 @@ def _reason(
         return demand.unreachable or "no view period"
     if demand.coverage is not None:
         return _coverage_gaps(problem, demand, mine, busy)
-    if not _met_alone(problem, demand):
+    alone = fill(board_with(problem, ()), replace(demand, after=None), demand.tracks)
+    if not demand_satisfied(demand, alone):
         antennas = {a for o in demand.opportunities for a in o.antennas}
         low, high = demand.period or (0, problem.horizon)
         near = any(o.antenna in antennas and o.start < high and o.end > low for o in problem.downtime)
-        return "blocked by downtime" if near else "window too short"
+        if near:
+            return "blocked by downtime"
+        if demand.volume_bits is not None:
+            most = format_bits(delivered_kbit(demand, alone) * KBIT)
+            return f"link too weak: its passes return {most} of {format_bits(demand.volume_bits)} alone"
+        return "window too short"
+    if (why := leaderless(problem, demand, tracks)) is not None:
+        return why
     if status != "OPTIMAL" and _room_left(problem, demand, tracks, len(mine)):
         return "time limit"
-    return _rivals(demand, busy)
-
-
-def _met_alone(problem: Problem, demand: Demand) -> bool:
-    board = board_with(problem, ())
-    return demand_satisfied(demand, fill(board, demand, demand.tracks))
+    return rule_block(problem, demand, tracks) or _rivals(demand, busy)
 
 
 def _room_left(problem: Problem, demand: Demand, tracks: tuple[Track, ...], placed: int) -> bool:

@@ -7,11 +7,22 @@ import numpy as np
 import pandas as pd
 
 from scheduler.outputs.reasons import request_reasons
+from scheduler.problem.operations import gaps_too_long, spread_short
 from scheduler.problem.scoring import counted_seconds, demand_satisfied
 from scheduler.problem.types import Problem, Track, priority_weight
+from scheduler.problem.volume import KBIT, delivered_kbit
 from scheduler.solvers.interface import Solution
 
-UNSATISFIED_COLUMNS = ["request_id", "mission", "requested_s", "scheduled_s", "reason"]
+UNSATISFIED_COLUMNS = [
+    "request_id",
+    "mission",
+    "requested_s",
+    "scheduled_s",
+    "requested_bits",
+    "delivered_bits",
+    "shortfall_bits",
+    "reason",
+]
 REQUEST_COLUMNS = [
     "request_id",
     "mission",
@@ -21,15 +32,20 @@ REQUEST_COLUMNS = [
     "scheduled_s",
     "satisfied",
     "reachable",
+    "requested_bits",
+    "delivered_bits",
+    "shortfall_bits",
 ]
 
 
 def request_table(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
-    """Per request: mission, agency, priority, requested and scheduled seconds, satisfied."""
+    """Per request: mission, agency, priority, requested and scheduled seconds, satisfied, and the
+    bits asked for (volume requests) and returned (requests with a downlink; else 0)."""
     by_demand: dict[str, list[Track]] = defaultdict(list)
     for track in tracks:
         by_demand[track.demand_id].append(track)
     counted = counted_seconds(problem, tracks)
+    delivered = {d.id: delivered_kbit(d, by_demand[d.id]) * KBIT for d in problem.demands}
     rows = [
         {
             "request_id": d.request_id,
@@ -40,10 +56,16 @@ def request_table(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
             "scheduled_s": counted[d.id],
             "satisfied": demand_satisfied(d, by_demand[d.id]),
             "reachable": bool(d.opportunities),
+            "requested_bits": d.volume_bits or 0,
+            "delivered_bits": delivered[d.id],
+            "shortfall_bits": max(0, (d.volume_bits or 0) - delivered[d.id]),
         }
         for d in problem.demands
     ]
     frame = pd.DataFrame(rows, columns=REQUEST_COLUMNS)
+    short = set(spread_short(problem, tracks))  # soft rules unmet: the request is not satisfied
+    frame["satisfied"] &= np.array([d.id not in short for d in problem.demands], dtype=bool)
+    frame["satisfied"] &= ~frame.request_id.isin(list(gaps_too_long(problem, tracks)))
     return (
         frame.groupby("request_id", sort=False)
         .agg(
@@ -54,6 +76,9 @@ def request_table(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
             scheduled_s=("scheduled_s", "sum"),
             satisfied=("satisfied", "all"),
             reachable=("reachable", "any"),
+            requested_bits=("requested_bits", "sum"),
+            delivered_bits=("delivered_bits", "sum"),
+            shortfall_bits=("shortfall_bits", "sum"),
         )
         .reset_index()
     )
@@ -71,12 +96,14 @@ def metrics(problem: Problem, tracks: tuple[Track, ...]) -> dict:
     counted = counted_seconds(problem, tracks)
     requests = request_table(problem, tracks)
     missions = unsatisfied_fractions(requests, "mission")
-    agencies = requests.groupby("agency")[["requested_s", "scheduled_s"]].sum()
+    agencies = requests.groupby("agency")[["requested_s", "scheduled_s", "requested_bits", "delivered_bits"]].sum()
     agency_gap = unsatisfied_fractions(requests, "agency")
     return {
         "weighted_time_s": sum(priority_weight(d.priority) * counted[d.id] for d in problem.demands),
         "scheduled_s": int(requests.scheduled_s.sum()),
         "requested_s": int(requests.requested_s.sum()),
+        "requested_bits": int(requests.requested_bits.sum()),
+        "delivered_bits": int(requests.delivered_bits.sum()),
         "satisfied": int(requests.satisfied.sum()),
         "requests": len(requests),
         "u_max": float(missions.max()) if len(missions) else 0.0,
@@ -85,6 +112,8 @@ def metrics(problem: Problem, tracks: tuple[Track, ...]) -> dict:
             m: {
                 "requested_s": int(g.requested_s.sum()),
                 "scheduled_s": int(g.scheduled_s.sum()),
+                "requested_bits": int(g.requested_bits.sum()),
+                "delivered_bits": int(g.delivered_bits.sum()),
                 "unsatisfied_fraction": float(missions[m]),
             }
             for m, g in requests.groupby("mission")
@@ -93,6 +122,8 @@ def metrics(problem: Problem, tracks: tuple[Track, ...]) -> dict:
             a: {
                 "requested_s": int(row.requested_s),
                 "scheduled_s": int(row.scheduled_s),
+                "requested_bits": int(row.requested_bits),
+                "delivered_bits": int(row.delivered_bits),
                 "unsatisfied_fraction": float(agency_gap[a]),
             }
             for a, row in agencies.iterrows()
@@ -101,9 +132,13 @@ def metrics(problem: Problem, tracks: tuple[Track, ...]) -> dict:
 
 
 def unsatisfied_table(problem: Problem, tracks: tuple[Track, ...], solution: Solution) -> pd.DataFrame:
-    """unsatisfied.csv: each request not fully met, with the reason."""
+    """unsatisfied.csv: each request not fully met, with the reason; for a volume request, the
+    bits asked for, returned and missing (empty for time requests)."""
     requests = request_table(problem, tracks)
     missing = requests[~requests.satisfied].copy()
+    volume = missing.requested_bits > 0
+    for column in ("requested_bits", "delivered_bits", "shortfall_bits"):
+        missing[column] = missing[column].astype(object).where(volume, "")
     reasons = request_reasons(problem, tracks, solution.status, set(missing.request_id))
     missing["reason"] = [reasons[r] for r in missing.request_id]
     return missing[UNSATISFIED_COLUMNS].reset_index(drop=True)
@@ -140,6 +175,8 @@ def summary(problem: Problem, solution: Solution, wall_s: float) -> dict:
         "requested_hours": round(figures["requested_s"] / 3600, 3),
         "scheduled_hours": round(figures["scheduled_s"] / 3600, 3),
         "weighted_time_s": figures["weighted_time_s"],
+        "requested_bits": figures["requested_bits"],
+        "delivered_bits": figures["delivered_bits"],
         "U_max": round(figures["u_max"], 4),
         "U_rms": round(figures["u_rms"], 4),
         "missions": _satisfaction(figures["per_mission"]),
@@ -153,6 +190,8 @@ def _satisfaction(groups: dict) -> dict:
         name: {
             "requested_h": round(g["requested_s"] / 3600, 3),
             "scheduled_h": round(g["scheduled_s"] / 3600, 3),
+            "requested_bits": g["requested_bits"],
+            "delivered_bits": g["delivered_bits"],
             "unsatisfied_fraction": round(g["unsatisfied_fraction"], 4),
         }
         for name, g in groups.items()

@@ -4,6 +4,7 @@ import pandas as pd
 
 from scheduler.errors import InputError
 from scheduler.problem.types import Problem, Track
+from scheduler.problem.volume import KBIT, track_kbit
 from scheduler.timeutil import format_time
 
 SCHEDULE_COLUMNS = [
@@ -18,13 +19,18 @@ SCHEDULE_COLUMNS = [
     "end",
     "teardown_end",
     "group",
+    "bits",
+    "band",
 ]
 TIME_COLUMNS = ["setup_start", "start", "end", "teardown_end"]
+OPTIONAL_COLUMNS = {"bits": "", "band": ""}  # schedules without data volumes or bands may leave them out
 
 
 def schedule_frame(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
     """One row per antenna per track. Antennas of one multi-antenna track, segments of one split
-    track and links of one coverage chain share a group."""
+    track and links of one coverage chain share a group. `bits` is the data the track returns
+    (every row of an array carries the whole array's), empty without a downlink; `band` is the
+    request's (or its downlink's), empty without one."""
     demands = {d.id: d for d in problem.demands}
     epoch = pd.Timestamp(problem.epoch)
     rows = []
@@ -37,6 +43,7 @@ def schedule_frame(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
             group = groups.setdefault(track.group, f"G{number:04d}")
         elif len(track.antennas) > 1:
             group = f"G{number:04d}"
+        bits = "" if demand.rates is None else str(track_kbit(demand, track) * KBIT)
         for member, antenna in enumerate(track.antennas, start=1):
             suffix = f"-{member}" if len(track.antennas) > 1 else ""
             rows.append(
@@ -52,13 +59,21 @@ def schedule_frame(problem: Problem, tracks: tuple[Track, ...]) -> pd.DataFrame:
                     "end": epoch + pd.Timedelta(seconds=track.end),
                     "teardown_end": epoch + pd.Timedelta(seconds=track.end + track.teardown),
                     "group": group,
+                    "bits": bits,
+                    "band": demand.band,
                 }
             )
     return pd.DataFrame(rows, columns=SCHEDULE_COLUMNS)
 
 
+def with_optional_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every optional column it lacks, empty."""
+    missing = {c: d for c, d in OPTIONAL_COLUMNS.items() if c not in frame.columns}
+    return frame.assign(**missing) if missing else frame
+
+
 def schedule_csv(frame: pd.DataFrame) -> str:
-    out = frame.copy()
+    out = with_optional_columns(frame)[SCHEDULE_COLUMNS].copy()
     for column in TIME_COLUMNS:
         out[column] = out[column].map(format_time)
     return out.to_csv(index=False)
@@ -74,6 +89,7 @@ def read_schedule_csv(path: str) -> pd.DataFrame:
         raise InputError(
             path, "", f"not a readable CSV ({exc})".splitlines()[0], "give a schedule.csv written by jointtrack plan"
         ) from None
+    frame = with_optional_columns(frame)
     missing = [c for c in SCHEDULE_COLUMNS if c not in frame.columns]
     if missing:
         raise InputError(

@@ -19,7 +19,10 @@ from scheduler.errors import InputError
 from scheduler.inputs import RequestSpec, Scenario
 from scheduler.inputs.view_period_csv import array_members
 from scheduler.problem.periods import opportunity_in, period_demand, period_spans
-from scheduler.problem.types import Demand, Downtime, Problem, Track, Weights
+from scheduler.problem.rates import rate_profiles
+from scheduler.problem.rules import check_locked_operations, request_rules, with_operations
+from scheduler.problem.types import Demand, Downtime, Problem, RateProfile, Track, Weights
+from scheduler.sky.downlink import link_samples
 
 DEFAULT_HANDOVER = 300
 MAX_COMBINATIONS = 400  # antenna sets tried per arrayed or ΔDOR request
@@ -48,6 +51,8 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         (tuple(sorted(array_members(station))), target): list(zip(g.start_s, g.end_s, strict=True))
         for (station, target), g in vp.groupby(["station", "target"])
     }
+    unit = _seconds(scenario.spec.resolution)
+    samples = link_samples(scenario, view_periods, unit)
     demands: list[Demand] = []
     for index, request in enumerate(scenario.requests):
         stations = scenario.request_stations[request.id]
@@ -57,11 +62,25 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
             raise InputError(
                 scenario.source,
                 f"requests[{index}] ({request.id}).target",
-                f"target {request.target!r} is never usable from the request's stations in the planning horizon",
+                f"target {request.target!r} is never usable from the request's stations"
+                + (f" with band {request.band}" if request.band else "")
+                + " in the planning horizon",
                 "add stations that can see it, lower their limits, or move the horizon",
             )
-        usable = _usable(scenario, request, passes) + [(a, s, e) for a, found in listed for s, e in found]
-        demands.extend(_demands(scenario, request, usable, horizon))
+        usable = _usable(scenario, request, passes)
+        rates = None
+        if request.downlink is not None:
+            if listed:
+                raise InputError(
+                    scenario.source,
+                    f"requests[{index}] ({request.id}).stations",
+                    "a downlink request cannot list arrays as 'A+B'",
+                    "list the antennas and set `array:` instead",
+                )
+            link = {s: samples[(request.id, s)] for s in stations}
+            rates = rate_profiles(request.downlink, link, [antennas for antennas, _, _ in usable], unit)
+        usable += [(a, s, e) for a, found in listed for s, e in found]
+        demands.extend(_demands(scenario, request, usable, horizon, rates))
     downtime = tuple(
         Downtime(
             station,
@@ -76,13 +95,18 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         scenario.name,
         scenario.start,
         horizon,
-        _seconds(scenario.spec.resolution),
+        unit,
         tuple(s.id for s in scenario.stations),
         tuple(demands),
         downtime,
-        weights=Weights(weights.time, weights.fairness, weights.agency_balance, weights.floor),
+        weights=Weights(
+            weights.time, weights.fairness, weights.agency_balance, floor=weights.floor, rules=weights.rules
+        ),
     )
-    return replace(problem, locked=locked_tracks(scenario, problem))
+    problem = with_operations(problem, scenario)
+    locked = locked_tracks(scenario, problem)
+    check_locked_operations(scenario, problem, locked)
+    return replace(problem, locked=locked)
 
 
 def _usable(
@@ -165,7 +189,11 @@ def _window(scenario: Scenario, request: RequestSpec, horizon: int) -> tuple[int
 
 
 def _demands(
-    scenario: Scenario, request: RequestSpec, usable: list[tuple[tuple[str, ...], int, int]], horizon: int
+    scenario: Scenario,
+    request: RequestSpec,
+    usable: list[tuple[tuple[str, ...], int, int]],
+    horizon: int,
+    rates: dict[tuple[str, ...], RateProfile] | None,
 ) -> list[Demand]:
     shortest, longest = _seconds(request.shortest), _seconds(request.longest)
     min_segment = _seconds(request.split.min_segment) if request.split is not None else None
@@ -174,8 +202,8 @@ def _demands(
     all_periods = [(0, horizon)] if request.continuous else period_spans(request.per, horizon)
     demands = []
     for number, (a, b) in enumerate(all_periods):
-        if not request.continuous and (window[1] <= a or b <= window[0]):
-            continue  # a period outside the request's window asks for nothing (ids keep their number)
+        if b <= window[0] or a >= window[1]:
+            continue  # a period outside the request's window asks for nothing
         opportunities = []
         seen = False  # a usable view overlaps the window in this period
         for antennas, vp_start, vp_end in usable:
@@ -198,6 +226,9 @@ def _demands(
                 coverage=window if request.continuous else None,
                 handover=_seconds(request.handover) if request.handover is not None else DEFAULT_HANDOVER,
                 unreachable="" if opportunities else _unreachable(scenario, request, seen, window, (a, b)),
+                volume_bits=request.volume,
+                rates=rates,
+                **request_rules(request, window),
             )
         )
     return demands
@@ -217,7 +248,9 @@ def _unreachable(
             and seconds_from(scenario, outage.end) > low
         ):
             return "blocked by downtime"
-    return "window too short" if seen else "no view period"
+    if seen:
+        return "window too short"
+    return f"no view period on an antenna with band {request.band}" if request.band else "no view period"
 
 
 def demand_id_at(problem: Problem, request_id: str, start: int) -> str | None:

@@ -1,13 +1,15 @@
 """The objective as scaled integers, and its exact value for any set of tracks.
 
 Maximise  time·(Σ w·t + F·Σ_m min(t_m, floor·r_m))  −  fairness·R·U_max  −  agency_balance·R·A_max
-          −  change·Σ w·t(moved)
+          −  change·Σ w·t(moved)  −  rules·Σ w·r(unmet)  −  C·(critical demands unmet)
 where t is counted time on target in seconds, w the priority weight, t_m and r_m a mission's
 counted and requested seconds, F = FLOOR_WEIGHT, R the total priority-weighted requested time,
-U_max (A_max) the largest unsatisfied fraction over missions (agencies) in thousandths, and the
-last term sums the previous tracks moved or dropped. The floor term is the fairness rule: each
-mission's first `floor` share of its requested time is worth as much again as priority-1 time,
-one mission at a time (unlike U_max, a local change that lifts any starved mission scores).
+U_max (A_max) the largest unsatisfied fraction over missions (agencies) in thousandths, the
+fourth term sums the previous tracks moved or dropped, the fifth the requested time r of each
+request whose `max_gap` and each demand whose `spread` is unmet, and C exceeds every other term
+together, so that a critical demand outranks all the rest. The floor term is the fairness rule:
+each mission's first `floor` share of its requested time is worth as much again as priority-1
+time, one mission at a time (unlike U_max, a local change that lifts any starved mission scores).
 `score` computes exactly what the CP-SAT model maximises, so greedy and CP-SAT results compare
 on one scale.
 """
@@ -15,7 +17,9 @@ on one scale.
 from collections import defaultdict
 from dataclasses import dataclass
 
+from scheduler.problem.operations import gaps_too_long, spread_short
 from scheduler.problem.types import Demand, Problem, Track, priority_weight
+from scheduler.problem.volume import volume_met, volume_seconds
 
 FRACTION_SCALE = 1000  # unsatisfied fractions in thousandths
 FLOOR_WEIGHT = 10  # extra weight per second of a mission's floor: as much as priority 1's time
@@ -31,6 +35,8 @@ class Coefficients:
     fairness: int  # per thousandth of U_max
     agency_balance: int  # per thousandth of the worst agency's unsatisfied fraction
     change: int  # per priority-weighted second of a previous track moved or dropped
+    rules: int = 0  # per priority-weighted second of requested time under an unmet max_gap or spread
+    critical: int = 0  # per critical demand not met in full: more than every other term can reach
 
 
 def requested_weight(problem: Problem) -> int:
@@ -40,12 +46,59 @@ def requested_weight(problem: Problem) -> int:
 
 def coefficients(problem: Problem) -> Coefficients:
     weights, total = problem.weights, requested_weight(problem)
-    return Coefficients(
-        round(weights.time * WEIGHT_SCALE) * FRACTION_SCALE,
-        round(weights.fairness * WEIGHT_SCALE) * total,
-        round(weights.agency_balance * WEIGHT_SCALE) * total,
-        round(problem.change_penalty * WEIGHT_SCALE) * FRACTION_SCALE,
-    )
+    time = round(weights.time * WEIGHT_SCALE) * FRACTION_SCALE
+    fairness = round(weights.fairness * WEIGHT_SCALE) * total
+    balance = round(weights.agency_balance * WEIGHT_SCALE) * total
+    change = round(problem.change_penalty * WEIGHT_SCALE) * FRACTION_SCALE
+    rules = round(weights.rules * WEIGHT_SCALE) * FRACTION_SCALE
+    critical = 0
+    if any(d.critical for d in problem.demands):
+        previous = sum(priority_weight(problem.demand(t.demand_id).priority) * t.duration for t in problem.previous)
+        critical = (
+            time * (total + FLOOR_WEIGHT * sum(mission_floors(problem).values()))
+            + (fairness + balance) * FRACTION_SCALE
+            + change * previous
+            + rules * sum(rule_weights(problem).values())
+            + 1
+        )
+    return Coefficients(time, fairness, balance, change, rules, critical)
+
+
+def rule_weights(problem: Problem) -> dict[str, int]:
+    """What an unmet rule costs, in priority-weighted seconds: per request with `max_gap`
+    (keyed by request id) its requested time, per demand with `spread` (keyed by demand id) its own."""
+    found: dict[str, int] = defaultdict(int)
+    for demand in problem.demands:
+        weighted = priority_weight(demand.priority) * demand.requested
+        if demand.max_gap:
+            found["gap:" + demand.request_id] += weighted
+        if demand.spread:
+            found["spread:" + demand.id] = weighted
+    return dict(found)
+
+
+def unmet_rule_weight(problem: Problem, tracks: tuple[Track, ...]) -> int:
+    """Σ w·r over the unmet max_gap and spread rules (see `rule_weights`)."""
+    weights = rule_weights(problem)
+    unmet = [f"gap:{r}" for r in gaps_too_long(problem, tracks)] + [
+        f"spread:{d}" for d in spread_short(problem, tracks)
+    ]
+    return sum(weights[key] for key in unmet)
+
+
+def critical_unmet(problem: Problem, tracks: tuple[Track, ...]) -> list[Demand]:
+    """Critical demands not met in full: their tracks, and their own max_gap and spread."""
+    if not any(d.critical for d in problem.demands):
+        return []
+    by_demand: dict[str, list[Track]] = defaultdict(list)
+    for track in tracks:
+        by_demand[track.demand_id].append(track)
+    gaps, spread = gaps_too_long(problem, tracks), spread_short(problem, tracks)
+    return [
+        d
+        for d in problem.demands
+        if d.critical and (not demand_satisfied(d, by_demand[d.id]) or d.request_id in gaps or d.id in spread)
+    ]
 
 
 def unsatisfied_thousandths(requested: int, scheduled: int) -> int:
@@ -90,7 +143,9 @@ def chain_breaks(demand: Demand, tracks: list[Track]) -> int:
 def counted_for(demand: Demand, tracks: list[Track]) -> int:
     """Seconds of a demand's tracks that count: each track (the segments of a split track
     together) up to max_duration; for coverage, the covered part of the window less one
-    handover per break in the chain."""
+    handover per break in the chain; for a volume demand, its equivalent seconds (volume.py)."""
+    if demand.volume_bits is not None:
+        return volume_seconds(demand, tracks)
     if demand.coverage is not None:
         return union_length([(t.start, t.end) for t in tracks], demand.coverage) - demand.handover * chain_breaks(
             demand, tracks
@@ -107,7 +162,9 @@ def counted_for(demand: Demand, tracks: list[Track]) -> int:
 
 def demand_satisfied(demand: Demand, tracks: list[Track]) -> bool:
     """All tracks at least min_duration (a split track: its segments together), or the whole
-    coverage window covered."""
+    coverage window covered, or the whole volume delivered."""
+    if demand.volume_bits is not None:
+        return volume_met(demand, tracks)
     if demand.coverage is not None:
         return counted_for(demand, tracks) >= demand.requested
     if demand.min_segment:
@@ -172,4 +229,6 @@ def score(problem: Problem, tracks: tuple[Track, ...]) -> int:
         - coef.fairness * worst_unsatisfied(problem, counted, "mission")
         - coef.agency_balance * worst_unsatisfied(problem, counted, "agency")
         - coef.change * moved_weight(problem, tracks)
+        - coef.rules * unmet_rule_weight(problem, tracks)
+        - coef.critical * len(critical_unmet(problem, tracks))
     )

@@ -4,8 +4,11 @@ Plain data, independent of where it came from (a scenario with computed view per
 SatNet week). All times are integer seconds from `Problem.epoch`.
 """
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
+
+import numpy as np
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,26 @@ class Opportunity:
 
 
 @dataclass(frozen=True)
+class After:
+    """Each track starts `least`..`most` seconds after the end of a track of request `request_id`;
+    each of those tracks serves at most one track of the following request."""
+
+    request_id: str
+    least: int
+    most: int
+
+
+@dataclass(frozen=True)
+class RateProfile:
+    """The data rate one set of antennas receives from a target, per slot of `unit` seconds:
+    segment (first, bps) gives the rate over [(first + k)·unit, (first + k + 1)·unit), one segment
+    per view period; no data elsewhere (problem/volume.py integrates it)."""
+
+    unit: int
+    segments: tuple[tuple[int, np.ndarray], ...] = ()
+
+
+@dataclass(frozen=True)
 class Demand:
     """Up to `tracks` tracks of `min_duration`..`max_duration` each for one request period.
 
@@ -36,6 +59,12 @@ class Demand:
     With `coverage` = (start, end) the demand asks for that window covered without gaps by a
     chain of tracks (each `min_duration`..`max_duration`), consecutive tracks overlapping by at
     least `handover`; `tracks` is then not a limit.
+    Operations rules (README: Request semantics): `max_gap` bounds every stretch of `gap_window`
+    without a track of the request on target; `spread` asks the period's tracks on that many
+    complexes (both soft: unmet, the request is unsatisfied); `after` links each track to a track
+    of another request (hard); a `critical` demand must be met in full and outranks every other.
+    `rates` (per antenna set) are the data rates of a request with a downlink; with `volume_bits`
+    the demand asks for that much data, tracks still `min_duration`..`max_duration` each.
     """
 
     id: str
@@ -55,10 +84,19 @@ class Demand:
     handover: int = 300
     period: tuple[int, int] | None = None  # tracks start in [period); None: the whole horizon
     unreachable: str = ""  # why there are no opportunities, when there are none
+    band: str = ""  # frequency band of the request ("" when not given)
+    max_gap: int = 0  # 0: no limit
+    gap_window: tuple[int, int] | None = None  # where max_gap applies; None: the whole horizon
+    spread: int = 0  # complexes per period; 0: no rule
+    after: After | None = None
+    critical: bool = False
+    volume_bits: int | None = None
+    rates: Mapping[tuple[str, ...], RateProfile] | None = field(default=None, compare=False, repr=False)
 
     @property
     def requested(self) -> int:
-        """Seconds on target asked for: all tracks at full length, or the window to cover."""
+        """Seconds on target asked for: all tracks at full length, or the window to cover. A
+        volume demand stands for the same time S, and counts S times its delivered fraction."""
         if self.coverage is not None:
             return self.coverage[1] - self.coverage[0]
         return self.tracks * self.max_duration
@@ -90,6 +128,28 @@ class Weights:
     fairness: float = 0.05
     agency_balance: float = 0.01
     floor: float = 0.1
+    rules: float = 1.0  # an unmet max_gap or spread costs this times the weighted time it applies to
+
+
+@dataclass(frozen=True)
+class ComplexLimits:
+    """Operations limits of a complex: activities (setup starts) at least `start_spacing` seconds
+    apart; at most `max_links` tracks (setup to teardown) at once (0: no limit)."""
+
+    complex: str
+    start_spacing: int = 0
+    max_links: int = 0
+
+
+@dataclass(frozen=True)
+class Interference:
+    """RFI: requests `first` and `second` are never on target at once from `complex` during
+    `spans` (when their targets are closer than the scenario's separation there)."""
+
+    first: str
+    second: str
+    complex: str
+    spans: tuple[tuple[int, int], ...]
 
 
 @dataclass(frozen=True)
@@ -140,6 +200,23 @@ class Problem:
     previous: tuple[Track, ...] = ()
     change_penalty: float = 0.5
     weights: Weights = Weights()
+    complexes: tuple[tuple[str, str], ...] = ()  # (antenna, complex); an antenna not listed is its own complex
+    complex_limits: tuple[ComplexLimits, ...] = ()
+    interference: tuple[Interference, ...] = ()
+
+    def complex_of(self, antenna: str) -> str:
+        found = self.__dict__.get("_complex_of")
+        if found is None:
+            found = dict(self.complexes)
+            object.__setattr__(self, "_complex_of", found)
+        return found.get(antenna, antenna)
+
+    @property
+    def has_operations(self) -> bool:
+        """Whether any operations rule applies (README: Request semantics)."""
+        return bool(self.complex_limits or self.interference) or any(
+            d.max_gap or d.spread or d.after or d.critical for d in self.demands
+        )
 
     def demand(self, demand_id: str) -> Demand:
         return self._by_id()[demand_id]

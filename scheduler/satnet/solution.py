@@ -27,14 +27,19 @@ def solution_json(entries: list[Entry]) -> str:
     return json.dumps([asdict(e) for e in ordered], indent=1) + "\n"
 
 
+def finite_only(constant: str) -> float:
+    """JSON's NaN and Infinity (which Python's reader accepts) refused as not valid JSON."""
+    raise ValueError(f"{constant} is not a number JSON allows")
+
+
 def read_solution(path: str | Path) -> list[Entry]:
     source = str(path)
     file = Path(path)
     if not file.is_file():
         raise InputError(source, "", "no such file", "give a SatNet solution JSON file")
     try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        data = json.loads(file.read_text(encoding="utf-8"), parse_constant=finite_only)
+    except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(source, "", f"not valid JSON ({exc})", "give a JSON array of tracks") from None
     if not isinstance(data, list):
         raise InputError(
@@ -54,6 +59,6 @@ def read_solution(path: str | Path) -> list[Entry]:
                     str(item["TRACK_ID"]),
                 )
             )
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise InputError(source, f"[{index}]", "times and SC must be whole numbers", "write Unix seconds") from None
     return entries

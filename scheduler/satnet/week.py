@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 
 from scheduler.errors import InputError
+from scheduler.satnet.solution import finite_only
 
 ARRAY_SEPARATOR = "_"  # SatNet names an array resource DSS-34_DSS-35
 SPLIT_FROM_S = 8 * 3600  # requests this long or longer may be split …
@@ -119,8 +120,8 @@ def _load_json(path: str | Path, what: str) -> object:
     if not file.is_file():
         raise InputError(str(path), "", "no such file", f"give the path of {what}")
     try:
-        return json.loads(file.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        return json.loads(file.read_text(encoding="utf-8"), parse_constant=finite_only)
+    except (ValueError, UnicodeDecodeError) as exc:
         raise InputError(str(path), "", f"not valid JSON ({exc})", f"give {what}") from None
 
 

@@ -144,6 +144,11 @@ class Sky:
     def azimuth_deg(self) -> np.ndarray:
         return azimuth_deg(self.target_local_km)
 
+    @property
+    def range_km(self) -> np.ndarray:
+        """Distance from each station to where the target was when the light left it."""
+        return norm(self.target_local_km)
+
     @cached_property
     def sun_km(self) -> np.ndarray:
         return self.scene.shared("sun", self, lambda: self.local_km(self.scene.sun, self.body_gcrs_km("sun")))

@@ -1,5 +1,6 @@
 """The greedy baseline's board: what each antenna and request holds so far, in resolution units,
-and whether a track fits (MSPA partners share an antenna; own tracks keep min_gap apart)."""
+and whether a track fits (MSPA partners share an antenna; own tracks keep min_gap apart; the
+operations rules, when the problem has any, in `rules_board`)."""
 
 import itertools
 import math
@@ -8,6 +9,8 @@ from dataclasses import dataclass, field
 
 from scheduler.problem.grid import Grid
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
+from scheduler.problem.volume import track_kbit
+from scheduler.solvers.rules_board import Rules, with_fixed
 
 
 @dataclass
@@ -18,6 +21,8 @@ class Board:
     busy: dict[str, list[tuple[int, int, str | None, str]]] = field(default_factory=lambda: defaultdict(list))
     on_target: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
     tracks: list[Track] = field(default_factory=list)
+    rules: Rules | None = None
+    kbit: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # data per volume demand
 
     def zones(self, demand: Demand, opportunity: Opportunity, grid: Grid) -> list[tuple[int, int]]:
         """Where this demand's time on target may not lie in this opportunity."""
@@ -30,6 +35,8 @@ class Board:
         if demand.coverage is None:
             gap = math.ceil(demand.min_gap / self.unit)
             found += [(a - gap, b + gap) for a, b in self.on_target[demand.request_id]]
+        if self.rules is not None:
+            found += self.rules.zones(demand, opportunity.antennas, grid)
         return sorted(found)
 
     def free(self, demand: Demand, opportunity: Opportunity, grid: Grid) -> list[tuple[int, int]]:
@@ -48,7 +55,15 @@ class Board:
     def fits(self, demand: Demand, opportunity: Opportunity, grid: Grid, start: int, end: int) -> bool:
         if not (grid.earliest <= start <= grid.latest_start and end <= grid.latest_end):
             return False
+        if self.rules is not None and not self.rules.start_ok(demand, opportunity.antennas, grid, start):
+            return False
         return all(end <= a or start >= b for a, b in self.zones(demand, opportunity, grid))
+
+    def first_start(self, demand: Demand, opportunity: Opportunity, grid: Grid, low: int, high: int) -> int | None:
+        """The earliest start in [low, high] the operations rules allow (None: none)."""
+        if self.rules is None:
+            return low if low <= high else None
+        return self.rules.first_start(demand, opportunity.antennas, grid, low, high)
 
     def place(
         self, demand: Demand, antennas: tuple[str, ...], grid: Grid, start: int, end: int, group: str = ""
@@ -60,7 +75,14 @@ class Board:
         unit = self.unit
         track = Track(demand.id, antennas, start * unit, end * unit, grid.setup * unit, grid.teardown * unit, group)
         self.tracks.append(track)
+        if self.rules is not None:
+            self.rules.add(demand, track, grid.setup, grid.teardown, start, end)
+        self.count_data(demand, track, 1)
         return track
+
+    def count_data(self, demand: Demand, track: Track, sign: int) -> None:
+        if demand.volume_bits is not None:
+            self.kbit[demand.id] += sign * track_kbit(demand, track)
 
     def remove(self, demand: Demand, track: Track) -> None:
         unit = self.unit
@@ -71,12 +93,15 @@ class Board:
         if demand.coverage is None:
             self.on_target[demand.request_id].remove((start, end))
         self.tracks.remove(track)
+        if self.rules is not None:
+            self.rules.drop(demand, track.setup // unit, track.teardown // unit, track.antennas, start, end)
+        self.count_data(demand, track, -1)
 
 
 def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool = True) -> Board:
     """A board holding the downtime (unless `downtime` is false) and the given tracks."""
     unit = problem.resolution
-    board = Board(unit)
+    board = Board(unit, rules=Rules.of(problem) if problem.has_operations else None)
     if downtime:
         for outage in problem.downtime:
             board.busy[outage.antenna].append((outage.start // unit, -(-outage.end // unit), None, ""))
@@ -89,6 +114,9 @@ def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool 
             board.busy[antenna].append((start - setup, end + teardown, demand.mspa, demand.request_id))
         if demand.coverage is None:
             board.on_target[demand.request_id].append((start, end))
+        board.count_data(demand, track, 1)
+    if board.rules is not None:
+        with_fixed(board.rules, [(problem.demand(t.demand_id), t) for t in tracks])
     return board
 
 

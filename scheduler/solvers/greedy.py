@@ -7,22 +7,17 @@ Works on the same resolution grid as the CP-SAT model, so its schedule is a vali
 import math
 import time
 from collections import defaultdict
-from dataclasses import dataclass
 
-from scheduler.problem.grid import Grid, snap, units
+from scheduler.problem.grid import units
 from scheduler.problem.scoring import SCALE, covered_prefix, score
 from scheduler.problem.track_groups import chain_groups, locked_groups, split_group
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
 from scheduler.solvers.board import Board, board_with
 from scheduler.solvers.interface import Progress, Solution, SolverSettings, no_progress
-
-
-@dataclass(frozen=True)
-class Placement:
-    opportunity: Opportunity
-    grid: Grid
-    start: int  # units
-    end: int
+from scheduler.solvers.placement import grids as _grids
+from scheduler.solvers.placement import longest as _longest
+from scheduler.solvers.placement import precede, visiting_order
+from scheduler.solvers.volume_greedy import best_for_volume
 
 
 def solve_greedy(problem: Problem, settings: SolverSettings, progress: Progress = no_progress) -> Solution:
@@ -43,8 +38,9 @@ def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
     taken: dict[str, int] = defaultdict(int)
     for demand_id, mine in locked.items():  # segments of one locked split track are one track
         taken[demand_id] = len(locked_groups(mine)) if demands[demand_id].min_segment else len(mine)
+    _lead_locked(problem, board, taken)
     kept = _keep_previous(problem, board, demands, taken)
-    order = sorted(problem.demands, key=lambda d: (d.priority, len(d.opportunities), d.id))
+    order = visiting_order(problem)
     # Whole tracks go round by round, one per demand each round, so every mission gets a first
     # track before any gets its last; split tracks and coverage chains are placed in round one.
     rounds = max((d.tracks for d in order if d.coverage is None and not d.min_segment), default=1)
@@ -65,12 +61,36 @@ def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
 
 
 def place_one(board: Board, demand: Demand, shortest_first: bool = False) -> bool:
-    """Place the demand's longest free track (or its earliest at min_duration); False when none fits."""
+    """Place the demand's longest free track (or its earliest at min_duration; for a volume demand,
+    the one returning the most data); False when none fits."""
+    if demand.volume_bits is not None:
+        choice = best_for_volume(board, demand)
+        if choice is not None:
+            board.place(demand, choice[0].antennas, choice[1], choice[2], choice[3])
+        return choice is not None
     cap = units(demand, board.unit)[0] if shortest_first else None
     best = _longest(board, demand, demand.opportunities, cap)
     if best is not None:
         board.place(demand, best.opportunity.antennas, best.grid, best.start, best.end)
     return best is not None
+
+
+def _lead_locked(problem: Problem, board: Board, taken: dict[str, int]) -> None:
+    """Locked tracks of an `after` request that follow no locked track get one placed before them."""
+    rules = board.rules
+    if rules is None:
+        return
+    following = {d.request_id: d for d in problem.demands if d.after is not None}
+    for demand in following.values():
+        assert demand.after is not None
+        leaders = [d for d in problem.demands if d.request_id == demand.after.request_id]
+        for start in rules.unled(demand):
+            found = precede(board, leaders, demand.after, start, taken)
+            if found is not None:
+                leader, where = found
+                board.place(leader, where.opportunity.antennas, where.grid, where.start, where.end)
+                taken[leader.id] += 1
+                rules.follow(demand, start)
 
 
 def _extend(board: Board, demands: dict[str, Demand], order: list[Demand], keep: set) -> None:
@@ -80,12 +100,16 @@ def _extend(board: Board, demands: dict[str, Demand], order: list[Demand], keep:
     unit = board.unit
     for track in sorted(board.tracks, key=lambda t: (rank[t.demand_id], t.start)):
         demand = demands[track.demand_id]
-        if demand.coverage is not None or demand.min_segment or demand.min_duration == demand.max_duration:
+        fixed = demand.min_duration == demand.max_duration or demand.volume_bits is not None
+        if demand.coverage is not None or demand.min_segment or fixed:
             continue
         if (track.demand_id, track.antennas, track.start, track.end) in keep:
             continue
         start, end = track.start // unit, track.end // unit
         _, longest = units(demand, unit)
+        cap = board.rules.end_cap(demand, start) if board.rules is not None else None
+        if cap is not None:
+            longest = min(longest, cap - start)
         board.remove(demand, track)
         best = None
         for opportunity, grid in _grids(demand, demand.opportunities, unit):
@@ -115,29 +139,6 @@ def fill(board: Board, demand: Demand, tracks: int, locked: tuple[Track, ...] = 
     return board.tracks[before:]
 
 
-def _grids(demand: Demand, opportunities: tuple[Opportunity, ...], unit: int) -> list[tuple[Opportunity, Grid]]:
-    shortest, _ = units(demand, unit)
-    return [(o, g) for o in opportunities if (g := snap(o, shortest, unit)) is not None]
-
-
-def _longest(
-    board: Board, demand: Demand, opportunities: tuple[Opportunity, ...], cap: int | None = None
-) -> Placement | None:
-    """The longest free placement (then the earliest) among the opportunities."""
-    shortest, longest = units(demand, board.unit)
-    if cap is not None:
-        longest = min(longest, cap)
-    best: Placement | None = None
-    for opportunity, grid in _grids(demand, opportunities, board.unit):
-        for a, b in board.free(demand, opportunity, grid):
-            end = min(b, a + longest)
-            if end - a < shortest:
-                continue
-            if best is None or (end - a, -a) > (best.end - best.start, -best.start):
-                best = Placement(opportunity, grid, a, end)
-    return best
-
-
 def _keep_previous(
     problem: Problem, board: Board, demands: dict[str, Demand], taken: dict[str, int]
 ) -> dict[str, bool]:
@@ -152,7 +153,11 @@ def _keep_previous(
         if demand.coverage is not None:
             key = "chain"
         by_group[(demand.id, key)].append(track)
-    for (demand_id, _), group in by_group.items():
+    groups = list(by_group.items())
+    if problem.has_operations:  # a request's `after` leaders are back before its own tracks
+        rank = {d.id: n for n, d in enumerate(visiting_order(problem))}
+        groups.sort(key=lambda item: rank[item[0][0]])
+    for (demand_id, _), group in groups:
         demand = demands[demand_id]
         if demand.coverage is None and taken[demand_id] >= demand.tracks:
             continue
@@ -212,6 +217,10 @@ def _split(board: Board, demand: Demand, tracks: int) -> None:
         used.add(group)
 
 
+def _start_ok(board: Board, demand: Demand, opportunity: Opportunity, grid, start: int) -> bool:
+    return board.rules is None or board.rules.start_ok(demand, opportunity.antennas, grid, start)
+
+
 def _cover(board: Board, demand: Demand, locked: list[Track]) -> None:
     """A coverage chain from the window's start (or from the end of the locked links covering
     it): extend with the link that reaches furthest while overlapping by the handover; where
@@ -231,13 +240,15 @@ def _cover(board: Board, demand: Demand, locked: list[Track]) -> None:
             for a, b in board.free(demand, opportunity, grid):
                 if last_start is not None:  # extend the chain: start handover before the reach
                     start = min(reach - handover, grid.latest_start)
-                    if start >= a and start > last_start:
+                    if start >= a and start > last_start and _start_ok(board, demand, opportunity, grid, start):
                         end = min(b, start + longest)
                         if end - start >= shortest and end > reach and (best is None or (0, -end) < best[:2]):
                             best, choice = (0, -end, start), (index, start, end)
-                start = max(a, reach)  # or begin a new chain after a gap
+                start = board.first_start(demand, opportunity, grid, max(a, reach), grid.latest_start)
+                if start is None:  # or begin a new chain after a gap
+                    continue
                 end = min(b, start + longest)
-                fits = start <= grid.latest_start and end - start >= shortest
+                fits = end - start >= shortest
                 if fits and (best is None or (1, start) < best[:2]):
                     best, choice = (1, start, end), (index, start, end)
         if choice is None:

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
+from scheduler.problem.operations import after_links
 from scheduler.problem.scoring import score
 from scheduler.problem.types import Problem, Track
 from scheduler.solvers.interface import Progress, no_progress
@@ -95,7 +96,9 @@ def improve(
                     continue
                 candidate = _merge(current, job, outcome.tracks)
                 value = score(problem, candidate)
-                if value <= best or (merged and not feasible(problem, candidate)):
+                if value <= best or not rules_hold(problem, candidate):
+                    continue
+                if merged and not feasible(problem, candidate):
                     continue
                 current, best, merged = candidate, value, merged + 1
             accepted += merged
@@ -111,3 +114,10 @@ def _merge(current: tuple[Track, ...], work: Round, result: tuple[Track, ...]) -
     mine = [t for t in result if t.demand_id in work.claims]
     others = [t for t in current if t.demand_id not in work.claims]
     return tuple(sorted(others + mine, key=lambda t: (t.start, t.antennas, t.demand_id)))
+
+
+def rules_hold(problem: Problem, tracks: tuple[Track, ...]) -> bool:
+    """A cheap safety net for the one rule a round's result could break across its region's edge
+    should a round fall back on a schedule that missed it: every `after` track follows a track.
+    (A round's problem holds every kept track, so spacing, links and interference hold.)"""
+    return not problem.has_operations or not after_links(problem, tracks)[1]

@@ -2,6 +2,7 @@
 
 import time
 
+from scheduler.check.before_write import check_plan
 from scheduler.inputs import Scenario
 from scheduler.outputs.plan_outputs import PlanResult
 from scheduler.outputs.report import summary
@@ -10,6 +11,7 @@ from scheduler.problem.limits import check_model_size
 from scheduler.problem.types import Problem
 from scheduler.sky.visibility import compute_view_periods
 from scheduler.solvers import Solution, SolverSettings, solve
+from scheduler.solvers.critical import require_critical
 from scheduler.solvers.interface import Progress, no_progress
 from scheduler.solvers.rolling import planned_windows
 from scheduler.version import __version__
@@ -24,8 +26,11 @@ def run_plan(scenario: Scenario, settings: SolverSettings, progress: Progress = 
     check_model_size(planned_windows(problem, settings.window_s), scenario.source)
     progress(f"solving {len(problem.demands)} demands")
     solution = solve(problem, settings, progress)
+    require_critical(problem, solution)
     facts = run_facts(problem, solution, settings, time.perf_counter() - began)
-    return PlanResult.of(scenario, view_periods, problem, solution, facts)
+    result = PlanResult.of(scenario, view_periods, problem, solution, facts)
+    check_plan(scenario, result)  # no invalid schedule ever leaves: a violation is our bug (exit 70)
+    return result
 
 
 def run_facts(problem: Problem, solution: Solution, settings: SolverSettings, wall_s: float) -> dict:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scheduler.check.before_write import check_plan
 from scheduler.errors import InputError
 from scheduler.inputs import Scenario
 from scheduler.inputs.events import EventSpec, apply_event
@@ -26,6 +27,7 @@ from scheduler.problem.types import Downtime, Problem, Track
 from scheduler.problem.windows import with_locked
 from scheduler.sky.visibility import compute_view_periods
 from scheduler.solvers import SolverSettings, solve
+from scheduler.solvers.critical import require_critical
 from scheduler.solvers.interface import Progress, no_progress
 from scheduler.timeutil import format_time
 from scheduler.workflows.plan import run_facts
@@ -141,8 +143,10 @@ def repair(
     progress(f"re-planning {len(problem.demands)} demands around {len(current)} previous tracks")
     one_model = replace(settings, window_s=0)  # previous tracks are priced on the whole horizon
     solution = solve(problem, one_model, progress)
+    require_critical(problem, solution)
     facts = {**run_facts(problem, solution, one_model, time.perf_counter() - began), "repair": True}
     plan = PlanResult.of(modified, view_periods, problem, solution, facts)
+    check_plan(modified, plan)  # a violation is our bug (exit 70): nothing is written
     diff = diff_frame(problem, old, solution.tracks, {r.id for r in event.requests})
     return RepairResult(plan, diff)
 

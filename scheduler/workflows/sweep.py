@@ -1,21 +1,21 @@
 """What-if sweeps on Dask distributed (README: Sweeps).
 
-The scenario's view periods and problem are built once and scattered to every worker; each
-variant (`variants.py`) is planned as one task with a single solver thread. Results come back
-as one table row per variant: satisfaction, U_max, U_rms and hours per agency.
+The scenario's view periods and problem are built once and shared by every variant's task;
+each variant (`variants.py`) is planned as one task with a single solver thread, a pure
+function of (problem, variant, settings): a task lost with a worker process is run again
+elsewhere by Dask and gives the same row. Results come back as one table row per variant:
+satisfaction, U_max, U_rms and hours per agency.
 """
 
-import logging
-import os
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+import warnings
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
-from distributed import Client, LocalCluster, as_completed
+from distributed import Client, as_completed
 
+from scheduler.check.before_write import check_tracks
 from scheduler.errors import InputError
 from scheduler.inputs import Scenario
 from scheduler.outputs.atomic import write_all
@@ -26,9 +26,8 @@ from scheduler.problem.types import Problem
 from scheduler.sky.visibility import compute_view_periods
 from scheduler.solvers import SolverSettings, solve
 from scheduler.solvers.interface import Progress, no_progress
+from scheduler.workflows.cluster import TlsFiles, cluster_security, connection_error, dask_client
 from scheduler.workflows.variants import KINDS, Variant, apply_variant, variants
-
-ADDRESS_FIX = "start one with `dask scheduler` and `dask worker ADDRESS`, or leave out --address"
 
 
 def plan_variant(problem: Problem, variant: Variant, optical: frozenset[str], settings: SolverSettings) -> dict:
@@ -36,6 +35,7 @@ def plan_variant(problem: Problem, variant: Variant, optical: frozenset[str], se
     began = time.perf_counter()
     changed = apply_variant(problem, variant, optical)
     solution = solve(changed, settings)
+    check_tracks(changed, solution.tracks)  # a violation is our bug (exit 70): the sweep writes nothing
     facts = summary(changed, solution, time.perf_counter() - began)
     return {
         "variant": variant.name,
@@ -52,27 +52,9 @@ def plan_variant(problem: Problem, variant: Variant, optical: frozenset[str], se
     }
 
 
-@contextmanager
-def dask_client(address: str | None, workers: int | None) -> Iterator[Client]:
-    """A client of the cluster at `address`, or of a local cluster of worker processes (one
-    solver thread each, no dashboard: nothing listens on a public port)."""
-    if address is not None:
-        with Client(address, timeout="10s") as client:
-            yield client
-        return
-    count = workers or max(1, os.cpu_count() or 1)
-    with (
-        LocalCluster(
-            n_workers=count,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=None,
-            host="127.0.0.1",
-            silence_logs=logging.ERROR,
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+def held(value: object) -> object:
+    """The value itself, as a task result Dask can recompute if the workers holding it are lost."""
+    return value
 
 
 def run_sweep(
@@ -89,7 +71,10 @@ def run_sweep(
     optical = frozenset(s.id for s in scenario.stations if s.kind == "optical")
     chosen = variants(kinds, runs, settings.seed)
     one_thread = replace(settings, workers=1)
-    shared = client.scatter(problem, broadcast=True)
+    # a task (not scattered data): should every worker holding the problem die, Dask recomputes it
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Sending large graph", UserWarning)  # a DSN week's problem is MBs: meant
+        shared = client.submit(held, problem, key="sweep-problem", pure=False)
     futures = [client.submit(plan_variant, shared, v, optical, one_thread, key=f"variant-{v.name}") for v in chosen]
     rows = []
     for done, future in enumerate(as_completed(futures), start=1):
@@ -109,18 +94,20 @@ def sweep_files(
     address: str | None,
     directory: Path,
     progress: Progress = no_progress,
+    tls: TlsFiles = (None, None, None),
 ) -> pd.DataFrame:
-    """`jointtrack sweep`: run the sweep, write sweep.csv and sweep.html atomically, return the table."""
+    """`jointtrack sweep`: run the sweep (on the scheduler at `address`, over TLS with the `tls`
+    files for a tls:// address), write sweep.csv and sweep.html atomically, return the table."""
     unknown = [k for k in kinds if k not in KINDS]
     if unknown or not kinds:
         given = f"unknown variation {unknown[0]!r}" if unknown else "no --vary given"
         raise InputError("--vary", "", given, f"use --vary {' | '.join(KINDS)} (repeatable)")
     progress("starting Dask" if address is None else f"connecting to {address}")
     try:
-        with dask_client(address, None) as client:
+        with dask_client(address, None, cluster_security(address, tls)) as client:
             table = run_sweep(scenario, tuple(dict.fromkeys(kinds)), runs, settings, client, progress)
-    except OSError as exc:  # includes timeouts reaching a scheduler
-        raise InputError("--address", "", f"cannot reach a Dask scheduler at {address} ({exc})", ADDRESS_FIX) from None
+    except OSError as exc:  # includes timeouts reaching a scheduler, and refused certificates
+        raise connection_error(address, exc) from None
     progress(f"writing {directory}")
     title = f"jointtrack sweep — {scenario.name}: {runs} runs of {', '.join(kinds)}"
     write_all(directory, {"sweep.csv": table.to_csv(index=False), "sweep.html": sweep_html(table, title)})

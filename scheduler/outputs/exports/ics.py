@@ -9,6 +9,7 @@ also kept in `X-JOINTTRACK-*` properties, which calendar apps ignore and `read_i
 import pandas as pd
 from icalendar import Calendar, Event
 
+from scheduler.inputs.downlink import format_bits
 from scheduler.outputs.exports.context import ExportContext
 from scheduler.outputs.exports.records import schedule_from_records
 from scheduler.outputs.schedule_table import SCHEDULE_COLUMNS
@@ -33,6 +34,9 @@ def _description(track: pd.Series, context: ExportContext) -> str:
     ]
     if track.group:
         lines.append(f"Runs together with the other tracks of group {track.group}")
+    if track.get("bits", ""):
+        rate = float(track.bits) / on_target if on_target else 0.0
+        lines.append(f"Returns {format_bits(float(track.bits))} (mean {format_bits(rate)}/s)")
     return "\n".join(lines)
 
 
@@ -52,7 +56,7 @@ def _event(track: pd.Series, context: ExportContext, uid_scope: str) -> Event:
     event.add("status", "TENTATIVE")
     event.add("transp", "OPAQUE")
     for column in SCHEDULE_COLUMNS:
-        value = track[column]
+        value = track.get(column, "")
         if value != "":
             event.add(_property(column), format_time(value) if isinstance(value, pd.Timestamp) else str(value))
     return event

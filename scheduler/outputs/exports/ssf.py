@@ -4,7 +4,8 @@ One `scheduledPackage` per mission, one `scheduledActivity` per track: site = th
 complex, aperture = antenna id, activity = setup..teardown, track = time on target. Times are
 UTC day-of-year (`2026-341T06:30:00.000Z`). The planning facts the structure has no attribute
 for (request, agency, target, array group) ride in a `jt:track` element of jointtrack's own
-namespace. Every document is validated against the shipped XSD (`ssf.xsd`) before it leaves.
+namespace, with the request's band when it names one. Every document is validated against the
+shipped XSD (`ssf.xsd`) before it leaves.
 """
 
 from functools import cache
@@ -67,11 +68,14 @@ def _q(name: str, namespace: str = SSF_NS) -> str:
 
 
 def _service_infos(parent: etree._Element, track: pd.Series, context: ExportContext) -> None:
-    """One serviceInfo per band the antenna has; which service it carries is not planned (TBD)."""
+    """One serviceInfo for the track's band, or without one for each band the antenna has; which
+    service it carries is not planned (TBD)."""
     station = context.stations.get(track.station)
     near_earth = track.target in context.near_earth_targets
-    for band in station.bands if station else ():
-        frequency = BANDS.get(band, ("OTHER", "OTHER"))[0 if near_earth else 1]
+    bands = [track.band] if track.get("band") else list(station.bands) if station else []
+    names = {b.lower(): b for b in BANDS}
+    for band in bands:
+        frequency = BANDS.get(names.get(band.lower(), band), ("OTHER", "OTHER"))[0 if near_earth else 1]
         etree.SubElement(parent, _q("serviceInfo"), serviceType="TBD", frequencyBand=frequency)
 
 
@@ -92,6 +96,10 @@ def _activity(package: etree._Element, track: pd.Series, context: ExportContext)
     details = {"requestId": track.request_id, "mission": track.mission, "agency": track.agency, "target": track.target}
     if track.group:
         details["group"] = track.group
+    if track.get("band"):
+        details["band"] = track.band
+    if track.get("bits", ""):
+        details["bits"] = str(track.bits)
     etree.SubElement(activity, _q("track", JT_NS), details)
 
 
@@ -138,9 +146,22 @@ def write_ssf(schedule: pd.DataFrame, context: ExportContext) -> str:
     return etree.tostring(root, pretty_print=True, xml_declaration=True, encoding="UTF-8").decode("utf-8")
 
 
+def parse_untrusted_xml(data: bytes) -> etree._Element:
+    """An XML document from outside, read without DTDs, entities or network access: a DOCTYPE is
+    refused outright, so no entity can expand (billion laughs) or read a local file."""
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False)
+    try:
+        root = etree.fromstring(data, parser=parser)
+    except etree.XMLSyntaxError as exc:
+        raise SsfInvalid(f"not well-formed XML: {exc}") from None
+    if root.getroottree().docinfo.doctype:
+        raise SsfInvalid("has a DOCTYPE: DTDs and entities are not accepted")
+    return root
+
+
 def read_ssf(text: str) -> pd.DataFrame:
     """The schedule frame of a Simple Schedule written by `write_ssf` (validated first)."""
-    root = etree.fromstring(text.encode("utf-8"))
+    root = parse_untrusted_xml(text.encode("utf-8"))
     validate_ssf(root)
     records = []
     for package in root.iterfind(_q("scheduledPackage")):
@@ -161,6 +182,8 @@ def read_ssf(text: str) -> pd.DataFrame:
                     "end": format_time(parse_ssf_time(end_track)),
                     "teardown_end": format_time(parse_ssf_time(activity.get("endOfActivity", end_track))),
                     "group": extra.get("group", ""),
+                    "band": extra.get("band", ""),
+                    "bits": extra.get("bits", ""),
                 }
             )
     return schedule_from_records(records)

@@ -2,9 +2,9 @@
 
 Variables: optional intervals for tracks, split-track segments and coverage links, each
 inside an opportunity (candidates.py). Constraints: one family per request semantic
-(semantics.py). Objective: priority-weighted time, fairness over missions and balance over
-agencies, and for a repair the cost of moving previous tracks (objective.py). Times in the
-model are integer multiples of the problem's resolution.
+(semantics.py; data volume in volume.py). Objective: priority-weighted time, fairness over
+missions and balance over agencies, and for a repair the cost of moving previous tracks
+(objective.py). Times in the model are integer multiples of the problem's resolution.
 """
 
 from collections import defaultdict
@@ -23,15 +23,17 @@ from scheduler.problem.scoring import (
 from scheduler.problem.track_groups import locked_groups
 from scheduler.problem.types import Demand, Problem, Track, priority_weight
 from scheduler.solvers.cpsat import candidates as cand
-from scheduler.solvers.cpsat import semantics
+from scheduler.solvers.cpsat import complexes, operations, semantics
 from scheduler.solvers.cpsat.candidates import AllocationModel, Candidate
 from scheduler.solvers.cpsat.readback import add_hint
+from scheduler.solvers.cpsat.volume import volume_tracks
 
 __all__ = ["AllocationModel", "Candidate", "build_model"]
 
 
-def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationModel:
-    """The model of `problem`; `hint` (e.g. the greedy schedule) seeds the search."""
+def build_model(problem: Problem, hint: tuple[Track, ...] = (), require_critical: bool = False) -> AllocationModel:
+    """The model of `problem`; `hint` (e.g. the greedy schedule) seeds the search. With
+    `require_critical`, critical demands must be met (to prove that they cannot be)."""
     model = cp_model.CpModel()
     unit = problem.resolution
     locked: dict[str, list[Track]] = defaultdict(list)
@@ -72,6 +74,8 @@ def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationMod
             prefix = covered_prefix(fixed, demand.coverage)[0] // unit  # locked links from the window start
             chain = semantics.coverage_chain(model, demand, links, unit, prefix) if links else 0
             counted[demand.id] = chain + union_length([(t.start, t.end) for t in fixed], demand.coverage)
+        elif demand.volume_bits is not None:
+            counted[demand.id] = volume_tracks(model, demand, made, unit)
         elif demand.min_segment:
             counted[demand.id] = semantics.split_tracks(model, demand, made, unit, membership, memo)
         else:
@@ -80,7 +84,13 @@ def build_model(problem: Problem, hint: tuple[Track, ...] = ()) -> AllocationMod
     # Redundant: antenna time in each stretch of overlapping opportunities (a tight LP bound).
     semantics.capacity_cuts(model, problem, everything, unit, memo)
 
-    _objective(model, problem, counted, everything, unit)
+    # Operations rules: complexes' start spacing and links, RFI; after links, max_gap, spread, critical.
+    complexes.start_spacing(model, problem, everything, unit)
+    complexes.max_links(model, problem, everything)
+    complexes.interference(model, problem, everything, unit)
+    penalty = operations.request_rules(model, problem, by_demand, unit, counted, memo, require_critical)
+
+    _objective(model, problem, counted, everything, unit, penalty)
     allocation = AllocationModel(model, tuple(everything), unit, membership)
     if hint:
         add_hint(allocation, problem, hint)
@@ -102,13 +112,13 @@ def _worst(model: cp_model.CpModel, problem: Problem, counted: dict, key: str) -
 
 
 def _objective(
-    model: cp_model.CpModel, problem: Problem, counted: dict, candidates: list[Candidate], unit: int
+    model: cp_model.CpModel, problem: Problem, counted: dict, candidates: list[Candidate], unit: int, penalty=0
 ) -> None:
     """Maximise weighted time and each mission's floor, minus unfairness over missions and agencies,
-    minus moved tracks."""
+    moved tracks and the operations rules' `penalty` (unmet max_gap, spread and critical demands)."""
     coef = coefficients(problem)
     weighted = sum(priority_weight(d.priority) * counted[d.id] for d in problem.demands)
-    terms = [coef.time * weighted]
+    terms = [coef.time * weighted, -penalty]
     members: dict[str, list[Demand]] = defaultdict(list)
     for demand in problem.demands:
         members[demand.mission].append(demand)

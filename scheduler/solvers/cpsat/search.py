@@ -17,6 +17,7 @@ schedule on any machine); wall-clock limits are only a safety net.
 
 from ortools.sat.python import cp_model
 
+from scheduler.interrupts import stoppable
 from scheduler.solvers.policy import POLICY
 
 
@@ -28,6 +29,7 @@ def _params(solver: cp_model.CpSolver, workers: int, seed: int, deterministic_s:
     params.interleave_search = True  # deterministic parallel search
     params.max_deterministic_time = max(0.05, deterministic_s)
     params.max_time_in_seconds = max(0.5, wall_s)
+    stoppable(solver)  # on the command line, Ctrl-C aborts the run, not just this search
 
 
 def _complete(model: cp_model.CpModel, seed: int, deterministic_s: float, wall_s: float) -> list[int] | None:

@@ -169,6 +169,7 @@ def split_tracks(
     used_before = None
     for number in range(max(0, demand.tracks - len(locked_tracks))):
         used = model.NewBoolVar(f"used[{demand.id}#{number}]")
+        memo.setdefault(("used", demand.id), []).append(used)  # critical_met counts them
         parts = []
         for candidate in free:
             member = model.NewBoolVar(f"member[{demand.id}/{candidate.slot}#{number}]")
