@@ -28,13 +28,17 @@ def scenario_with(tmp_path: Path, stations: str, csv: str, extra: str = "") -> P
         "name: listed\nstart: 2026-12-01T00:00:00Z\nend: 2026-12-02T00:00:00Z\n"
         "stations: [DSS-14, DSS-24, DSS-34, DSS-35, DSS-36]\nview_periods: vp.csv\n"
         "targets: [{id: X, ra_deg: 10, dec_deg: 0}]\n"
-        f"requests: [{{id: r, mission: m, target: X, min_duration: 1h, max_duration: 6h, stations: {stations}{extra}}}]\n"
+        "requests: [{id: r, mission: m, target: X, min_duration: 1h, max_duration: 6h, "
+        f"stations: {stations}{extra}}}]\n"
     )
     return path
 
 
 def test_a_listed_array_tracks_with_its_own_view_periods(tmp_path: Path) -> None:
-    csv = "DSS-14,X,2026-12-01T01:00:00Z,2026-12-01T03:00:00Z,\nDSS-24+DSS-34,X,2026-12-01T04:00:00Z,2026-12-01T12:00:00Z,\n"
+    csv = (
+        "DSS-14,X,2026-12-01T01:00:00Z,2026-12-01T03:00:00Z,\n"
+        "DSS-24+DSS-34,X,2026-12-01T04:00:00Z,2026-12-01T12:00:00Z,\n"
+    )
     scenario = load_scenario(scenario_with(tmp_path, '[DSS-14, "DSS-34+DSS-24"]', csv))
     assert scenario.request_stations["r"] == ("DSS-14",) and scenario.request_arrays["r"] == (("DSS-24", "DSS-34"),)
     problem = build_problem(scenario, scenario.view_periods)

@@ -16,9 +16,7 @@ from scheduler.inputs import Scenario, load_scenario_text
 from scheduler.outputs.coordination import coordination_table
 from scheduler.problem.build import build_problem
 from scheduler.sky.visibility import compute_view_periods
-from scheduler.solvers import SolverSettings, lns, solve
-from scheduler.solvers.lns import neighbourhood
-from scheduler.solvers.policy import SearchPolicy
+from scheduler.solvers import SolverSettings, neighbourhoods, solve
 from scheduler.workflows.plan import run_plan
 from tests.model_support import FAST, SEMANTICS, plan, rows
 
@@ -197,39 +195,35 @@ requests:
 
 
 def test_improvement_rounds_keep_every_rule_across_their_windows(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Rounds (small windows, many of them) keep the tracks outside each window; spacing, links,
-    interference and after links must hold against those kept tracks too."""
+    """Rounds keep the tracks outside each region; spacing, links, interference and after links
+    must hold against those kept tracks too."""
     scenario = load_scenario_text(ROUNDS, "rounds.yaml")
     problem = build_problem(scenario, compute_view_periods(scenario))
-    policy = SearchPolicy(
-        improve_small=True, min_improve_limit_s=0.0, window_s=8 * 3600, round_time_s=0.3, seconds_per_round=0.4
-    )
-    settings = SolverSettings(time_limit_s=8.0, workers=1, seed=0, policy=policy)
+    settings = SolverSettings(time_limit_s=8.0, workers=1, seed=0)
     rounds = []
+    real = neighbourhoods.round_problem
 
     def counted(*args):
-        rounds.append(lns.neighbourhood_plain(*args))
+        rounds.append(real(*args))
         return rounds[-1]
 
-    monkeypatch.setattr(lns, "neighbourhood_plain", lns.neighbourhood, raising=False)
-    monkeypatch.setattr(lns, "neighbourhood", counted)
+    monkeypatch.setattr(neighbourhoods, "round_problem", counted)
     solution = solve(problem, settings)
-    assert len(rounds) >= 5 and any(sub.locked for sub, _ in rounds)
+    assert len(rounds) >= 5 and any(job.problem.locked for job in rounds)
     assert check_allocation(problem, solution.tracks) == []
     result = run_plan(scenario, settings)
     assert validate_schedule(scenario, result.schedule) == []
 
 
-def test_a_round_keeps_the_tracks_outside_its_window_locked_with_their_demands() -> None:
+def test_a_round_keeps_the_tracks_outside_its_region_locked_with_their_demands() -> None:
     scenario = load_scenario_text(ROUNDS, "rounds.yaml")
     problem = build_problem(scenario, compute_view_periods(scenario))
     tracks = solve(problem, replace(FAST, solver="greedy")).tracks
-    sub, kept = neighbourhood(problem, tracks, (0, 24 * 3600))
-    assert {d.id for d in sub.demands} == {d.id for d in problem.demands}
-    assert set(sub.locked) == set(kept) and kept
-    free = {d.id for d in sub.demands if d.opportunities}
-    assert free and not free & {t.demand_id for t in kept}
-    assert sub.downtime == problem.downtime
+    job = neighbourhoods.round_problem(problem, tracks, neighbourhoods.Region(0, 24 * 3600), set())
+    assert {d.id for d in job.problem.demands} == {d.id for d in problem.demands}
+    kept = set(tracks) - set(job.freed)
+    assert set(job.problem.locked) == kept and kept
+    assert job.problem.downtime == problem.downtime
 
 
 def test_schedule_band_column_is_the_requests_band() -> None:

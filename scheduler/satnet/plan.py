@@ -56,7 +56,7 @@ def plan_week(week: Week, settings: SolverSettings, progress: Callable[[str], No
     began = time.perf_counter()
     problem = to_problem(week)
     progress(f"solving {len(problem.demands)} requests on {len(problem.antennas)} antennas")
-    solution = solve(problem, replace(settings, solver="cpsat", window_s=0), progress)
+    solution = solve(problem, replace(settings, window_s=0), progress)
     entries = to_entries(week, problem, solution.tracks)
     if solution.status == "OPTIMAL":
         bound, method = scheduled_hours(solution.tracks, problem), solution.bound_method

@@ -24,6 +24,8 @@ class Budget:
     round_work: float  # one round's search (one worker)
     bound_work: float  # the relaxation bound's pricing (antenna-steps, see solvers/bound)
     deadline_s: float  # no phase or batch starts after this many seconds
+    round_rate: float  # a round's CP-SAT work per core-second (its wall-clock safety net)
+    whole_rate: float  # the whole model's, likewise
 
 
 @dataclass(frozen=True)
@@ -36,7 +38,9 @@ class SearchPolicy:
     bound_share: float = 0.12  # the relaxation bound
     deadline_share: float = 0.95  # the safety net: no new phase or batch after this share
     whole_rate: float = 0.13  # CP-SAT work per core-second on a whole DSN week (LP-heavy)
+    rules_whole_rate: float = 0.03  # the same with operations rules (start spacing's cumulatives)
     round_rate: float = 0.35  # CP-SAT work per core-second on a round's small model
+    rules_round_rate: float = 0.12  # the same with operations rules (their cumulatives' LP work counts low)
     bound_rate: float = 1.5e6  # pricing steps per core-second
     round_work: float = 0.4  # work of one round
     completion_share: float = 0.15  # of a search's work, to complete the greedy hint
@@ -44,17 +48,22 @@ class SearchPolicy:
     target_tracks: int = 30  # tracks a window on every antenna holds, about
     wall_factor: float = 4.0  # a CP-SAT call's wall-clock safety net, in its work's nominal seconds
 
-    def budget(self, time_limit_s: float, workers: int, clock: bool = True) -> Budget:
-        """The budgets of a solve: fixed by the time limit and worker count alone (not by the
-        clock), so the same settings give the same search; on the reference machine they end it
-        at about (whole + rounds + bound) shares of the limit. Without `clock`, no deadline."""
+    def budget(self, time_limit_s: float, workers: int, clock: bool = True, rules: bool = False) -> Budget:
+        """The budgets of a solve: fixed by the time limit, the worker count and whether operations
+        rules apply (not by the clock), so the same settings give the same search; on the reference
+        machine they end it at about (whole + rounds + bound) shares of the limit. Without `clock`,
+        no deadline."""
         cores = min(max(1, workers), 2)
+        round_rate = self.rules_round_rate if rules else self.round_rate
+        whole_rate = self.rules_whole_rate if rules else self.whole_rate
         return Budget(
-            whole_work=time_limit_s * self.whole_share * self.whole_rate * cores,
-            rounds_work=time_limit_s * self.rounds_share * self.round_rate * max(1, workers),
+            whole_work=time_limit_s * self.whole_share * whole_rate * cores,
+            rounds_work=time_limit_s * self.rounds_share * round_rate * max(1, workers),
             round_work=self.round_work,
             bound_work=time_limit_s * self.bound_share * self.bound_rate * cores,
             deadline_s=time_limit_s * self.deadline_share if clock else math.inf,
+            round_rate=round_rate,
+            whole_rate=whole_rate,
         )
 
     def wall_s(self, work: float, rate: float, workers: int = 1, clock: bool = True) -> float:

@@ -47,14 +47,38 @@ def start_spacing(model: cp_model.CpModel, problem: Problem, candidates: Sequenc
             if len(options) > 1:
                 present = model.NewBoolVar(f"begins[{candidate.demand.id}/{candidate.slot}@{limits.complex}]")
                 model.Add(present == sum(o.chosen for _, o in options))
-            held.append((_interval(model, begin, spacing, begin + spacing, present, name), session))
-        sessions = {session for _, session in held if session is not None}
-        if not sessions:
-            model.AddNoOverlap([interval for interval, _ in held])
-        for session in sorted(sessions):
-            size = sum(1 for _, s in held if s == session)
-            demands = [1 if s == session else size for _, s in held]
-            model.AddCumulative([interval for interval, _ in held], demands, size)
+            low, high = bounds(model, candidate.start)
+            interval = _interval(model, begin, spacing, begin + spacing, present, name)
+            held.append((interval, session, (low - setup, high - setup)))
+        _spaced(model, held, spacing)
+
+
+def _spaced(model: cp_model.CpModel, held: list, spacing: int) -> None:
+    """No two held intervals overlap unless they belong to one session: each session's cumulative
+    keeps the lone activities off its members, and members of two sessions are kept apart pair by
+    pair where their begins can come that close (a cumulative cannot keep two groups apart while
+    letting each overlap itself)."""
+    alone = [interval for interval, session, _ in held if session is None]
+    grouped: dict[tuple, list] = defaultdict(list)
+    for interval, session, span in held:
+        if session is not None:
+            grouped[session].append((interval, span))
+    if not grouped:
+        model.AddNoOverlap(alone)
+        return
+    if len(alone) > 1:
+        model.AddNoOverlap(alone)
+    sessions = sorted(grouped)
+    for session in sessions:
+        members = [interval for interval, _ in grouped[session]]
+        size = len(members)
+        model.AddCumulative(members + alone, [1] * size + [size] * len(alone), size)
+    for index, first in enumerate(sessions):
+        for second in sessions[index + 1 :]:
+            for a, (a_low, a_high) in grouped[first]:
+                for b, (b_low, b_high) in grouped[second]:
+                    if a_low < b_high + spacing and b_low < a_high + spacing:
+                        model.AddNoOverlap([a, b])
 
 
 def _fixed(literal: object) -> bool:

@@ -40,7 +40,7 @@ def busy_intervals(model: cp_model.CpModel, candidate: Candidate) -> list[tuple[
 
 def antenna_use(model: cp_model.CpModel, problem: Problem, candidates: Sequence[Candidate], unit: int) -> None:
     """An antenna does one thing at a time, setup, teardown and downtime included, except that
-    tracks of requests sharing an MSPA tag may overlap each other there."""
+    tracks of different requests sharing an MSPA tag may overlap each other there."""
     occupied: dict[str, list[tuple[cp_model.IntervalVar, str | None, str]]] = defaultdict(list)
     for candidate in candidates:
         for antenna, interval in busy_intervals(model, candidate):
@@ -56,6 +56,13 @@ def antenna_use(model: cp_model.CpModel, problem: Problem, candidates: Sequence[
         # Shared aperture: for each tag, its tracks take one unit of a capacity that any other use
         # (untagged, another tag's, downtime) fills, so only same-tag tracks overlap.
         intervals = [interval for interval, _, _ in items]
+        by_request: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
+        for interval, tag, request in items:
+            if tag is not None:
+                by_request[request].append(interval)
+        for own in by_request.values():  # a request's own tracks never share the antenna
+            if len(own) > 1:
+                model.AddNoOverlap(own)
         for tag in sorted(tags):
             sharing = len({r for _, t, r in items if t == tag})
             model.AddCumulative(intervals, [1 if t == tag else sharing for _, t, _ in items], sharing)

@@ -34,7 +34,7 @@ WRONG = (cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
 def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress = no_progress) -> Solution:
     """Best schedule found within the budgets, starting from the greedy one."""
     began = time.perf_counter()
-    budget = POLICY.budget(settings.time_limit_s, settings.workers, settings.clock)
+    budget = POLICY.budget(settings.time_limit_s, settings.workers, settings.clock, problem.has_operations)
 
     def left(limit: float) -> float:
         return max(0.5, min(limit, budget.deadline_s - (time.perf_counter() - began)))
@@ -42,7 +42,7 @@ def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress =
     greedy = solve_greedy_tracks(problem)
     allocation = build_model(problem, greedy)
     progress("searching the whole model")
-    whole_wall = POLICY.wall_s(budget.whole_work, POLICY.whole_rate, min(2, settings.workers), settings.clock)
+    whole_wall = POLICY.wall_s(budget.whole_work, budget.whole_rate, min(2, settings.workers), settings.clock)
     solver = search(allocation.model, settings.workers, settings.seed, budget.whole_work, left(whole_wall))
     status = solver.response_proto.status
     if status in WRONG:
@@ -58,14 +58,14 @@ def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress =
         deadline = budget.deadline_s - (time.perf_counter() - began)
         plan = Batches(budget.rounds_work, settings.workers, settings.seed, POLICY.target_tracks, deadline)
         before = score(problem, tracks)
-        solve_round = round_solver(budget.round_work, left, settings.clock)
+        solve_round = round_solver(budget.round_work, left, settings.clock, budget.round_rate)
         result = improve(problem, tracks, plan, solve_round, holds, progress)
         tracks, rounds = result.tracks, result.rounds
         stopped_by = "clock" if "clock" in (stopped_by, result.stopped_by) else "budget"
         if score(problem, tracks) > before:
             name = "cpsat+rounds"
     value = score(problem, tracks) / SCALE
-    bound, method, time_bound = _cpsat_bound(solver, status in FOUND, value), "CP-SAT", math.inf
+    bound, method, time_bound = cpsat_bound(solver, status in FOUND, value), "CP-SAT", math.inf
     if status == cp_model.OPTIMAL and name == "cpsat":
         method = "CP-SAT (optimal)"
     elif budget.bound_work > 0 and time.perf_counter() - began < budget.deadline_s:
@@ -88,12 +88,12 @@ def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress =
     )
 
 
-def round_solver(work: float, left, clock: bool):
+def round_solver(work: float, left, clock: bool, rate: float = POLICY.round_rate):
     """One round: the round's model hinted with the current schedule, one worker, `work` units."""
 
     def solve_round(job: Round, seed: int) -> Outcome:
         allocation = build_model(job.problem, job.freed)
-        solver = search(allocation.model, 1, seed, work, left(POLICY.wall_s(work, POLICY.round_rate, 1, clock)))
+        solver = search(allocation.model, 1, seed, work, left(POLICY.wall_s(work, rate, 1, clock)))
         status, spent = solver.response_proto.status, solver.response_proto.deterministic_time + ROUND_COST
         if status in WRONG:
             return Outcome(None, spent)
@@ -124,7 +124,7 @@ def _greedy_kept(problem: Problem, greedy: tuple[Track, ...], status: str, elaps
     return Solution(greedy, "FEASIBLE", value, math.inf, elapsed, "cpsat (greedy kept)")
 
 
-def _cpsat_bound(solver: cp_model.CpSolver, found: bool, value: float) -> float:
+def cpsat_bound(solver: cp_model.CpSolver, found: bool, value: float) -> float:
     """CP-SAT's proved bound, trusted only when it found a schedule itself (stopped earlier, e.g. in
     presolve, it reports values that bound nothing); else infinite (gap unknown)."""
     bound = solver.BestObjectiveBound() / SCALE
