@@ -1,11 +1,12 @@
 """Random allocation problems combining every request semantic (plain, MSPA, split, array, ΔDOR,
-coverage, per-day and per-horizon demands, min_gap, outages), for property tests of the solvers."""
+coverage, per-day and per-horizon demands, min_gap, outages, and start spacing at complexes with
+MSPA sessions), for property tests of the solvers."""
 
 from datetime import UTC, datetime
 
 from hypothesis import strategies as st
 
-from scheduler.problem.types import Demand, Downtime, Opportunity, Problem
+from scheduler.problem.types import ComplexLimits, Demand, Downtime, Opportunity, Problem
 
 H = 3600
 DAY = 24 * H
@@ -62,4 +63,9 @@ def problems(draw: st.DrawFn) -> Problem:
         Downtime(draw(st.sampled_from(ANTENNAS)), (s := draw(st.integers(0, 60)) * H), s + draw(st.integers(2, 12)) * H)
         for _ in range(draw(st.integers(0, 3)))
     )
-    return Problem("random", EPOCH, HORIZON, 60, ANTENNAS, tuple(found), outages)
+    spacing = draw(st.sampled_from([0, 0, 900, 1800]))
+    limits = tuple(ComplexLimits(name, spacing) for name in sorted(set(COMPLEX.values()))) if spacing else ()
+    return Problem(
+        "random", EPOCH, HORIZON, 60, ANTENNAS, tuple(found), outages,
+        complexes=tuple(COMPLEX.items()), complex_limits=limits,
+    )  # fmt: skip

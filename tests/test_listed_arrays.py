@@ -111,3 +111,5 @@ def test_to_scenario_gives_plan_the_problem_satnet_solve_solves(tmp_path: Path, 
 
     assert places(planned) == places(direct)
     assert planned.weights == direct.weights
+    assert planned.complex_limits == () or all(not c.start_spacing and not c.max_links for c in planned.complex_limits)
+    assert planned.has_operations == direct.has_operations

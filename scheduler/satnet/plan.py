@@ -12,6 +12,7 @@ from scheduler.satnet.solution import Entry
 from scheduler.satnet.verify import metrics
 from scheduler.satnet.week import Week
 from scheduler.solvers import SolverSettings, solve
+from scheduler.solvers.bound import METHOD as RELAXATION
 
 
 @dataclass(frozen=True)
@@ -62,7 +63,7 @@ def plan_week(week: Week, settings: SolverSettings, progress: Callable[[str], No
         bound, method = scheduled_hours(solution.tracks, problem), solution.bound_method
     else:
         relaxed = solution.time_bound / priority_weight(SATNET_PRIORITY) / 3600
-        bound, method = min((relaxed, solution.bound_method), (reachable_hours(problem), "reachable time per request"))
+        bound, method = min((relaxed, RELAXATION), (reachable_hours(problem), "reachable time per request"))
     return WeekPlan(
         week,
         problem,

@@ -9,7 +9,9 @@ Choices, so that `plan` solves exactly the problem `satnet solve` does (`satnet.
   that station cell, so an array keeps its own, and no other combination of antennas exists;
 - requests of 8 h or more get `split: {min_segment: 4h}` (segments on any of the resources);
 - every request has the same priority (SatNet has none; T_S weighs every hour alike) and the
-  objective its default weights, as in `satnet solve`.
+  objective its default weights, as in `satnet solve`;
+- SatNet's rules have no start spacing at a complex: `complex_rules` switches the default off at
+  every complex of the week's antennas.
 """
 
 import math
@@ -22,6 +24,7 @@ from scheduler.inputs.view_period_csv import ARRAY_JOIN, COLUMNS
 from scheduler.satnet.convert import AGENCY, SATNET_PRIORITY
 from scheduler.satnet.week import SEGMENT_MIN_S, Request, Week, antennas_of
 from scheduler.timeutil import format_time
+from stations import load_catalog
 
 ALIGN_S = 3600
 
@@ -33,6 +36,12 @@ def _time(unix: int) -> str:
 def _name(week: Week) -> str:
     cleaned = "".join(c if c.isalnum() else "-" for c in week.name.lower()).strip("-")
     return f"satnet-{cleaned}"[:64]
+
+
+def _complexes(week: Week) -> list[str]:
+    """The complexes of the week's antennas (catalog), sorted."""
+    catalog = load_catalog()
+    return sorted({catalog[a].complex for a in week.antennas if a in catalog})
 
 
 def scenario_files(week: Week, yaml_path: Path) -> dict[Path, str]:
@@ -56,6 +65,7 @@ def scenario_files(week: Week, yaml_path: Path) -> dict[Path, str]:
             if m.end > start and m.start < end
         ],
         "view_periods": csv_path.name,
+        "complex_rules": {name: {"start_spacing": "0s"} for name in _complexes(week)},
         "targets": [{"id": r.track_id, "ra_deg": 0.0, "dec_deg": 0.0} for r in week.requests],
         "requests": requests,
     }

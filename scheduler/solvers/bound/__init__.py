@@ -144,7 +144,8 @@ def relaxation_bound(
         if pool is not None:
             pool.shutdown()
     tau = coefficients(problem).time / SCALE
-    time_bound = time_value / tau if tau > 0 else math.inf
+    trivial = request_value(side, np.zeros(len(side.priced)), True)  # every demand's cap: no bound gained
+    time_bound = time_value / tau if tau > 0 and time_value < trivial else math.inf
     return RelaxationBound(objective, time_bound, METHOD, iterations)
 
 
