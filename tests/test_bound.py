@@ -21,7 +21,7 @@ def _exact(antenna: Antenna, per_second: np.ndarray, per_track: np.ndarray) -> f
     model = cp_model.CpModel()
     busy, value = [], []
     for job in antenna.jobs:
-        for _ in range(3):
+        for _ in range((job.e_hi - job.s_lo) // max(1, job.short) + 1):  # as many as could fit
             present = model.NewBoolVar("")
             start = model.NewIntVar(job.s_lo, job.s_hi, "")
             length = model.NewIntVar(job.short, job.long, "")

@@ -209,7 +209,7 @@ def test_improvement_rounds_keep_every_rule_across_their_windows(monkeypatch: py
 
     monkeypatch.setattr(neighbourhoods, "round_problem", counted)
     solution = solve(problem, settings)
-    assert len(rounds) >= 5 and any(job.problem.locked for job in rounds)
+    assert len(rounds) >= 2 and any(job.problem.locked for job in rounds)
     assert check_allocation(problem, solution.tracks) == []
     result = run_plan(scenario, settings)
     assert validate_schedule(scenario, result.schedule) == []

@@ -19,7 +19,9 @@ def test_hand_checked_pole_schedule_takes_a_and_b_and_drops_c(pole_plan: PlanRes
     assert pole_plan.summary["weighted_time_s"] == weighted
     # C's mission and agency get nothing (U_max = 1): fairness 0.05 and agency balance 0.01 of
     # the total weighted request (A, B and C: (10·240 + 9·300 + 2·240) minutes)
-    assert pole_plan.summary["objective"] == weighted - 0.06 * (10 * 240 + 9 * 300 + 2 * 240) * 60
+    # the floor: the first 10 % of A's and B's requested time count 10 more per second (C has none)
+    floor = 10 * 0.1 * (240 + 300) * 60
+    assert pole_plan.summary["objective"] == weighted + floor - 0.06 * (10 * 240 + 9 * 300 + 2 * 240) * 60
 
 
 def test_pole_view_period_covers_the_whole_horizon(pole_plan: PlanResult) -> None:

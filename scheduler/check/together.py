@@ -46,8 +46,9 @@ def check_single(scenario: Scenario, request: RequestSpec, track: GroupedTrack) 
     stations, or on one of the arrays it lists (`A+B`), every member on target together."""
     stations = tuple(sorted(track.rows.station))
     if len(stations) == 1:
-        if stations[0] in scenario.request_stations[request.id]:
-            return []
+        members = {m for array in scenario.request_arrays.get(request.id, ()) for m in array}
+        if stations[0] in scenario.request_stations[request.id] or stations[0] not in members:
+            return []  # a station the request may not use at all is the station rule's to report
         return [Violation(track.track_id, "array", f"{stations[0]} alone: the request lists it only in an array")]
     if stations in scenario.request_arrays.get(request.id, ()):
         return _simultaneous(track)

@@ -6,7 +6,6 @@ antenna's pass, or for arraying (`array: N`) and ΔDOR (`complexes: N`) the comm
 passes of N antennas used together.
 """
 
-import itertools
 import math
 from collections import defaultdict
 from dataclasses import replace
@@ -18,6 +17,7 @@ import pandas as pd
 from scheduler.errors import InputError
 from scheduler.inputs import RequestSpec, Scenario
 from scheduler.inputs.view_period_csv import array_members
+from scheduler.problem.antenna_sets import listed_arrays, usable_sets
 from scheduler.problem.periods import opportunity_in, period_demand, period_spans
 from scheduler.problem.rates import rate_profiles
 from scheduler.problem.rules import check_locked_operations, request_rules, with_operations
@@ -25,9 +25,6 @@ from scheduler.problem.types import Demand, Downtime, Problem, RateProfile, Trac
 from scheduler.sky.downlink import link_samples
 
 DEFAULT_HANDOVER = 300
-MAX_COMBINATIONS = 400  # antenna sets tried per arrayed or ΔDOR request
-
-Passes = list[tuple[int, int]]
 
 
 def seconds_from(scenario: Scenario, stamp: object) -> float:
@@ -57,7 +54,7 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
     for index, request in enumerate(scenario.requests):
         stations = scenario.request_stations[request.id]
         passes = {s: sorted(by_pair.get(((s,), request.target), [])) for s in stations}
-        listed = _listed_arrays(scenario.request_arrays.get(request.id, ()), request.target, by_pair)
+        listed = listed_arrays(scenario.request_arrays.get(request.id, ()), request.target, by_pair)
         if not any(passes.values()) and not any(p for _, p in listed):
             raise InputError(
                 scenario.source,
@@ -67,7 +64,7 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
                 + " in the planning horizon",
                 "add stations that can see it, lower their limits, or move the horizon",
             )
-        usable = _usable(scenario, request, passes)
+        usable = usable_sets(scenario, request, passes)
         rates = None
         if request.downlink is not None:
             if listed:
@@ -107,66 +104,6 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
     locked = locked_tracks(scenario, problem)
     check_locked_operations(scenario, problem, locked)
     return replace(problem, locked=locked)
-
-
-def _usable(
-    scenario: Scenario, request: RequestSpec, passes: dict[str, Passes]
-) -> list[tuple[tuple[str, ...], int, int]]:
-    """(antennas, start, end): single-antenna passes, or common passes of arrayed/ΔDOR sets."""
-    if request.array is None and request.complexes is None:
-        return [((s,), a, b) for s, found in passes.items() for a, b in found]
-    by_complex: dict[str, list[str]] = defaultdict(list)
-    for station_id in passes:
-        by_complex[scenario.station(station_id).complex].append(station_id)
-    if request.array is not None:
-        sets = [
-            combo for members in by_complex.values() for combo in itertools.combinations(sorted(members), request.array)
-        ]
-    else:
-        assert request.complexes is not None
-        sets = [
-            tuple(sorted(pick))
-            for chosen in itertools.combinations(sorted(by_complex), request.complexes)
-            for pick in itertools.product(*(sorted(by_complex[c]) for c in chosen))
-        ]
-    found = []
-    for antennas in sorted(sets)[:MAX_COMBINATIONS]:
-        common = passes[antennas[0]]
-        for other in antennas[1:]:
-            common = intersect(common, passes[other])
-        found += [(antennas, a, b) for a, b in common]
-    return found
-
-
-def _listed_arrays(
-    arrays: tuple[tuple[str, ...], ...], target: str, by_pair: dict[tuple[tuple[str, ...], str], Passes]
-) -> list[tuple[tuple[str, ...], Passes]]:
-    """A request's explicit arrays with their passes: the array's own view periods where given
-    (an `A+B` row of a view-period CSV), else the common part of its members'."""
-    found = []
-    for members in arrays:
-        if (members, target) in by_pair:
-            found.append((members, sorted(by_pair[(members, target)])))
-            continue
-        common = sorted(by_pair.get(((members[0],), target), []))
-        for other in members[1:]:
-            common = intersect(common, sorted(by_pair.get(((other,), target), [])))
-        found.append((members, common))
-    return found
-
-
-def intersect(first: Passes, second: Passes) -> Passes:
-    """Common parts of two sorted lists of disjoint intervals."""
-    out, i, j = [], 0, 0
-    while i < len(first) and j < len(second):
-        a, b = max(first[i][0], second[j][0]), min(first[i][1], second[j][1])
-        if b > a:
-            out.append((a, b))
-        if first[i][1] < second[j][1]:
-            i += 1
-        else:
-            j += 1
-    return out
 
 
 def _setup_teardown(scenario: Scenario, request: RequestSpec, antennas: tuple[str, ...]) -> tuple[int, int]:

@@ -38,7 +38,7 @@ class SearchPolicy:
     bound_share: float = 0.12  # the relaxation bound
     deadline_share: float = 0.95  # the safety net: no new phase or batch after this share
     whole_rate: float = 0.13  # CP-SAT work per core-second on a whole DSN week (LP-heavy)
-    rules_whole_rate: float = 0.03  # the same with operations rules (start spacing's cumulatives)
+    rules_whole_rate: float = 0.03  # the same on a DSN-scale model with operations rules (start spacing)
     round_rate: float = 0.35  # CP-SAT work per core-second on a round's small model
     rules_round_rate: float = 0.12  # the same with operations rules (their cumulatives' LP work counts low)
     bound_rate: float = 1.5e6  # pricing steps per core-second
@@ -48,14 +48,16 @@ class SearchPolicy:
     target_tracks: int = 30  # tracks a window on every antenna holds, about
     wall_factor: float = 4.0  # a CP-SAT call's wall-clock safety net, in its work's nominal seconds
 
-    def budget(self, time_limit_s: float, workers: int, clock: bool = True, rules: bool = False) -> Budget:
-        """The budgets of a solve: fixed by the time limit, the worker count and whether operations
-        rules apply (not by the clock), so the same settings give the same search; on the reference
-        machine they end it at about (whole + rounds + bound) shares of the limit. Without `clock`,
-        no deadline."""
+    def budget(
+        self, time_limit_s: float, workers: int, clock: bool = True, rules: bool = False, large: bool = False
+    ) -> Budget:
+        """The budgets of a solve: fixed by the time limit, the worker count, whether operations
+        rules apply and whether the model is DSN-scale (not by the clock), so the same settings give
+        the same search; on the reference machine they end it at about (whole + rounds + bound)
+        shares of the limit. Without `clock`, no deadline."""
         cores = min(max(1, workers), 2)
         round_rate = self.rules_round_rate if rules else self.round_rate
-        whole_rate = self.rules_whole_rate if rules else self.whole_rate
+        whole_rate = self.rules_whole_rate if rules and large else self.whole_rate
         return Budget(
             whole_work=time_limit_s * self.whole_share * whole_rate * cores,
             rounds_work=time_limit_s * self.rounds_share * round_rate * max(1, workers),

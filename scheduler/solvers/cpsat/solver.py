@@ -19,7 +19,7 @@ from scheduler.solvers.board import locked_conflict
 from scheduler.solvers.bound import relaxation_bound
 from scheduler.solvers.cpsat.model import build_model
 from scheduler.solvers.cpsat.readback import read_tracks
-from scheduler.solvers.cpsat.search import ended_by_clock, search
+from scheduler.solvers.cpsat.search import ended_by_clock, is_large, search
 from scheduler.solvers.greedy import solve_greedy_tracks
 from scheduler.solvers.interface import Progress, Solution, SolverSettings, no_progress
 from scheduler.solvers.lns import ROUND_COST, Batches, Outcome, improve
@@ -34,13 +34,14 @@ WRONG = (cp_model.INFEASIBLE, cp_model.MODEL_INVALID)
 def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress = no_progress) -> Solution:
     """Best schedule found within the budgets, starting from the greedy one."""
     began = time.perf_counter()
-    budget = POLICY.budget(settings.time_limit_s, settings.workers, settings.clock, problem.has_operations)
+    greedy = solve_greedy_tracks(problem)
+    allocation = build_model(problem, greedy)
+    rules = problem.has_operations
+    budget = POLICY.budget(settings.time_limit_s, settings.workers, settings.clock, rules, is_large(allocation.model))
 
     def left(limit: float) -> float:
         return max(0.5, min(limit, budget.deadline_s - (time.perf_counter() - began)))
 
-    greedy = solve_greedy_tracks(problem)
-    allocation = build_model(problem, greedy)
     progress("searching the whole model")
     whole_wall = POLICY.wall_s(budget.whole_work, budget.whole_rate, min(2, settings.workers), settings.clock)
     solver = search(allocation.model, settings.workers, settings.seed, budget.whole_work, left(whole_wall))
