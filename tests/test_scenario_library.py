@@ -182,7 +182,8 @@ def test_weather_outage_moves_tracks_off_the_closed_telescope(planned, tmp_path:
 # Plan figures at the test budgets, measured 2026-11-30 on 2 shared cores: (requested hours, the
 # least acceptable share of them scheduled, the least acceptable share of requests fully met).
 # ddor-campaign and international must meet every request (ddor-campaign, whose whole-model
-# search now gets a fifth of the limit, schedules 123.7 of 124 h at 10 s: not proven optimal). The others can stop on the wall-clock limit on a busy machine, so they get a
+# search now gets a fifth of the limit, schedules 123.7 of 124 h at 10 s: not proven optimal).
+# The others can stop on the wall-clock limit on a busy machine, so they get a
 # margin below what was measured: lunar-campaign 1.0 of hours and 1.0 of requests,
 # optical-campaign 0.98 and 1.0, mars-week 0.93 and 0.8, dsn-week 0.968 and 0.86.
 FIGURES = {
