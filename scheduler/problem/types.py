@@ -63,6 +63,8 @@ class Demand:
     without a track of the request on target; `spread` asks the period's tracks on that many
     complexes (both soft: unmet, the request is unsatisfied); `after` links each track to a track
     of another request (hard); a `critical` demand must be met in full and outranks every other.
+    The mission rule: a mission's tracks are never on target at once, except the tracks of one
+    group (split segments, the links of one coverage chain) and a `concurrent` demand's tracks.
     `rates` (per antenna set) are the data rates of a request with a downlink; with `volume_bits`
     the demand asks for that much data, tracks still `min_duration`..`max_duration` each.
     """
@@ -91,6 +93,7 @@ class Demand:
     after: After | None = None
     critical: bool = False
     volume_bits: int | None = None
+    concurrent: bool = False  # may be on target beside the mission's other tracks (the mission rule's exception)
     rates: Mapping[tuple[str, ...], RateProfile] | None = field(default=None, compare=False, repr=False)
 
     @property
