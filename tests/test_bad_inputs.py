@@ -28,6 +28,7 @@ def previous_outputs(tmp_path: Path) -> Path:
     out = tmp_path / "out"
     out.mkdir()
     (out / "schedule.csv").write_text("previous run\n")
+    (out / ".jointtrack-output").write_text('{"written_by": "jointtrack", "files": ["schedule.csv"]}')
     return out
 
 
@@ -45,7 +46,7 @@ def test_bad_input_gives_one_clear_line_and_exit_2(
     assert EXPECTED[name].strip() in line
     assert "fix:" in line
     assert "Traceback" not in captured.err + captured.out
-    assert [p.name for p in previous_outputs.iterdir()] == ["schedule.csv"]
+    assert sorted(p.name for p in previous_outputs.iterdir()) == [".jointtrack-output", "schedule.csv"]
     assert (previous_outputs / "schedule.csv").read_text() == "previous run\n"
 
 

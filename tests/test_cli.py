@@ -13,6 +13,7 @@ from tests.conftest import SCENARIOS
 PLAN_FILES = {"schedule.csv", "schedule.json", "view_periods.csv", "unsatisfied.csv", "summary.json", "gantt.html"}
 PLAN_FILES |= {"schedule.ics", "schedule.xml", "ledger.csv"}  # exports and the cross-support ledger
 PLAN_FILES |= {"coordination.csv"}  # same-band pairs for the agencies to discuss (empty without rfi:)
+PLAN_FILES |= {".jointtrack-output"}  # our marker: the files this run wrote (docs/design.md: Outputs)
 
 
 def jointtrack(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:

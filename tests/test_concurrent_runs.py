@@ -13,6 +13,7 @@ from tests.signalled_run import Child
 
 TINY = str(Path(__file__).parent / "scenarios" / "tiny-moon.yaml")
 FILES = [
+    ".jointtrack-output",
     "coordination.csv",
     "gantt.html",
     "ledger.csv",

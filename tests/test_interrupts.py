@@ -28,6 +28,7 @@ def previous_outputs(tmp_path: Path) -> Path:
     out = tmp_path / "out"
     out.mkdir()
     (out / "schedule.csv").write_text("previous run\n")
+    (out / ".jointtrack-output").write_text('{"written_by": "jointtrack", "files": ["schedule.csv"]}')
     (out / "notes.txt").write_text("the operator's own file\n")
     return out
 
@@ -48,7 +49,7 @@ def test_a_signal_at_any_stage_stops_the_plan_cleanly(
     assert (code, lines) == (EXPECTED[number][0], [EXPECTED[number][1]])
     assert child.stdout == ""
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "tmp"]  # no staging directory, no lock
-    assert sorted(p.name for p in previous_outputs.iterdir()) == ["notes.txt", "schedule.csv"]
+    assert sorted(p.name for p in previous_outputs.iterdir()) == [".jointtrack-output", "notes.txt", "schedule.csv"]
     assert (previous_outputs / "schedule.csv").read_text() == "previous run\n"
     assert list(child.temporary.iterdir()) == []
 

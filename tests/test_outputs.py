@@ -5,12 +5,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-from scheduler.outputs.atomic import write_all
+from scheduler.outputs.output_dir import write_all
 
 KILL_ON_THIRD_FSYNC = """
 import os, signal, sys
 from pathlib import Path
-from scheduler.outputs.atomic import write_all
+from scheduler.outputs.output_dir import write_all
 real_fsync, calls = os.fsync, []
 def fsync_then_die(fd):
     calls.append(fd)
@@ -27,7 +27,7 @@ def test_outputs_replace_previous_files_and_keep_user_files(tmp_path: Path) -> N
     write_all(out, {"a.csv": "one", "b.json": "{}"})
     (out / "notes.txt").write_text("mine")
     write_all(out, {"a.csv": "two", "b.json": "[]"})
-    assert sorted(p.name for p in out.iterdir()) == ["a.csv", "b.json", "notes.txt"]
+    assert sorted(p.name for p in out.iterdir()) == [".jointtrack-output", "a.csv", "b.json", "notes.txt"]
     assert (out / "a.csv").read_text() == "two"
     assert (out / "notes.txt").read_text() == "mine"
     assert [p.name for p in tmp_path.iterdir()] == ["plan"]  # no staging left behind
@@ -39,7 +39,7 @@ def test_run_killed_mid_write_leaves_previous_outputs_whole(tmp_path: Path) -> N
     write_all(out, previous)
     killed = subprocess.run([sys.executable, "-c", KILL_ON_THIRD_FSYNC, str(out)], capture_output=True)
     assert killed.returncode == -signal.SIGKILL
-    assert {p.name: p.read_text() for p in out.iterdir()} == previous
+    assert {p.name: p.read_text() for p in out.iterdir() if p.name != ".jointtrack-output"} == previous
 
 
 def test_outputs_are_readable_by_others_like_ordinary_files(tmp_path: Path) -> None:

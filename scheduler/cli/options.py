@@ -30,6 +30,9 @@ TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, help="Solver 
 Workers = Annotated[int, typer.Option("--workers", min=1, max=64, help="Solver threads.")]
 Seed = Annotated[int, typer.Option("--seed", min=0, help="Random seed; same seed, same schedule.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
+Force = Annotated[
+    bool, typer.Option("--force", help="Write into an existing directory jointtrack did not make (its files are kept).")
+]
 
 
 def scenario_from(argument: str) -> "Scenario":
@@ -39,11 +42,12 @@ def scenario_from(argument: str) -> "Scenario":
     return load_scenario(argument)
 
 
-def output_directory(given: Path | None, default: str) -> Path:
-    """`--out`, or `./default`: failing before any work when it cannot be a writable directory."""
-    directory = given or Path(default)
-    if directory.exists() and not directory.is_dir():
-        raise InputError("--out", "", f"{directory} exists and is not a directory", "give a directory path")
+def output_directory(given: Path | None, default: str, force: bool = False) -> Path:
+    """`--out`, or `./default`, with symlinks followed: failing before any work when it cannot be
+    written, or when writing it could cost the user a file (docs/design.md: Outputs)."""
+    from scheduler.outputs.output_dir import destination
+
+    directory = destination(given or Path(default), force).directory
     parent = next((p for p in [directory, *directory.parents] if p.exists()), Path("."))
     if not os.access(parent, os.W_OK):
         raise InputError("--out", "", f"{parent} is not writable", "choose a directory you can write to")
@@ -52,7 +56,7 @@ def output_directory(given: Path | None, default: str) -> Path:
 
 @contextmanager
 def planning_run(
-    scenario: str, out_dir: Path | None, command: str, quiet: bool
+    scenario: str, out_dir: Path | None, command: str, quiet: bool, force: bool = False
 ) -> Iterator[tuple["Scenario", Path, Callable[[str], None]]]:
     """The scenario, the checked output directory (default `./<command>-<name>`), locked for this
     run alone, and a progress report for the run's steps: what `plan`, `repair` and `sweep` all
@@ -60,7 +64,7 @@ def planning_run(
     from scheduler.outputs.run_lock import output_lock
 
     loaded = scenario_from(scenario)
-    directory = output_directory(out_dir, f"{command}-{loaded.name}")
+    directory = output_directory(out_dir, f"{command}-{loaded.name}", force)
     with output_lock(directory), step_progress(err, quiet) as report:
 
         def step(message: str) -> None:
@@ -76,10 +80,11 @@ def print_wide(renderable: "RenderableType", width: int = 160) -> None:
 
 
 def write_text(out_file: Path | None, text: str) -> None:
-    """`text` to standard output, or atomically to `out_file`."""
+    """`text` to standard output (no `--out`, or `-`), else to `out_file` as `write_file` does:
+    through a device or FIFO, atomically to a file or a symlink's target."""
     if out_file is None:
         sys.stdout.write(text)
         return
-    from scheduler.outputs.atomic import write_atomic
+    from scheduler.outputs.atomic import write_file
 
-    write_atomic(out_file, text)
+    write_file(out_file, text)

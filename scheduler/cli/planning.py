@@ -9,6 +9,7 @@ import typer
 from scheduler.cli.console import diff_table, print_plan_summary, step_progress, sweep_table
 from scheduler.cli.options import (
     EXIT_VIOLATIONS,
+    Force,
     Quiet,
     ScenarioArg,
     Seed,
@@ -40,6 +41,7 @@ def plan(
         str | None, typer.Option("--window", help="Rolling windows for long horizons, e.g. 7d; off: one model.")
     ] = None,
     quiet: Quiet = False,
+    force: Force = False,
 ) -> None:
     """Plan a scenario and write schedule, view periods, reports and a Gantt chart."""
     from scheduler import api
@@ -47,7 +49,7 @@ def plan(
 
     if solver not in ("cpsat", "greedy"):
         raise InputError("--solver", "", f"unknown solver {solver!r}", "use cpsat or greedy")
-    with planning_run(scenario or DEFAULT_SCENARIO, out_dir, "plan", quiet) as (loaded, directory, report):
+    with planning_run(scenario or DEFAULT_SCENARIO, out_dir, "plan", quiet, force) as (loaded, directory, report):
         result = api.plan(
             loaded,
             time_limit_s=time_limit,
@@ -58,7 +60,7 @@ def plan(
             progress=report,
         )
         report(f"writing {directory}")
-        result.write(directory)
+        result.write(directory, force)
     if not quiet:
         print_plan_summary(out, result.summary, cross_support(result), directory)
 
@@ -126,11 +128,12 @@ def repair(
     workers: Workers = 2,
     seed: Seed = 0,
     quiet: Quiet = False,
+    force: Force = False,
 ) -> None:
     """Re-plan after outages or new requests, keeping unaffected tracks; write the plan and diff.csv."""
     from scheduler import api
 
-    with planning_run(scenario, out_dir, "repair", quiet) as (loaded, directory, report):
+    with planning_run(scenario, out_dir, "repair", quiet, force) as (loaded, directory, report):
         result = api.repair(
             loaded,
             schedule_csv,
@@ -143,7 +146,7 @@ def repair(
             progress=report,
         )
         report(f"writing {directory}")
-        result.write(directory)
+        result.write(directory, force)
     print_wide(diff_table(result.diff))
 
 
@@ -164,13 +167,14 @@ def sweep(
     time_limit: TimeLimit = 10.0,
     seed: Seed = 0,
     quiet: Quiet = False,
+    force: Force = False,
 ) -> None:
     """Plan many what-if variants in parallel on Dask; write sweep.csv and sweep.html."""
     from scheduler.solvers.interface import SolverSettings
     from scheduler.workflows.sweep import sweep_files
 
-    with planning_run(scenario, out_dir, "sweep", quiet) as (loaded, directory, report):
+    with planning_run(scenario, out_dir, "sweep", quiet, force) as (loaded, directory, report):
         settings = SolverSettings(time_limit, 1, seed)
         tls = (tls_ca_file, tls_cert, tls_key)
-        table = sweep_files(loaded, tuple(vary), runs, settings, address, directory, report, tls)
+        table = sweep_files(loaded, tuple(vary), runs, settings, address, directory, report, tls, force)
     print_wide(sweep_table(table))

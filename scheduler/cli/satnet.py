@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from scheduler.cli.console import step_progress
-from scheduler.cli.options import EXIT_VIOLATIONS, Quiet, Seed, Workers, err, out, output_directory
+from scheduler.cli.options import EXIT_VIOLATIONS, Force, Quiet, Seed, Workers, err, out, output_directory
 
 app = typer.Typer(no_args_is_help=True, help="Real DSN weeks in the SatNet benchmark format.")
 
@@ -38,21 +38,22 @@ def solve(
     workers: Workers = 2,
     seed: Seed = 0,
     quiet: Quiet = False,
+    force: Force = False,
 ) -> None:
     """Plan a week; write solution.json (benchmark format), schedule files and summary.json."""
-    from scheduler.outputs.atomic import write_all
+    from scheduler.outputs.output_dir import write_all
     from scheduler.satnet.files import week_files
     from scheduler.satnet.plan import plan_week
     from scheduler.satnet.week import read_week
     from scheduler.solvers import SolverSettings
 
     week = read_week(problem, maintenance)
-    directory = output_directory(out_dir, f"satnet-{week.name}")
+    directory = output_directory(out_dir, f"satnet-{week.name}", force)
     with step_progress(err, quiet) as report:
         result = plan_week(week, SolverSettings(time_limit, workers, seed), report)
         report(f"writing {directory}")
         files = week_files(result)
-        write_all(directory, files)
+        write_all(directory, files, force)
     facts = json.loads(files["summary.json"])
     if not quiet:
         for line in _metrics_lines(facts):
@@ -92,11 +93,11 @@ def to_scenario(
     maintenance: MaintenanceOpt = None,
 ) -> None:
     """Write the week as an ordinary scenario with external view periods, which `plan` accepts."""
-    from scheduler.outputs.atomic import write_atomic
+    from scheduler.outputs.atomic import write_file
     from scheduler.satnet.scenario import scenario_files
     from scheduler.satnet.week import read_week
 
     week = read_week(problem, maintenance)
     for path, text in scenario_files(week, out_file).items():
-        write_atomic(path, text)
+        write_file(path, text)
         out.print(f"wrote {path}", markup=False, highlight=False)

@@ -1,87 +1,95 @@
-"""Writing output files atomically: a reader never sees a half-written file, and a run killed
-at any moment leaves the previous run's outputs whole."""
+"""Writing one output file safely: atomically where the path is a file of ours to replace, straight
+through where it is a device, a FIFO or standard output (docs/design.md: Outputs).
 
-import ctypes
+A reader never sees a half-written file, a run killed at any moment leaves the previous file
+whole, and nothing the user owns is replaced by something else: a symlink stays a link (its
+target is written), `/dev/null` stays a device, a FIFO stays a FIFO.
+"""
+
+import errno
 import os
-import shutil
+import stat
+import sys
 import tempfile
-from collections.abc import Mapping
 from pathlib import Path
 
-from scheduler.interrupts import deferred_signals, test_step
+from scheduler.errors import InputError
 
-_RENAME_EXCHANGE = 2  # linux/fs.h
-_AT_FDCWD = -100
+STDOUT = "-"
+PASS_THROUGH_ROOTS = ("/dev/", "/proc/")  # /dev/stdout, /dev/fd/N, /proc/self/fd/N: write through
 
 
-def _default_file_mode() -> int:
-    """rw for everyone the umask allows, as a plain open() would create the file."""
+def default_mode(kind: int = 0o666) -> int:
+    """The mode a plain open() (0o666) or mkdir() (0o777) would give under the current umask."""
     mask = os.umask(0)
     os.umask(mask)
-    return 0o666 & ~mask
+    return kind & ~mask
 
 
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`."""
+def write_atomic(path: Path, content: str | bytes, mode: int | None = None) -> None:
+    """Write to a temporary file beside `path`, flush it to disk, then rename over `path`; the file
+    keeps the mode of the one it replaces (or the umask's for a new file)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     data = content.encode("utf-8") if isinstance(content, str) else content
+    if mode is None:
+        try:
+            mode = stat.S_IMODE(os.stat(path).st_mode)
+        except OSError:
+            mode = default_mode()
     handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
         with os.fdopen(handle, "wb") as stream:
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        os.chmod(temporary, _default_file_mode())  # mkstemp makes 0600; outputs are meant to be shared
+        os.chmod(temporary, mode)  # mkstemp makes 0600; outputs are meant to be shared
         os.replace(temporary, path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE); False if unsupported."""
+def resolved(path: Path, option: str = "--out") -> Path:
+    """`path` with every symlink followed (a dangling link: where it points); `path` itself, as the
+    user wrote it, where no link is on the way. InputError for a loop of links."""
     try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
+        os.stat(path)
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            name = str(path)[:200]
+            raise InputError(
+                option, "", f"{name} is a loop of symbolic links", "give a path that leads to a real place"
+            ) from None
+    real = os.path.realpath(path)
+    return path if real == os.path.abspath(path) else Path(real)
+
+
+def _passes_through(path: Path) -> bool:
+    """Devices, FIFOs and sockets are written through, never replaced (also /dev/stdout and kin)."""
+    if str(path).startswith(PASS_THROUGH_ROOTS) or str(path.absolute()).startswith(PASS_THROUGH_ROOTS):
+        return path.exists()
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
         return False
-    done = renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)
-    return done == 0
+    return not stat.S_ISREG(mode) and not stat.S_ISDIR(mode)
 
 
-def _commit(staging: Path, directory: Path, files: Mapping[str, str | bytes]) -> None:
-    """The staging directory takes the place of `directory` in one step."""
-    if not directory.exists():
-        os.rename(staging, directory)
-    elif not _exchange(staging, directory):
-        for name in files:
-            os.replace(staging / name, directory / name)
-
-
-def write_all(directory: Path, files: Mapping[str, str | bytes]) -> list[Path]:
-    """Write every file of a run into `directory` as one atomic step.
-
-    All files are written and synced into a sibling staging directory first; the staging
-    directory then takes the place of `directory` in a single rename (or an atomic exchange
-    when `directory` exists, keeping any other files the user put there). Where the exchange
-    is not available, each file still replaces its predecessor atomically.
-    """
-    directory = Path(directory)
-    directory.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{directory.name}.staging-", dir=directory.parent))
-    try:
-        for name, content in files.items():
-            write_atomic(staging / name, content)
-        for extra in directory.iterdir() if directory.is_dir() else ():
-            if extra.name not in files and not extra.name.startswith("."):
-                target = staging / extra.name
-                if extra.is_dir():
-                    shutil.copytree(extra, target)
-                else:
-                    shutil.copy2(extra, target)
-        test_step("staged")
-        with deferred_signals():  # a signal now takes effect once the outputs are whole
-            _commit(staging, directory, files)
-        return [directory / name for name in files]
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+def write_file(path: Path | str, content: str | bytes, option: str = "--out") -> None:
+    """Write one output file: `-` is standard output; a device, FIFO or /dev/stdout is written
+    through; a symlink's target is replaced atomically (the link stays); a directory is refused."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    if str(path) == STDOUT:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    path = Path(path)
+    if _passes_through(path):
+        with open(path, "wb") as stream:
+            stream.write(data)
+        return
+    target = resolved(path, option)
+    if target.is_dir():
+        raise InputError(option, "", f"{path} is a directory", "give a file path, or - for standard output")
+    write_atomic(target, data)

@@ -7,11 +7,11 @@ from pathlib import Path
 import pandas as pd
 
 from scheduler.inputs import Scenario
-from scheduler.outputs.atomic import write_all
 from scheduler.outputs.coordination import coordination_table
 from scheduler.outputs.exports import FORMATS, context_from_scenario
 from scheduler.outputs.gantt import gantt_html
 from scheduler.outputs.ledger import ledger_summary, support_ledger
+from scheduler.outputs.output_dir import write_all
 from scheduler.outputs.report import unsatisfied_table
 from scheduler.outputs.schedule_table import schedule_frame
 from scheduler.problem.types import Problem
@@ -44,9 +44,11 @@ class PlanResult:
         """Every output file by name (see `plan_files`)."""
         return plan_files(self)
 
-    def write(self, directory: str | Path) -> list[Path]:
-        """Write every output file into `directory` as one atomic step."""
-        return write_all(Path(directory), self.files())
+    def write(self, directory: str | Path, force: bool = False) -> list[Path]:
+        """Write every output file into `directory` as one atomic step. An existing directory that
+        is not a previous output (and not empty) is refused unless `force`; the user's files in it
+        are always kept (docs/design.md: Outputs)."""
+        return write_all(Path(directory), self.files(), force)
 
 
 def cross_support(result: PlanResult) -> pd.DataFrame:

@@ -19,7 +19,7 @@ from scheduler.check.before_write import check_plan
 from scheduler.errors import InputError
 from scheduler.inputs import Scenario
 from scheduler.inputs.events import EventSpec, apply_event
-from scheduler.outputs.atomic import write_all
+from scheduler.outputs.output_dir import write_all
 from scheduler.outputs.plan_outputs import PlanResult
 from scheduler.problem.build import build_problem
 from scheduler.problem.periods import demand_id, period_spans
@@ -54,9 +54,10 @@ class RepairResult:
     plan: PlanResult
     diff: pd.DataFrame
 
-    def write(self, directory: str | Path) -> list[Path]:
-        """The plan's files and diff.csv, written into `directory` as one atomic step."""
-        return write_all(Path(directory), {**self.plan.files(), "diff.csv": self.diff.to_csv(index=False)})
+    def write(self, directory: str | Path, force: bool = False) -> list[Path]:
+        """The plan's files and diff.csv, written into `directory` as one atomic step (as
+        `PlanResult.write`)."""
+        return write_all(Path(directory), {**self.plan.files(), "diff.csv": self.diff.to_csv(index=False)}, force)
 
 
 def previous_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> tuple[Track, ...]:

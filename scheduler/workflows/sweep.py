@@ -18,7 +18,7 @@ from distributed import Client, as_completed
 from scheduler.check.before_write import check_tracks
 from scheduler.errors import InputError
 from scheduler.inputs import Scenario
-from scheduler.outputs.atomic import write_all
+from scheduler.outputs.output_dir import write_all
 from scheduler.outputs.report import summary
 from scheduler.outputs.sweep_chart import BASE_COLUMNS, sweep_html
 from scheduler.problem.build import build_problem
@@ -95,9 +95,11 @@ def sweep_files(
     directory: Path,
     progress: Progress = no_progress,
     tls: TlsFiles = (None, None, None),
+    force: bool = False,
 ) -> pd.DataFrame:
     """`jointtrack sweep`: run the sweep (on the scheduler at `address`, over TLS with the `tls`
-    files for a tls:// address), write sweep.csv and sweep.html atomically, return the table."""
+    files for a tls:// address), write sweep.csv and sweep.html atomically (an existing directory
+    as `PlanResult.write` with `force`), return the table."""
     unknown = [k for k in kinds if k not in KINDS]
     if unknown or not kinds:
         given = f"unknown variation {unknown[0]!r}" if unknown else "no --vary given"
@@ -110,5 +112,5 @@ def sweep_files(
         raise connection_error(address, exc) from None
     progress(f"writing {directory}")
     title = f"jointtrack sweep — {scenario.name}: {runs} runs of {', '.join(kinds)}"
-    write_all(directory, {"sweep.csv": table.to_csv(index=False), "sweep.html": sweep_html(table, title)})
+    write_all(directory, {"sweep.csv": table.to_csv(index=False), "sweep.html": sweep_html(table, title)}, force)
     return table
