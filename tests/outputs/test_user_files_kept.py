@@ -40,9 +40,7 @@ def home_like(directory: Path) -> dict[str, str]:
 
 
 def snapshot(directory: Path) -> dict[str, str]:
-    return {
-        str(p.relative_to(directory)): p.read_text() for p in sorted(directory.rglob("*")) if p.is_file()
-    }
+    return {str(p.relative_to(directory)): p.read_text() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
 def test_plan_refuses_a_directory_it_did_not_write_and_touches_nothing(tmp_path: Path) -> None:
