@@ -75,8 +75,10 @@ def main() -> int:
     for name in weeks:
         maintenance = args.data / f"{name}_2018_maintenance.csv"
         week = read_week(args.data / f"{name}_2018.json", maintenance if maintenance.is_file() else None)
-        greedy = plan_week(week, SolverSettings(args.time_limit, args.workers, args.seed, solver="greedy"))
-        plan = plan_week(week, SolverSettings(args.time_limit, args.workers, args.seed))
+        greedy = plan_week(
+            week, SolverSettings(time_limit_s=args.time_limit, workers=args.workers, seed=args.seed, solver="greedy")
+        )
+        plan = plan_week(week, SolverSettings(time_limit_s=args.time_limit, workers=args.workers, seed=args.seed))
         for label, result in (("greedy", greedy), ("jointtrack", plan)):
             facts = summary_facts(result)
             searched = label != "greedy"

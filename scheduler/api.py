@@ -12,6 +12,15 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from scheduler.inputs import Scenario
+from scheduler.settings import (
+    CHANGE_PENALTY,
+    SEED,
+    TIME_LIMIT_S,
+    WORKERS,
+    SolverName,
+    check_change_penalty,
+    check_solver_settings,
+)
 
 if TYPE_CHECKING:
     from scheduler.check.violation import Violation
@@ -73,19 +82,22 @@ def view_periods(scenario: ScenarioLike) -> pd.DataFrame:
 def plan(
     scenario: ScenarioLike,
     *,
-    time_limit_s: float = 25.0,
-    workers: int = 2,
-    seed: int = 0,
-    solver: Literal["cpsat", "greedy"] = "cpsat",
+    time_limit_s: float = TIME_LIMIT_S,
+    workers: int = WORKERS,
+    seed: int = SEED,
+    solver: SolverName = "cpsat",
     window_s: int | None = None,
     progress: "Progress" = no_progress,
 ) -> "PlanResult":
     """Plan a scenario: `.schedule`, `.unsatisfied`, `.view_periods` (DataFrames), `.summary`
     (the figures of summary.json); `.write(directory)` writes every output file atomically."""
+    check_solver_settings(time_limit_s, workers, seed, solver, window_s)  # before any import or work
     from scheduler.solvers.interface import SolverSettings
     from scheduler.workflows.plan import run_plan
 
-    settings = SolverSettings(time_limit_s, workers, seed, solver, window_s)
+    settings = SolverSettings(  # checked here, before any work
+        time_limit_s=time_limit_s, workers=workers, seed=seed, solver=solver, window_s=window_s
+    )
     return run_plan(load_scenario(scenario), settings, progress)
 
 
@@ -108,21 +120,23 @@ def repair(
     schedule: ScheduleLike,
     event: str | Path,
     *,
-    change_penalty: float = 1.0,
+    change_penalty: float = CHANGE_PENALTY,
     freeze: bool = False,
-    time_limit_s: float = 30.0,
-    workers: int = 2,
-    seed: int = 0,
+    time_limit_s: float = TIME_LIMIT_S,
+    workers: int = WORKERS,
+    seed: int = SEED,
     progress: "Progress" = no_progress,
 ) -> "RepairResult":
     """Re-plan after the event file's outages, new requests and withdrawals, keeping unaffected
     tracks: `.plan` (a `PlanResult`) and `.diff` (kept / moved / dropped / added)."""
+    check_solver_settings(time_limit_s, workers, seed, "cpsat", None)  # before any import or work
+    change_penalty = check_change_penalty(change_penalty)
     from scheduler.inputs.events import load_event
     from scheduler.solvers.interface import SolverSettings
     from scheduler.workflows.repair import repair as repair_plan
 
     source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
-    settings = SolverSettings(time_limit_s, workers, seed)
+    settings = SolverSettings(time_limit_s=time_limit_s, workers=workers, seed=seed)
     sources = (source, str(event))
     loaded = load_scenario(scenario)
     return repair_plan(

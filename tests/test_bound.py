@@ -81,7 +81,7 @@ def _dense(values: dict, size: int) -> np.ndarray:
 @settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_the_bound_is_never_below_a_schedule(problem: Problem) -> None:
-    solution = solve_cpsat(problem, SolverSettings(4.0, 1, 0))
+    solution = solve_cpsat(problem, SolverSettings(time_limit_s=4.0, workers=1, seed=0))
     bound = relaxation_bound(problem, 5e6, 1, 60.0, solution.tracks)
     assert bound.objective >= score(problem, solution.tracks) / SCALE - 1e-6
     assert bound.time_bound >= metrics(problem, solution.tracks)["weighted_time_s"] - 1e-6

@@ -56,7 +56,7 @@ def test_plan_with_a_violation_is_exit_70_naming_rule_and_track_and_writes_nothi
 def test_repair_with_a_violation_is_exit_70_and_leaves_the_old_outputs(
     two_poles: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    plan = plan_workflow.run_plan(load_scenario(two_poles), SolverSettings(3, 1, 0))
+    plan = plan_workflow.run_plan(load_scenario(two_poles), SolverSettings(time_limit_s=3, workers=1, seed=0))
     plan.write(tmp_path / "plan")
     (tmp_path / "event.yaml").write_text("withdrawn: [R]\n")
     out = tmp_path / "plan"  # repair over the plan's own directory: it must stay as it was
@@ -76,5 +76,5 @@ def test_a_sweep_variant_with_a_violation_fails_the_sweep(two_poles: Path, monke
         Client(cluster) as client,
         pytest.raises(InvalidSchedule) as raised,
     ):
-        run_sweep(load_scenario(two_poles), ("outages",), 1, SolverSettings(3, 1, 0), client)
+        run_sweep(load_scenario(two_poles), ("outages",), 1, SolverSettings(time_limit_s=3, workers=1, seed=0), client)
     assert raised.value.rule in ("too many tracks", "overlap", "duration", "min gap")

@@ -16,11 +16,11 @@ from hypothesis import HealthCheck, given, settings
 from scheduler.check.allocation import check_allocation
 from scheduler.problem.scoring import score
 from scheduler.problem.types import Demand, Downtime, Opportunity, Problem, Track
+from scheduler.solvers.cpsat.lns import Batches, Outcome, improve
+from scheduler.solvers.cpsat.neighbourhoods import Region, round_problem
 from scheduler.solvers.cpsat.solver import holds, round_solver, solve_cpsat
 from scheduler.solvers.greedy import solve_greedy_tracks
 from scheduler.solvers.interface import SolverSettings
-from scheduler.solvers.lns import Batches, Outcome, improve
-from scheduler.solvers.neighbourhoods import Region, round_problem
 from tests.random_problems import problems
 
 H = 3600
@@ -92,7 +92,7 @@ def test_a_round_frees_tracks_not_whole_demands() -> None:
 def test_overlapping_outages_block_the_antenna_once() -> None:
     demand = Demand("R", "R", "R", "NASA", "moon", 3, 1, 2 * H, 2 * H, _all_day(("A",)))
     problem = _problem([demand], downtime=(Downtime("A", 10 * H, 20 * H), Downtime("A", 15 * H, 25 * H)))
-    solution = solve_cpsat(problem, SolverSettings(2.0, 1, 0))
+    solution = solve_cpsat(problem, SolverSettings(time_limit_s=2.0, workers=1, seed=0))
     assert solution.tracks and check_allocation(problem, solution.tracks) == []
 
 
@@ -104,7 +104,7 @@ def test_an_infeasible_round_is_discarded_and_logged_as_a_bug(caplog) -> None:
     def broken(_job, _seed) -> Outcome:
         return Outcome(None, 0.5)
 
-    with caplog.at_level(logging.ERROR, logger="scheduler.solvers.lns"):
+    with caplog.at_level(logging.ERROR, logger="scheduler.solvers.cpsat.lns"):
         result = improve(problem, start, Batches(2.0, 1, 0, 30, 60.0), broken, holds)
     assert result.tracks == start and result.rounds == 4
     assert "BUG" in caplog.text
@@ -124,7 +124,7 @@ def test_a_model_the_greedy_schedule_solves_never_ends_the_plan(monkeypatch, cap
 
     monkeypatch.setattr(cpsat, "build_model", contradictory)
     with caplog.at_level(logging.ERROR):
-        solution = solve_cpsat(problem, SolverSettings(2.0, 1, 0))
+        solution = solve_cpsat(problem, SolverSettings(time_limit_s=2.0, workers=1, seed=0))
     assert solution.tracks == solve_greedy_tracks(problem) and "BUG" in caplog.text
 
 

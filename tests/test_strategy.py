@@ -7,11 +7,11 @@ import pytest
 
 from scheduler.check.allocation import check_allocation
 from scheduler.problem.scoring import SCALE, score
+from scheduler.solvers.cpsat.lns import Batches, improve
 from scheduler.solvers.cpsat.model import build_model
 from scheduler.solvers.cpsat.search import is_large
 from scheduler.solvers.cpsat.solver import cpsat_bound, holds, round_solver
 from scheduler.solvers.greedy import solve_greedy_tracks
-from scheduler.solvers.lns import Batches, improve
 from scheduler.solvers.policy import POLICY
 from scheduler.synthetic.week import generate_week
 

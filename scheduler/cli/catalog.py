@@ -9,6 +9,7 @@ import typer
 
 from scheduler.cli.options import Seed, err, out, print_wide, write_text
 from scheduler.errors import InputError
+from scheduler.settings import SEED
 
 
 def stations(
@@ -61,7 +62,7 @@ def schema() -> None:
 
 
 def generate(
-    seed: Seed = 0,
+    seed: Seed = SEED,
     weeks: Annotated[int, typer.Option("--weeks", min=1, max=52, help="Weeks to plan.")] = 1,
     out_file: Annotated[Path | None, typer.Option("--out", help="Scenario YAML to write; default: stdout.")] = None,
 ) -> None:

@@ -26,9 +26,10 @@ err = Console(stderr=True)
 out = Console()
 
 ScenarioArg = Annotated[str, typer.Argument(help="Scenario YAML file, or the name of a bundled scenario.")]
-TimeLimit = Annotated[float, typer.Option("--time-limit", min=0.1, help="Solver time limit, seconds.")]
-Workers = Annotated[int, typer.Option("--workers", min=1, max=64, help="Solver threads.")]
-Seed = Annotated[int, typer.Option("--seed", min=0, help="Random seed; same seed, same schedule.")]
+# Ranges are checked by SolverSettings (scheduler/settings.py), the one place the API and the service share.
+TimeLimit = Annotated[float, typer.Option("--time-limit", help="Solver time limit, seconds.")]
+Workers = Annotated[int, typer.Option("--workers", help="Solver threads.")]
+Seed = Annotated[int, typer.Option("--seed", help="Random seed; same seed, same schedule.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 Force = Annotated[
     bool, typer.Option("--force", help="Write into an existing directory jointtrack did not make (its files are kept).")

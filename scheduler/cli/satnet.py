@@ -8,6 +8,7 @@ import typer
 
 from scheduler.cli.console import step_progress
 from scheduler.cli.options import EXIT_VIOLATIONS, Force, Quiet, Seed, Workers, err, out, output_directory
+from scheduler.settings import SATNET_TIME_LIMIT_S, SEED, WORKERS
 
 app = typer.Typer(no_args_is_help=True, help="Real DSN weeks in the SatNet benchmark format.")
 
@@ -34,9 +35,11 @@ def solve(
     problem: ProblemArg,
     maintenance: MaintenanceOpt = None,
     out_dir: Annotated[Path | None, typer.Option("--out", help="Output directory; default ./satnet-<week>.")] = None,
-    time_limit: Annotated[float, typer.Option("--time-limit", min=1.0, help="Seconds for the whole solve.")] = 300.0,
-    workers: Workers = 2,
-    seed: Seed = 0,
+    time_limit: Annotated[
+        float, typer.Option("--time-limit", help="Seconds for the whole solve.")
+    ] = SATNET_TIME_LIMIT_S,
+    workers: Workers = WORKERS,
+    seed: Seed = SEED,
     quiet: Quiet = False,
     force: Force = False,
 ) -> None:
@@ -50,7 +53,7 @@ def solve(
     week = read_week(problem, maintenance)
     directory = output_directory(out_dir, f"satnet-{week.name}", force)
     with step_progress(err, quiet) as report:
-        result = plan_week(week, SolverSettings(time_limit, workers, seed), report)
+        result = plan_week(week, SolverSettings(time_limit_s=time_limit, workers=workers, seed=seed), report)
         report(f"writing {directory}")
         files = week_files(result)
         write_all(directory, files, force)

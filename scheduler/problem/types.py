@@ -10,6 +10,8 @@ from datetime import datetime
 
 import numpy as np
 
+from scheduler.settings import CHANGE_PENALTY
+
 
 @dataclass(frozen=True)
 class Opportunity:
@@ -201,7 +203,7 @@ class Problem:
     downtime: tuple[Downtime, ...] = ()
     locked: tuple[Track, ...] = ()
     previous: tuple[Track, ...] = ()
-    change_penalty: float = 0.5
+    change_penalty: float = CHANGE_PENALTY
     weights: Weights = Weights()
     complexes: tuple[tuple[str, str], ...] = ()  # (antenna, complex); an antenna not listed is its own complex
     complex_limits: tuple[ComplexLimits, ...] = ()

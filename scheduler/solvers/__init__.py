@@ -2,7 +2,7 @@
 CP-SAT model with its improvement rounds and relaxation bound, and rolling windows for long
 horizons. The one search policy (how time is spent) lives in `policy.py` alone."""
 
-from scheduler.solvers.entry import solve
+from scheduler.solvers.dispatch import solve
 from scheduler.solvers.interface import Solution, Solver, SolverSettings
 from scheduler.solvers.policy import SearchPolicy
 

@@ -15,10 +15,8 @@ from scheduler.problem.types import Demand, Problem, Track
 from scheduler.solvers.cpsat.model import build_model
 from scheduler.solvers.greedy import solve_greedy_tracks
 from scheduler.solvers.interface import Solution
+from scheduler.solvers.policy import POLICY
 from scheduler.timeutil import format_time
-
-PROOF_WORK_S = 2.0  # CP-SAT work units for each small model: these prove in a fraction of that
-PROOF_WALL_S = 20.0
 
 
 def require_critical(problem: Problem, solution: Solution) -> None:
@@ -110,6 +108,6 @@ def _possible(problem: Problem) -> bool:
     allocation = build_model(problem, hint, require_critical=True)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
-    solver.parameters.max_deterministic_time = PROOF_WORK_S
-    solver.parameters.max_time_in_seconds = PROOF_WALL_S
+    solver.parameters.max_deterministic_time = POLICY.proof_work
+    solver.parameters.max_time_in_seconds = POLICY.proof_wall_s
     return solver.Solve(allocation.model) != cp_model.INFEASIBLE

@@ -9,9 +9,10 @@ repair, sweeps and SatNet weeks call `scheduler.solvers.solve` alike and the one
 import math
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Protocol
 
 from scheduler.problem.types import Problem, Track
+from scheduler.settings import SEED, TIME_LIMIT_S, WORKERS, SolverName, check_solver_settings
 
 Progress = Callable[[str], None]
 
@@ -20,20 +21,24 @@ def no_progress(_message: str) -> None:
     """A progress report that goes nowhere."""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class SolverSettings:
-    """How to solve: `time_limit_s` caps the wall time (the search normally ends earlier on its
-    deterministic work budget); `workers` solve rounds in parallel; `window_s` rolls long
-    horizons (None: automatically past 8 days, 0: one model); `clock` false lets the work
-    budgets alone end the search, however long that takes (reproducible measurements on a busy
-    machine)."""
+    """How to solve, built by keyword and checked on construction (`scheduler/settings.py`: one
+    default each, InputError before any work): `time_limit_s` caps the wall time (the search
+    normally ends earlier on its deterministic work budget); `workers` solve rounds in parallel;
+    `window_s` rolls long horizons (None: automatically past 8 days, 0: one model); `clock`
+    false lets the work budgets alone end the search, however long that takes (reproducible
+    measurements on a busy machine)."""
 
-    time_limit_s: float = 30.0
-    workers: int = 2
-    seed: int = 0
-    solver: Literal["cpsat", "greedy"] = "cpsat"
+    time_limit_s: float = TIME_LIMIT_S
+    workers: int = WORKERS
+    seed: int = SEED
+    solver: SolverName = "cpsat"
     window_s: int | None = None
     clock: bool = True
+
+    def __post_init__(self) -> None:
+        check_solver_settings(self.time_limit_s, self.workers, self.seed, self.solver, self.window_s)
 
 
 @dataclass(frozen=True)

@@ -47,6 +47,14 @@ class SearchPolicy:
     large_model: int = 15_000  # variables: from here on, DSN-scale CP-SAT parameters
     target_tracks: int = 30  # tracks a window on every antenna holds, about
     wall_factor: float = 4.0  # a CP-SAT call's wall-clock safety net, in its work's nominal seconds
+    round_cost: float = 0.05  # work a round costs beside its CP-SAT search (its model, the merge)
+    min_round_window_s: int = 4 * 3600  # a window round frees at least this much of the horizon
+    min_work: float = 0.05  # the least work any CP-SAT call gets
+    min_wall_s: float = 0.5  # the least wall time any CP-SAT call or phase gets
+    check_work: float = 1.0  # the model check of a merged batch (`holds`): every track locked
+    check_wall_s: float = 10.0
+    proof_work: float = 2.0  # each small model proving a critical request unmeetable (proves in a fraction)
+    proof_wall_s: float = 20.0
 
     def budget(
         self, time_limit_s: float, workers: int, clock: bool = True, rules: bool = False, large: bool = False
@@ -68,7 +76,7 @@ class SearchPolicy:
             whole_rate=whole_rate,
         )
 
-    def wall_s(self, work: float, rate: float, workers: int = 1, clock: bool = True) -> float:
+    def wall_s(self, work: float, rate: float, workers: int, clock: bool = True) -> float:
         """The wall-clock safety net of `work` done at `rate` per core on `workers` cores (a day
         without `clock`)."""
         return self.wall_factor * work / (rate * max(1, workers)) if clock else 86_400.0

@@ -10,9 +10,11 @@ count towards their demands, so each demand's remaining track count carries over
 import math
 from dataclasses import replace
 
+from scheduler.errors import InputError
 from scheduler.problem.scoring import SCALE, score
-from scheduler.problem.types import Problem, Track
+from scheduler.problem.types import Demand, Problem, Track
 from scheduler.problem.windows import clip_opportunity, with_locked
+from scheduler.settings import SETTING
 from scheduler.solvers.interface import Progress, Solution, Solver, SolverSettings, no_progress
 from scheduler.solvers.policy import MIN_WINDOW_TIME_S, ROLLING_OVERLAP_S, ROLLING_THRESHOLD_S, ROLLING_WINDOW_S
 from scheduler.timeutil import DAY
@@ -99,14 +101,30 @@ def rolling_length(horizon: int, window: int | None) -> int:
     return length if 0 < length < horizon else 0
 
 
+def _footprint(demand: Demand) -> int:
+    """The longest a track of `demand` holds an antenna: its longest time on target, setup and teardown."""
+    turnaround = max((o.setup + o.teardown for o in demand.opportunities), default=0)
+    return demand.max_duration + turnaround
+
+
 def rolling_overlap(length: int) -> int:
     """How much consecutive windows of `length` overlap: a day, at most a quarter of a window."""
     return min(ROLLING_OVERLAP_S, length // 4)
 
 
 def planned_windows(problem: Problem, window: int | None) -> list[Problem]:
-    """The problems a solve will build (before any track is fixed): one per window."""
+    """The problems a solve will build (before any track is fixed): one per window. InputError for
+    a window too short to hold the longest track with its setup and teardown."""
     length = rolling_length(problem.horizon, window)
     if not length:
         return [problem]
+    longest = max(problem.demands, key=_footprint, default=None)
+    if longest is not None and _footprint(longest) > length:
+        raise InputError(
+            SETTING,
+            "window_s (--window)",
+            f"a window of {length} s cannot hold a whole track of {longest.request_id} ({_footprint(longest)} s with "
+            "setup and teardown)",
+            f"give a window of at least {_footprint(longest)} s (e.g. --window 7d), or off",
+        )
     return [window_problem(problem, (), a, b) for a, b in windows(problem.horizon, length, rolling_overlap(length))]

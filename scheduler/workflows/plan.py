@@ -2,7 +2,6 @@
 
 import time
 
-from scheduler.check.before_write import check_plan
 from scheduler.inputs import Scenario
 from scheduler.outputs.plan_outputs import PlanResult
 from scheduler.outputs.report import summary
@@ -15,6 +14,7 @@ from scheduler.solvers.critical import require_critical
 from scheduler.solvers.interface import Progress, no_progress
 from scheduler.solvers.rolling import planned_windows
 from scheduler.version import __version__
+from scheduler.workflows.before_write import check_plan
 
 
 def run_plan(scenario: Scenario, settings: SolverSettings, progress: Progress = no_progress) -> PlanResult:

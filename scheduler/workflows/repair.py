@@ -15,7 +15,6 @@ from pathlib import Path
 
 import pandas as pd
 
-from scheduler.check.before_write import check_plan
 from scheduler.errors import InputError
 from scheduler.inputs import Scenario
 from scheduler.inputs.events import EventSpec, apply_event
@@ -25,14 +24,15 @@ from scheduler.problem.build import build_problem
 from scheduler.problem.periods import demand_id, period_spans
 from scheduler.problem.types import Downtime, Problem, Track
 from scheduler.problem.windows import with_locked
+from scheduler.settings import CHANGE_PENALTY
 from scheduler.sky.visibility import compute_view_periods
 from scheduler.solvers import SolverSettings, solve
 from scheduler.solvers.critical import require_critical
 from scheduler.solvers.interface import Progress, no_progress
 from scheduler.timeutil import format_time
+from scheduler.workflows.before_write import check_plan
 from scheduler.workflows.plan import run_facts
 
-CHANGE_PENALTY = 1.0  # per priority-weighted second of a previous track moved or dropped
 DIFF_COLUMNS = [
     "change",
     "request_id",

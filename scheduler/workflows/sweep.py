@@ -15,7 +15,6 @@ from pathlib import Path
 import pandas as pd
 from distributed import Client, as_completed
 
-from scheduler.check.before_write import check_tracks
 from scheduler.errors import InputError
 from scheduler.inputs import Scenario
 from scheduler.outputs.output_dir import write_all
@@ -26,6 +25,7 @@ from scheduler.problem.types import Problem
 from scheduler.sky.visibility import compute_view_periods
 from scheduler.solvers import SolverSettings, solve
 from scheduler.solvers.interface import Progress, no_progress
+from scheduler.workflows.before_write import check_tracks
 from scheduler.workflows.cluster import TlsFiles, cluster_security, connection_error, dask_client
 from scheduler.workflows.variants import KINDS, Variant, apply_variant, variants
 

@@ -27,8 +27,8 @@ def _params(solver: cp_model.CpSolver, workers: int, seed: int, deterministic_s:
     params.num_workers = max(1, workers)
     params.random_seed = seed
     params.interleave_search = True  # deterministic parallel search
-    params.max_deterministic_time = max(0.05, deterministic_s)
-    params.max_time_in_seconds = max(0.5, wall_s)
+    params.max_deterministic_time = max(POLICY.min_work, deterministic_s)
+    params.max_time_in_seconds = max(POLICY.min_wall_s, wall_s)
     stoppable(solver)  # on the command line, Ctrl-C aborts the run, not just this search
 
 

@@ -1,5 +1,5 @@
 """The CP-SAT solver: the greedy schedule, then the whole allocation model seeded with it, then
-improvement rounds on neighbourhoods (`scheduler.solvers.lns`), then a bound from a relaxation
+improvement rounds on neighbourhoods (`scheduler.solvers.cpsat.lns`), then a bound from a relaxation
 (`scheduler.solvers.bound`) beside CP-SAT's own. Each phase has a deterministic work budget fixed
 by the time limit (`scheduler.solvers.policy`). Never returns a schedule worse than greedy's, and
 never fails where the greedy schedule is valid.
@@ -15,15 +15,15 @@ from ortools.sat.python import cp_model
 from scheduler.errors import InfeasibleError
 from scheduler.problem.scoring import SCALE, score
 from scheduler.problem.types import Problem, Track
-from scheduler.solvers.board import locked_conflict
 from scheduler.solvers.bound import relaxation_bound
+from scheduler.solvers.cpsat.lns import Batches, Outcome, improve
 from scheduler.solvers.cpsat.model import build_model
+from scheduler.solvers.cpsat.neighbourhoods import Round
 from scheduler.solvers.cpsat.readback import read_tracks
 from scheduler.solvers.cpsat.search import ended_by_clock, is_large, search
 from scheduler.solvers.greedy import solve_greedy_tracks
+from scheduler.solvers.greedy.board import locked_conflict
 from scheduler.solvers.interface import Progress, Solution, SolverSettings, no_progress
-from scheduler.solvers.lns import ROUND_COST, Batches, Outcome, improve
-from scheduler.solvers.neighbourhoods import Round
 from scheduler.solvers.policy import POLICY
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress =
     budget = POLICY.budget(settings.time_limit_s, settings.workers, settings.clock, rules, is_large(allocation.model))
 
     def left(limit: float) -> float:
-        return max(0.5, min(limit, budget.deadline_s - (time.perf_counter() - began)))
+        return max(POLICY.min_wall_s, min(limit, budget.deadline_s - (time.perf_counter() - began)))
 
     progress("searching the whole model")
     whole_wall = POLICY.wall_s(budget.whole_work, budget.whole_rate, min(2, settings.workers), settings.clock)
@@ -95,7 +95,7 @@ def round_solver(work: float, left, clock: bool, rate: float = POLICY.round_rate
     def solve_round(job: Round, seed: int) -> Outcome:
         allocation = build_model(job.problem, job.freed)
         solver = search(allocation.model, 1, seed, work, left(POLICY.wall_s(work, rate, 1, clock)))
-        status, spent = solver.response_proto.status, solver.response_proto.deterministic_time + ROUND_COST
+        status, spent = solver.response_proto.status, solver.response_proto.deterministic_time + POLICY.round_cost
         if status in WRONG:
             return Outcome(None, spent)
         if status not in FOUND:
@@ -108,7 +108,7 @@ def round_solver(work: float, left, clock: bool, rate: float = POLICY.round_rate
 def holds(problem: Problem, tracks: tuple[Track, ...]) -> bool:
     """Whether `tracks` together satisfy every constraint of the model (all of them locked)."""
     frozen = replace(problem, demands=tuple(replace(d, opportunities=()) for d in problem.demands), locked=tracks)
-    solver = search(build_model(frozen).model, 1, 0, 1.0, 10.0)
+    solver = search(build_model(frozen).model, 1, 0, POLICY.check_work, POLICY.check_wall_s)
     return solver.response_proto.status in FOUND
 
 

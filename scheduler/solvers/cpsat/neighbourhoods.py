@@ -22,6 +22,7 @@ from dataclasses import dataclass, replace
 from scheduler.problem.scoring import counted_seconds
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
 from scheduler.problem.windows import clip_opportunity
+from scheduler.solvers.policy import POLICY
 
 KINDS = ("window", "antennas", "window", "lagging")  # the cycle of region kinds, one batch each
 
@@ -110,7 +111,7 @@ def round_problem(problem: Problem, tracks: tuple[Track, ...], region: Region, c
 def window_length(problem: Problem, tracks: tuple[Track, ...], target_tracks: int) -> int:
     """How long a window on every antenna is: about `target_tracks` of the schedule's tracks."""
     share = target_tracks / max(len(tracks), target_tracks)
-    return max(int(problem.horizon * share), min(problem.horizon, 4 * 3600))
+    return max(int(problem.horizon * share), min(problem.horizon, POLICY.min_round_window_s))
 
 
 def lagging_missions(problem: Problem, tracks: tuple[Track, ...], count: int) -> list[str]:

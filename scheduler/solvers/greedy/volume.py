@@ -10,7 +10,7 @@ import numpy as np
 from scheduler.problem.grid import Grid, snap, units
 from scheduler.problem.types import Demand, Opportunity
 from scheduler.problem.volume import cumulative_kbit, profile_of, volume_kbit
-from scheduler.solvers.board import Board
+from scheduler.solvers.greedy.board import Board
 
 Choice = tuple[Opportunity, Grid, int, int]
 

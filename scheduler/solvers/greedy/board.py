@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from scheduler.problem.grid import Grid
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
 from scheduler.problem.volume import track_kbit
-from scheduler.solvers.rules_board import Rules, with_fixed
+from scheduler.solvers.greedy.rules_board import Rules, with_fixed
 
 
 @dataclass

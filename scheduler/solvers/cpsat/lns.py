@@ -1,6 +1,6 @@
 """Large-neighbourhood improvement of a schedule: batches of rounds on disjoint neighbourhoods.
 
-Each batch draws up to `workers` regions of one kind (`scheduler.solvers.neighbourhoods`) and
+Each batch draws up to `workers` regions of one kind (`scheduler.solvers.cpsat.neighbourhoods`) and
 solves their rounds concurrently, one CP-SAT worker each (CP-SAT releases the GIL while it
 searches). Results merge in the batch's order: a round's changes are applied when the whole
 problem's objective (`scheduler.problem.scoring.score`) rises — a second change of a batch only
@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from scheduler.problem.operations import after_links
 from scheduler.problem.scoring import score
 from scheduler.problem.types import Problem, Track
+from scheduler.solvers.cpsat.neighbourhoods import KINDS, Round, batch
 from scheduler.solvers.interface import Progress, no_progress
-from scheduler.solvers.neighbourhoods import KINDS, Round, batch
+from scheduler.solvers.policy import POLICY
 
 log = logging.getLogger(__name__)
-ROUND_COST = 0.05  # work units a round costs beside its CP-SAT search (its model, the merge)
 
 Feasible = Callable[[Problem, tuple[Track, ...]], bool]
 
@@ -103,7 +103,7 @@ def improve(
                 current, best, merged = candidate, value, merged + 1
             accepted += merged
             number += 1
-            spent += 0.0 if found else ROUND_COST  # a batch with nothing to free still counts
+            spent += 0.0 if found else POLICY.round_cost  # a batch with nothing to free still counts
             progress(f"improving: {min(1.0, spent / plan.work):.0%} of the rounds' budget")
     return Search(current, rounds, accepted, "budget")
 

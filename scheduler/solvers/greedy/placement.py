@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from scheduler.problem.grid import Grid, snap, units
 from scheduler.problem.types import After, Demand, Opportunity, Problem
-from scheduler.solvers.board import Board
+from scheduler.solvers.greedy.board import Board
 
 
 @dataclass(frozen=True)

@@ -12,12 +12,12 @@ from scheduler.problem.grid import units
 from scheduler.problem.scoring import SCALE, covered_prefix, score
 from scheduler.problem.track_groups import chain_groups, locked_groups, split_group
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
-from scheduler.solvers.board import Board, board_with
+from scheduler.solvers.greedy.board import Board, board_with
+from scheduler.solvers.greedy.placement import grids as _grids
+from scheduler.solvers.greedy.placement import longest as _longest
+from scheduler.solvers.greedy.placement import precede, visiting_order
+from scheduler.solvers.greedy.volume import best_for_volume
 from scheduler.solvers.interface import Progress, Solution, SolverSettings, no_progress
-from scheduler.solvers.placement import grids as _grids
-from scheduler.solvers.placement import longest as _longest
-from scheduler.solvers.placement import precede, visiting_order
-from scheduler.solvers.volume_greedy import best_for_volume
 
 
 def solve_greedy(problem: Problem, settings: SolverSettings, progress: Progress = no_progress) -> Solution:
