@@ -1,4 +1,4 @@
-"""Long fuzzing runs of the command line on mutated bundled scenarios (tests/test_fuzz.py's property).
+"""Long fuzzing runs of the command line on mutated bundled scenarios (tests/inputs/test_fuzz.py's property).
 
     python benchmarks/fuzz.py --examples 5000 [--seed N]
 
@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, seed, settings
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.fuzz_support import acceptable, attached_files, memoised_view_periods, mutated_scenario, plan_mutant
+from tests.support.fuzz_support import acceptable, attached_files, memoised_view_periods, mutated_scenario, plan_mutant
 
 
 def main() -> int:
