@@ -3,7 +3,7 @@
     .venv/bin/python docs/make_picture.py [--time-limit 30]
 
 Plans the embedded default scenario, writes its gantt.html to a temporary folder and takes
-a screenshot of it in headless Chromium (Debian's `chromium`; see scheduler/browser.py).
+a screenshot of it in headless Chromium (Debian's `chromium`; see tests/support/browser.py).
 """
 
 import argparse
@@ -16,7 +16,7 @@ from scheduler.inputs import load_scenario
 from scheduler.outputs.plan_outputs import plan_files
 from scheduler.solvers import SolverSettings
 from scheduler.workflows.plan import run_plan
-from tests.browser import screenshot_gantt
+from tests.support.browser import screenshot_gantt
 
 PICTURE = Path(__file__).with_name("schedule.png")
 

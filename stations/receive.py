@@ -11,7 +11,7 @@ with T_p = 255 + 25·CD K (CD the weather cumulative distribution; planning uses
 810-005 design practice for an adverse link) and T_CMB = 2.725 K. Below 6° the model is not
 evaluated: no G/T, no data. A band given only by its zenith G/T (a published figure or an
 estimate) gets T2 = 0, G1 = 0, the band's typical zenith system temperature and attenuation,
-so the same curve applies (docs/design.md: Link budget).
+so the same curve applies (docs/design.md: Link budget and data volume).
 """
 
 import math

@@ -1,6 +1,6 @@
 """The scenario file format (docs/design.md: Scenario file) as one pydantic model.
 
-Cross-references (targets, stations) are checked in `load.py`.
+Cross-references (targets, stations) are checked in `scenario.py` and `checks.py`.
 """
 
 from datetime import UTC, datetime, timedelta

@@ -102,7 +102,7 @@ def _durations(week: Week, track_id: str, tracks: list[Entry]) -> list[Violation
 
 
 def metrics(week: Week, entries: list[Entry]) -> dict:
-    """T_S, T_R (hours), satisfied requests, U_RMS and U_MAX over missions (README: Metrics)."""
+    """T_S, T_R (hours), satisfied requests, U_RMS and U_MAX over missions (README: Real DSN weeks)."""
     got: dict[str, int] = defaultdict(int)
     for entry in entries:
         got[entry.TRACK_ID] += max(0, entry.TRACKING_OFF - entry.TRACKING_ON)

@@ -1,4 +1,4 @@
-"""Critical demands (README: Request semantics, `critical: true`): a plan that misses one is no
+"""Critical demands (`critical: true`, README: Request semantics): a plan that misses one is no
 plan (exit 3). What blocks it is found by checking, not guessed: small CP-SAT models that require
 the demand (with the tracks it must follow, and the locked tracks) are proved infeasible or not,
 with one rule relaxed at a time, then beside each other critical demand."""

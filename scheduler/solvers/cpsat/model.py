@@ -4,7 +4,7 @@ Variables: optional intervals for tracks, split-track segments and coverage link
 inside an opportunity (candidates.py). Constraints: one family per request semantic
 (semantics.py; data volume in volume.py). Objective: priority-weighted time, fairness over
 missions and balance over agencies, and for a repair the cost of moving previous tracks
-(objective.py). Times in the model are integer multiples of the problem's resolution.
+(problem/scoring.py gives its exact value). Times in the model are integer multiples of the problem's resolution.
 """
 
 from collections import defaultdict
