@@ -23,7 +23,8 @@ from scheduler.outputs.schedule_table import read_schedule_csv
 from scheduler.sky.ephemeris import DE421_PATH
 
 LIBRARY = Path(bundled_path("default")).parent  # type: ignore[arg-type]
-# CP-SAT budget per scenario in these tests (the default is settings.TIME_LIMIT_S); `default` is planned by tests/cli/test_cli.py
+# CP-SAT budget per scenario in these tests (the default: settings.TIME_LIMIT_S);
+# `default` is planned by tests/cli/test_cli.py
 TIME_LIMIT_S = {
     "lunar-campaign": 20,
     "mars-week": 20,
