@@ -124,3 +124,17 @@ def test_every_module_is_small_and_says_its_job(name: str) -> None:
     docstring = ast.get_docstring(ast.parse(text))
     assert docstring and docstring.split("\n")[0].strip(), f"{path}: no docstring saying its job"
     assert len(text.splitlines()) <= MAX_LINES, f"{path}: {len(text.splitlines())} lines"
+
+
+def test_the_validator_stays_independent_of_what_it_judges() -> None:
+    """check/ re-derives every rule from the scenario: it imports neither the solvers whose
+    schedules it judges nor the outputs that write them (the gate before writing is a workflow)."""
+    graph = import_graph()
+    reaching = sorted(
+        f"{name} -> {target}"
+        for name, targets in graph.items()
+        if name.startswith("scheduler.check")
+        for target in targets
+        if target.startswith(("scheduler.outputs", "scheduler.solvers"))
+    )
+    assert reaching == []
