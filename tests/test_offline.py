@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SCENARIOS
 
 NO_NETWORK = """
@@ -26,6 +28,7 @@ def run_offline(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", NO_NETWORK, *args], capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_plan_and_validate_run_with_sockets_blocked(tmp_path: Path) -> None:
     scenario = str(SCENARIOS / "tiny-moon.yaml")
     planned = run_offline("plan", scenario, "--out", str(tmp_path), "--time-limit", "10", "--quiet")

@@ -22,6 +22,8 @@ from scheduler.inputs import load_scenario
 from scheduler.outputs.schedule_table import read_schedule_csv
 from scheduler.sky.ephemeris import DE421_PATH
 
+pytestmark = pytest.mark.slow  # plans every bundled scenario
+
 LIBRARY = Path(bundled_path("default")).parent  # type: ignore[arg-type]
 # CP-SAT budget per scenario in these tests (the default: settings.TIME_LIMIT_S);
 # `default` is planned by tests/cli/test_cli.py

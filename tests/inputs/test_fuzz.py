@@ -37,6 +37,7 @@ def quick():
         yield
 
 
+@pytest.mark.slow
 @settings(max_examples=200, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 @given(mutant=mutated_scenario())
 def test_mutated_bundled_scenarios_plan_or_fail_in_one_line(mutant: tuple[str, str], folder: Path, quick) -> None:

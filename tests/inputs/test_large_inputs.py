@@ -5,6 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 import yaml
 
 from scheduler.inputs.yaml_file import read_yaml
@@ -25,6 +26,7 @@ def ten_times_default(folder: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_ten_times_the_default_finishes_within_two_gib(tmp_path: Path) -> None:
     scenario = ten_times_default(tmp_path)
     out = tmp_path / "out"

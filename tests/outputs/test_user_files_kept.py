@@ -70,6 +70,7 @@ def test_plan_with_force_keeps_every_hidden_and_foreign_entry(tmp_path: Path) ->
     assert MARKER in after and "summary.json" in after
 
 
+@pytest.mark.slow
 def test_replanning_a_previous_output_replaces_ours_and_keeps_what_the_user_added(tmp_path: Path) -> None:
     out = tmp_path / "plan"
     assert plan_into(out).returncode == 0
@@ -115,6 +116,7 @@ def test_a_new_directory_gets_the_mode_the_umask_says(tmp_path: Path, mask: int)
     assert stat.S_IMODE(os.stat(tmp_path / "plan").st_mode) == 0o777 & ~mask
 
 
+@pytest.mark.slow
 def test_out_through_a_symlink_writes_the_real_directory_and_keeps_the_link(tmp_path: Path) -> None:
     real = tmp_path / "real"
     real.mkdir()

@@ -34,6 +34,7 @@ def test_tiny_week_is_served_in_full_with_the_long_request_split() -> None:
     assert facts["upper_bound"] == 15.0 and facts["gap"] == 0.0
 
 
+@pytest.mark.slow
 def test_reduced_real_week_solves_without_violation() -> None:
     week = read_week(DATA / "W10_2018_first40.json", DATA / "W10_2018_maintenance.csv")
     plan = plan_week(week, SolverSettings(time_limit_s=15, workers=2, seed=0))
@@ -63,6 +64,7 @@ def test_solve_writes_solution_summary_and_schedule(solved: Path) -> None:
     assert {e.TRACK_ID for e in entries} == {"A", "B", "C"}
 
 
+@pytest.mark.slow
 def test_verify_cli_exit_codes(solved: Path, tmp_path: Path) -> None:
     ok = jointtrack("satnet", "verify", str(TINY[0]), "--maintenance", str(TINY[1]), str(solved / "solution.json"))
     assert ok.returncode == 0, ok.stdout + ok.stderr
@@ -76,6 +78,7 @@ def test_verify_cli_exit_codes(solved: Path, tmp_path: Path) -> None:
     assert "rule 2" in result.stdout
 
 
+@pytest.mark.slow
 def test_bad_week_file_exits_2_with_one_line(tmp_path: Path) -> None:
     missing = tmp_path / "nope.json"
     result = jointtrack("satnet", "verify", str(missing), str(missing))
@@ -83,6 +86,7 @@ def test_bad_week_file_exits_2_with_one_line(tmp_path: Path) -> None:
     assert result.stderr.strip().count("\n") == 0 and "no such file" in result.stderr
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["W10_2018", "W20_2018", "W30_2018"])
 def test_every_real_week_solves_and_verifies_clean(name: str) -> None:
     week = read_week(DATA / f"{name}.json", DATA / f"{name}_maintenance.csv")

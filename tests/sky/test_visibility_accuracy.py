@@ -123,6 +123,7 @@ def edge_errors(found: pd.DataFrame, reference: pd.DataFrame) -> pd.Series:
     return np.maximum(start, (found.end - reference.end).dt.total_seconds().abs())
 
 
+@pytest.mark.slow
 def test_every_view_period_matches_skyfield_one_to_one(both: tuple[pd.DataFrame, pd.DataFrame]) -> None:
     found, reference = both
     assert len(reference) > 150  # 6 sites x 4 targets x ~7 passes, minus never-risen pairs

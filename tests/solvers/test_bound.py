@@ -2,6 +2,7 @@
 schedule the solvers find, on random problems mixing every semantic."""
 
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from ortools.sat.python import cp_model
@@ -46,6 +47,7 @@ def _exact(antenna: Antenna, per_second: np.ndarray, per_track: np.ndarray) -> f
     return solver.ObjectiveValue() / 1000
 
 
+@pytest.mark.slow
 @settings(max_examples=15, deadline=None, derandomize=True)
 @given(st.data())
 def test_pricing_finds_the_best_schedule_of_one_antenna(data) -> None:
@@ -78,6 +80,7 @@ def _dense(values: dict, size: int) -> np.ndarray:
     return out
 
 
+@pytest.mark.slow
 @settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(problems())
 def test_the_bound_is_never_below_a_schedule(problem: Problem) -> None:

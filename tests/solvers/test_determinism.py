@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import SCENARIOS
 
 
@@ -31,6 +33,7 @@ def plan_csv(out: Path, seed: str) -> bytes:
     return (out / "schedule.csv").read_bytes()
 
 
+@pytest.mark.slow
 def test_same_scenario_and_seed_give_byte_identical_schedule(tmp_path: Path) -> None:
     first = plan_csv(tmp_path / "one", "7")
     second = plan_csv(tmp_path / "two", "7")

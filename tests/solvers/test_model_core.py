@@ -3,6 +3,8 @@ metrics. Each scenario in tests/scenarios/semantics/ states its hand-worked answ
 
 from dataclasses import replace
 
+import pytest
+
 from scheduler.outputs.report import metrics
 from scheduler.problem.build import build_problem
 from scheduler.problem.scoring import SCALE, score
@@ -109,6 +111,7 @@ def test_same_problem_and_seed_give_the_same_tracks() -> None:
     assert resolve(problem) == resolve(problem)
 
 
+@pytest.mark.slow
 def test_plan_command_runs_the_greedy_solver_on_request(tmp_path) -> None:
     import json
     import subprocess

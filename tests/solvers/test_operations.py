@@ -195,6 +195,7 @@ requests:
 """
 
 
+@pytest.mark.slow
 def test_improvement_rounds_keep_every_rule_across_their_windows(monkeypatch: pytest.MonkeyPatch) -> None:
     """Rounds keep the tracks outside each region; spacing, links, interference and after links
     must hold against those kept tracks too."""

@@ -4,6 +4,7 @@ CP-SAT never scores below the greedy baseline it starts from."""
 from functools import cache
 
 import pandas as pd
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -85,6 +86,7 @@ def plan(scenario: Scenario, solver: str) -> tuple[pd.DataFrame, dict]:
 PROPERTY = settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(scenarios())
 def test_every_random_schedule_validates_clean(text: str) -> None:

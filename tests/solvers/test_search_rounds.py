@@ -148,6 +148,7 @@ def errors():
 SLOW_OK = [HealthCheck.too_slow, HealthCheck.function_scoped_fixture]
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=SLOW_OK)
 @given(problems())
 def test_rounds_on_random_problems_never_fail_and_never_fall_below_greedy(errors, problem: Problem) -> None:

@@ -57,6 +57,7 @@ def test_generated_week_is_a_large_model(week) -> None:
     assert is_large(build_model(problem, greedy).model)
 
 
+@pytest.mark.slow
 def test_rounds_improve_and_repeat_exactly(week) -> None:
     problem, greedy = week
     plan = Batches(work=4 * POLICY.round_work, workers=1, seed=0, target_tracks=POLICY.target_tracks, deadline_s=600)
