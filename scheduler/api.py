@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Literal
 import pandas as pd
 
 from scheduler.inputs import Scenario
+from scheduler.progress import Progress, no_progress
 from scheduler.settings import (
     CHANGE_PENALTY,
     SEED,
@@ -25,7 +26,7 @@ from scheduler.settings import (
 if TYPE_CHECKING:
     from scheduler.check.violation import Violation
     from scheduler.outputs.plan_outputs import PlanResult
-    from scheduler.solvers.interface import Progress, SolverSettings
+    from scheduler.solvers.interface import SolverSettings
     from scheduler.workflows.repair import RepairResult
 
 ScenarioLike = Scenario | str | Path
@@ -53,10 +54,6 @@ def __getattr__(name: str) -> object:
     if name in LAZY:
         return getattr(import_module(LAZY[name]), name)
     raise AttributeError(f"module 'scheduler.api' has no attribute {name!r}")
-
-
-def no_progress(_message: str) -> None:
-    """A progress report that goes nowhere."""
 
 
 def load_scenario(source: ScenarioLike) -> Scenario:
@@ -87,7 +84,7 @@ def plan(
     seed: int = SEED,
     solver: SolverName = "cpsat",
     window_s: int | None = None,
-    progress: "Progress" = no_progress,
+    progress: Progress = no_progress,
 ) -> "PlanResult":
     """Plan a scenario: `.schedule`, `.unsatisfied`, `.view_periods` (DataFrames), `.summary`
     (the figures of summary.json); `.write(directory)` writes every output file atomically."""
@@ -125,7 +122,7 @@ def repair(
     time_limit_s: float = TIME_LIMIT_S,
     workers: int = WORKERS,
     seed: int = SEED,
-    progress: "Progress" = no_progress,
+    progress: Progress = no_progress,
 ) -> "RepairResult":
     """Re-plan after the event file's outages, new requests and withdrawals, keeping unaffected
     tracks: `.plan` (a `PlanResult`) and `.diff` (kept / moved / dropped / added)."""

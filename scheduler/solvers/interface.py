@@ -7,18 +7,12 @@ repair, sweeps and SatNet weeks call `scheduler.solvers.solve` alike and the one
 """
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
 from scheduler.problem.types import Problem, Track
+from scheduler.progress import Progress, no_progress
 from scheduler.settings import SEED, TIME_LIMIT_S, WORKERS, SolverName, check_solver_settings
-
-Progress = Callable[[str], None]
-
-
-def no_progress(_message: str) -> None:
-    """A progress report that goes nowhere."""
 
 
 @dataclass(frozen=True, kw_only=True)
