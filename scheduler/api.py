@@ -5,6 +5,7 @@ returns pandas DataFrames or a result object; bad input raises `scheduler.errors
 (one line: file, field, fix). The `jointtrack` command is a thin layer over these functions.
 """
 
+from datetime import datetime
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from scheduler.check.violation import Violation
     from scheduler.outputs.plan_outputs import PlanResult
     from scheduler.solvers.interface import Progress, SolverSettings
+    from scheduler.workflows.insert import InsertResult
     from scheduler.workflows.repair import RepairResult
 
 ScenarioLike = Scenario | str | Path
@@ -31,6 +33,7 @@ __all__ = [
     "Scenario",
     "SolverSettings",
     "export",
+    "insert",
     "load_scenario",
     "plan",
     "repair",
@@ -127,6 +130,59 @@ def repair(
     loaded = load_scenario(scenario)
     return repair_plan(
         loaded, _schedule(schedule), load_event(event), settings, sources, progress, change_penalty, freeze
+    )
+
+
+def insert(
+    scenario: ScenarioLike,
+    schedule: ScheduleLike,
+    request: str | Path | dict,
+    *,
+    tier: Literal["emergency", "late-add"] = "emergency",
+    now: "datetime | str | None" = None,
+    slack_s: int = 1800,
+    repair: bool = True,
+    view_periods: pd.DataFrame | None = None,
+    time_limit_s: float = 30.0,
+    workers: int = 2,
+    seed: int = 0,
+    progress: "Progress" = no_progress,
+) -> "InsertResult":
+    """Insert an urgent request (a request file, or its data `{"request": {...}, "target": {...}}`)
+    into a planned schedule: `.plan` (a `PlanResult`; `.plan.summary["decision_s"]`), `.displaced`,
+    `.diff`, `.scenario` (the scenario with the request); `.write(directory)`. `now` (default:
+    the clock): tracks begun before it stay. With `repair`, a minimal-change repair re-places what
+    was displaced after the decision; `view_periods` (the scenario's, if known) saves computing
+    them. A request that cannot be placed raises `scheduler.errors.InfeasibleError`."""
+    from scheduler.solvers.interface import SolverSettings
+    from scheduler.timeutil import parse_time
+    from scheduler.workflows.insert import insert as insert_request
+
+    if tier not in ("emergency", "late-add"):
+        from scheduler.errors import InputError
+
+        raise InputError("tier", "", f"unknown tier {tier!r}", "use emergency or late-add")
+    source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
+    try:
+        at = parse_time(now) if isinstance(now, str) else now
+    except ValueError:
+        from scheduler.errors import InputError
+        from scheduler.timeutil import TIME_HINT
+
+        raise InputError("now", "", f"{now!r} is not an ISO-8601 time", TIME_HINT) from None
+    settings = SolverSettings(time_limit_s, workers, seed)
+    return insert_request(
+        load_scenario(scenario),
+        _schedule(schedule),
+        request,
+        tier,
+        at,
+        settings,
+        source,
+        progress,
+        view_periods,
+        slack_s,
+        repair,
     )
 
 
