@@ -190,9 +190,9 @@ def insert(
 ) -> InsertResult:
     """Insert the request into `schedule`; with `repair`, re-place what it displaced."""
     began = time.perf_counter()
+    at = seconds_at(scenario, now)
     progress("computing view periods" if view_periods is None else "reading the schedule")
     prepared = prepare(scenario, schedule, schedule_source, view_periods)
-    at = seconds_at(scenario, now)
     progress(f"inserting ({tier})")
     insertion = decide_insertion(prepared, request, tier, at, slack_s)
     decision = insertion.decision
