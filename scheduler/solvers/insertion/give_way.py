@@ -84,25 +84,44 @@ class Evaluation:
         return self.group_total[group]
 
     def piece(self, item: Planned, track: Track, zones: list[Zone], floor: int | None) -> tuple[int, int] | None:
-        """The longest piece of `track` that leaves the zones and starts its setup at or after `floor`."""
+        """The longest piece of `track` that leaves the zones, starts its setup at or after `floor`
+        and, when its start moves, at a time the complexes' start spacing allows."""
         demand, unit = item.demand, self.unit
         low = track.start if floor is None else max(track.start, floor + track.setup)
         shortest = demand.shortest_piece
         found = []
         for a, b in free_pieces(low, track.end, zones):
             a, b = -(-a // unit) * unit, b // unit * unit
+            if a != track.start:
+                a = self.spaced_start(item, track, a, b - shortest)
+                if a is None or demand.after is not None or (demand.period and a >= demand.period[1]):
+                    continue
             if b - a < shortest or (a, b) == (track.start, track.end):
-                continue
-            if a != track.start and (demand.after is not None or (demand.period and a >= demand.period[1])):
                 continue
             if b != track.end and demand.request_id in self.hood.leaders:
                 continue
             if demand.min_segment and self.total(item) - (track.duration - (b - a)) < demand.min_duration:
                 continue
             found.append((b - a, -a, a, b))
-        for _, _, a, b in sorted(found, reverse=True):
-            if a == track.start or self.spaced(item, a - track.setup):
-                return a, b
+        return max(found)[2:] if found else None
+
+    def spaced_start(self, item: Planned, track: Track, low: int, high: int) -> int | None:
+        """The earliest start in [low, high] (on the grid) whose setup start keeps the spacing."""
+        unit, hood = self.unit, self.hood
+        points = {low}
+        for name in item.complexes:
+            gap = hood.spacing.get(name, 0)
+            if not gap:
+                continue
+            points.add(self.urgent.begin + gap + track.setup)
+            for other in hood.at_complex.get(name, []):
+                held = self.current(other)
+                if held is not None and low - gap <= held.start - held.setup + gap + track.setup <= high:
+                    points.add(held.start - held.setup + gap + track.setup)
+        for point in sorted(p for p in points if low <= p <= high):
+            start = -(-point // unit) * unit
+            if start <= high and self.spaced(item, start - track.setup):
+                return start
         return None
 
     def spaced(self, item: Planned, begin: int) -> bool:
