@@ -39,7 +39,8 @@ from scheduler.problem.windows import from_now, with_locked  # noqa: E402
 from scheduler.solvers import SolverSettings  # noqa: E402
 from scheduler.solvers.cpsat.least_displaced import least_displaced  # noqa: E402
 from scheduler.synthetic.scenario_file import scenario_text  # noqa: E402
-from scheduler.workflows.insert import SLACK_S, decide_insertion, decided_plan, prepare  # noqa: E402
+from scheduler.workflows.insert import SLACK_S, decide_insertion, decided_plan  # noqa: E402
+from scheduler.workflows.previous import prepare  # noqa: E402
 
 
 def scenarios(sizes: list[str], seed: int) -> list[tuple[str, object]]:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from scheduler.check.violation import Violation
     from scheduler.outputs.plan_outputs import PlanResult
     from scheduler.solvers.interface import Progress, SolverSettings
+    from scheduler.workflows.feedback import FeedbackResult
     from scheduler.workflows.insert import InsertResult
     from scheduler.workflows.repair import RepairResult
 
@@ -33,6 +34,7 @@ __all__ = [
     "Scenario",
     "SolverSettings",
     "export",
+    "feedback",
     "insert",
     "load_scenario",
     "plan",
@@ -155,7 +157,6 @@ def insert(
     was displaced after the decision; `view_periods` (the scenario's, if known) saves computing
     them. A request that cannot be placed raises `scheduler.errors.InfeasibleError`."""
     from scheduler.solvers.interface import SolverSettings
-    from scheduler.timeutil import parse_time
     from scheduler.workflows.insert import insert as insert_request
 
     if tier not in ("emergency", "late-add"):
@@ -163,13 +164,7 @@ def insert(
 
         raise InputError("tier", "", f"unknown tier {tier!r}", "use emergency or late-add")
     source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
-    try:
-        at = parse_time(now) if isinstance(now, str) else now
-    except ValueError:
-        from scheduler.errors import InputError
-        from scheduler.timeutil import TIME_HINT
-
-        raise InputError("now", "", f"{now!r} is not an ISO-8601 time", TIME_HINT) from None
+    at = _now(now)
     settings = SolverSettings(time_limit_s, workers, seed)
     return insert_request(
         load_scenario(scenario),
@@ -183,6 +178,35 @@ def insert(
         view_periods,
         slack_s,
         repair,
+    )
+
+
+def feedback(
+    scenario: ScenarioLike,
+    schedule: ScheduleLike,
+    outcomes: str | Path | list[dict],
+    *,
+    now: "datetime | str | None" = None,
+    change_penalty: float = 1.0,
+    view_periods: pd.DataFrame | None = None,
+    time_limit_s: float = 30.0,
+    workers: int = 2,
+    seed: int = 0,
+    progress: "Progress" = no_progress,
+) -> "FeedbackResult":
+    """Fold the outcomes of tracks that ran (an outcomes CSV, or its rows as dicts) into the plan:
+    `.plan` (history as it ran, what is missing re-queued by a minimal-change repair), `.diff`,
+    `.execution` (per request and station: planned vs delivered, failures, success rate);
+    `.write(directory)`. `now` (default: the clock): tracks begun before it are history."""
+    from scheduler.solvers.interface import SolverSettings
+    from scheduler.workflows.feedback import feedback as fold_outcomes
+
+    source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
+    settings = SolverSettings(time_limit_s, workers, seed)
+    loaded = load_scenario(scenario)
+    at = _now(now)
+    return fold_outcomes(
+        loaded, _schedule(schedule), outcomes, at, settings, source, progress, view_periods, change_penalty
     )
 
 
@@ -212,6 +236,18 @@ def export(
         source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
         fix = "give every track a unique track_id, a mission and a station"
         raise InputError(source, "", f"does not make a valid CCSDS Simple Schedule ({invalid})", fix) from None
+
+
+def _now(now: "datetime | str | None") -> "datetime | None":
+    """`now` as a UTC time (None: the clock); text that is no ISO-8601 time is an `InputError`."""
+    from scheduler.timeutil import TIME_HINT, parse_time
+
+    try:
+        return parse_time(now) if isinstance(now, str) else now
+    except ValueError:
+        from scheduler.errors import InputError
+
+        raise InputError("now", "", f"{now!r} is not an ISO-8601 time", TIME_HINT) from None
 
 
 def _schedule(schedule: ScheduleLike) -> pd.DataFrame:

@@ -28,6 +28,7 @@ for command in (
     export,
     planning.repair,
     operations.insert,
+    operations.feedback,
     planning.sweep,
     catalog.schema,
     catalog.stations,

@@ -88,3 +88,50 @@ def insert(
     )
     if len(result.displaced):
         print_wide(displaced_table(result.displaced))
+
+
+def feedback(
+    scenario: ScenarioArg,
+    schedule_csv: Annotated[Path, typer.Argument(help="The planned schedule.csv.")],
+    outcomes: Annotated[
+        Path, typer.Option("--outcomes", help="Outcomes CSV: track_id,state,actual_start,actual_end,cause.")
+    ],
+    now: Now = None,
+    out_dir: OutDir = None,
+    change_penalty: Annotated[
+        float, typer.Option("--change-penalty", min=0, help="Cost of moving a track, × its weighted time.")
+    ] = 1.0,
+    time_limit: TimeLimit = 30.0,
+    workers: Workers = 2,
+    seed: Seed = 0,
+    quiet: Quiet = False,
+) -> None:
+    """Fold outcomes of tracks that ran into the plan: history as it ran, what is missing re-queued;
+    write the plan, diff.csv and execution.csv."""
+    from scheduler import api
+    from scheduler.cli.console import diff_table
+
+    at = parse_now(now)
+    with planning_run(scenario, out_dir, "feedback", quiet) as (loaded, directory, report):
+        result = api.feedback(
+            loaded,
+            schedule_csv,
+            outcomes,
+            now=at,  # type: ignore[arg-type]
+            change_penalty=change_penalty,
+            time_limit_s=time_limit,
+            workers=workers,
+            seed=seed,
+            progress=report,
+        )
+        report(f"writing {directory}")
+        result.write(directory)
+    figures = result.plan.summary["feedback"]
+    out.print(
+        f"{figures['tracks_begun']} tracks begun by --now: {figures['done']} done, {figures['reopened']} re-opened "
+        f"({figures['failures']} failures); {figures['delivered_hours']} h delivered; wrote {directory}",
+        markup=False,
+        highlight=False,
+        soft_wrap=True,
+    )
+    print_wide(diff_table(result.diff[result.diff.change != "kept"]))

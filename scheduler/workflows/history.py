@@ -1,5 +1,6 @@
 """What became of the tracks that began before `--now` (README: Feedback): each planned track
-matched to its outcome and judged by the scenario's `feedback` rules.
+matched to its outcome and judged by the scenario's `feedback` rules. A split track has begun
+when its first segment has: its later segments are history too, kept as planned.
 
 A track is *done* when the time on target that really ran reaches `complete_at` of its planned
 time (a split track: its segments together) and its data is good; it stays in the schedule as it
@@ -81,6 +82,9 @@ def judge(
             raise InputError(
                 source, where, f"{outcome.track_id} has not begun by --now (its setup starts {began})", fix
             )
+        if outcome.end is not None and outcome.end > (epoch + pd.Timedelta(seconds=now)).to_pydatetime():
+            fix = "report what ran before --now, or give a later --now"
+            raise InputError(source, f"row {outcome.row} actual_end", "is after --now", fix)
         if number in given:
             fix = "give one outcome per track (its rows share the group and times)"
             raise InputError(
@@ -89,10 +93,15 @@ def judge(
         given[number] = outcome
     rules = scenario.spec.feedback
     locked = {(t.demand_id, t.antennas, t.start, t.end) for t in problem.locked}
+    begun_groups = {
+        (p.track.demand_id, p.track.group)
+        for p in planned
+        if p.track.group and problem.demand(p.track.demand_id).min_segment and p.track.start - p.track.setup < now
+    }
     found = []
     for number, item in enumerate(planned):
         track = item.track
-        if track.start - track.setup >= now:
+        if track.start - track.setup >= now and (track.demand_id, track.group) not in begun_groups:
             continue
         outcome = given.get(number)
         contact = _contact(outcome, epoch) if outcome is not None else (track.start, track.end)

@@ -19,38 +19,26 @@ from pathlib import Path
 import pandas as pd
 
 from scheduler.check.before_write import check_plan
-from scheduler.errors import InfeasibleError, InputError
+from scheduler.errors import InfeasibleError
 from scheduler.inputs import Scenario
 from scheduler.inputs.urgent import Tier, UrgentSpec, load_urgent, urgent_from_data, with_urgent
 from scheduler.outputs.atomic import write_all
 from scheduler.outputs.displaced import displaced_table
 from scheduler.outputs.plan_outputs import PlanResult
 from scheduler.outputs.scenario_file import scenario_yaml
-from scheduler.problem.build import build_problem
 from scheduler.problem.scoring import SCALE, score
 from scheduler.problem.types import Problem
 from scheduler.problem.windows import from_now, with_locked
-from scheduler.sky.visibility import compute_view_periods
 from scheduler.solvers import Solution, SolverSettings
 from scheduler.solvers.insertion import Decision, decide
 from scheduler.solvers.interface import Progress, no_progress
 from scheduler.timeutil import format_time
 from scheduler.workflows.plan import run_facts
-from scheduler.workflows.previous import PlannedTrack, planned_tracks
+from scheduler.workflows.previous import Prepared, prepare, seconds_at
 from scheduler.workflows.repair import diff_frame, replan
 from scheduler.workflows.urgent import urgent_problem
 
 SLACK_S = 1800  # an emergency starts at most this long after the earliest start its rules allow
-
-
-@dataclass(frozen=True)
-class Prepared:
-    """What an insertion starts from: the scenario, its view periods and problem, the planned tracks."""
-
-    scenario: Scenario
-    view_periods: pd.DataFrame
-    problem: Problem
-    planned: tuple[PlannedTrack, ...]
 
 
 @dataclass(frozen=True)
@@ -94,23 +82,6 @@ class InsertResult:
     def write(self, directory: str | Path) -> list[Path]:
         """Every file, written into `directory` as one atomic step."""
         return write_all(Path(directory), self.files())
-
-
-def prepare(
-    scenario: Scenario, schedule: pd.DataFrame, source: str, view_periods: pd.DataFrame | None = None
-) -> Prepared:
-    """The scenario's view periods (computed unless given), problem and planned tracks."""
-    periods = compute_view_periods(scenario) if view_periods is None else view_periods
-    return Prepared(scenario, periods, build_problem(scenario, periods), planned_tracks(scenario, schedule, source))
-
-
-def seconds_at(scenario: Scenario, now: datetime | None) -> int:
-    """`--now` (default: the clock) in seconds from the scenario start, at least 0."""
-    stamp = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now)
-    if stamp >= pd.Timestamp(scenario.end):
-        fix = "give a --now inside the scenario's horizon"
-        raise InputError("--now", "", f"{format_time(stamp)} is at or after the scenario's end", fix)
-    return max(0, math.ceil((stamp - pd.Timestamp(scenario.start)).total_seconds()))
 
 
 def untouchable(prepared: Prepared, now: int) -> frozenset[int]:

@@ -1,16 +1,21 @@
 """A schedule table read back as tracks of a scenario's problem: what repair, insert and feedback
 start from. Rows of one multi-antenna track (same group, same times) become one track, matched to
-its demand by request id and request period; each keeps the ids of its rows."""
+its demand by request id and request period; each keeps the ids of its rows. Also `--now` in
+seconds, and the scenario prepared once (view periods, problem, planned tracks)."""
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass
+from datetime import datetime
 
 import pandas as pd
 
 from scheduler.errors import InputError
 from scheduler.inputs import Scenario
+from scheduler.problem.build import build_problem
 from scheduler.problem.periods import demand_id, period_spans
-from scheduler.problem.types import Track
+from scheduler.problem.types import Problem, Track
+from scheduler.sky.visibility import compute_view_periods
 from scheduler.timeutil import format_time
 
 
@@ -71,3 +76,30 @@ def planned_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> t
 def previous_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> tuple[Track, ...]:
     """The schedule's tracks alone (see `planned_tracks`)."""
     return tuple(p.track for p in planned_tracks(scenario, schedule, source))
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What insert and feedback start from: the scenario, its view periods and problem, the planned tracks."""
+
+    scenario: Scenario
+    view_periods: pd.DataFrame
+    problem: Problem
+    planned: tuple[PlannedTrack, ...]
+
+
+def prepare(
+    scenario: Scenario, schedule: pd.DataFrame, source: str, view_periods: pd.DataFrame | None = None
+) -> Prepared:
+    """The scenario's view periods (computed unless given), problem and planned tracks."""
+    periods = compute_view_periods(scenario) if view_periods is None else view_periods
+    return Prepared(scenario, periods, build_problem(scenario, periods), planned_tracks(scenario, schedule, source))
+
+
+def seconds_at(scenario: Scenario, now: datetime | None) -> int:
+    """`--now` (default: the clock) in seconds from the scenario start, at least 0."""
+    stamp = pd.Timestamp.now(tz="UTC") if now is None else pd.Timestamp(now)
+    if stamp >= pd.Timestamp(scenario.end):
+        fix = "give a --now inside the scenario's horizon"
+        raise InputError("--now", "", f"{format_time(stamp)} is at or after the scenario's end", fix)
+    return max(0, math.ceil((stamp - pd.Timestamp(scenario.start)).total_seconds()))
