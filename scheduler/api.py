@@ -94,11 +94,20 @@ def plan(
     return run_plan(load_scenario(scenario), settings, progress)
 
 
-def validate(scenario: ScenarioLike, schedule: ScheduleLike) -> list["Violation"]:
-    """Every rule the schedule breaks, re-checked independently of the planner (empty: valid)."""
+def validate(
+    scenario: ScenarioLike, schedule: ScheduleLike, *, now: "datetime | str | None" = None
+) -> list["Violation"]:
+    """Every rule the schedule breaks, re-checked independently of the planner (empty: valid).
+    With `now`, rows begun before it are history (what ran, as `feedback` writes it): a
+    violation that names such a row is a fact, not counted."""
     from scheduler.check import validate_schedule
 
-    return validate_schedule(load_scenario(scenario), _schedule(schedule))
+    table = _schedule(schedule)
+    found = validate_schedule(load_scenario(scenario), table)
+    if now is None:
+        return found
+    history = set(table.track_id[table.setup_start < pd.Timestamp(_now(now))])
+    return [v for v in found if v.track_id not in history]
 
 
 def validation_notes(scenario: ScenarioLike, schedule: ScheduleLike) -> list["Violation"]:

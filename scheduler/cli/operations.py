@@ -8,25 +8,23 @@ from typing import Annotated
 import typer
 
 from scheduler.cli.console import displaced_table
-from scheduler.cli.options import Quiet, ScenarioArg, Seed, TimeLimit, Workers, out, planning_run, print_wide
+from scheduler.cli.options import (
+    Quiet,
+    ScenarioArg,
+    Seed,
+    TimeLimit,
+    Workers,
+    out,
+    parse_now,
+    planning_run,
+    print_wide,
+)
 from scheduler.cli.planning import OutDir
 from scheduler.errors import InputError
 
 Now = Annotated[
     str | None, typer.Option("--now", help="UTC time; tracks begun before it stay as they are. Default: the clock.")
 ]
-
-
-def parse_now(now: str | None) -> "object":
-    """`--now` as a UTC datetime (None: the clock)."""
-    from scheduler.timeutil import TIME_HINT, parse_time
-
-    if now is None:
-        return None
-    try:
-        return parse_time(now)
-    except ValueError:
-        raise InputError("--now", "", f"{now!r} is not an ISO-8601 time", TIME_HINT) from None
 
 
 def insert(

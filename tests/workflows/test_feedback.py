@@ -144,5 +144,7 @@ def test_written_plan_validates_as_history(tmp_path: Path) -> None:
     result = run([outcome("T0001", "partial", "00:00", "01:48")])
     result.write(tmp_path / "out")
     assert {"execution.csv", "diff.csv", "schedule.csv", "ledger.csv"} <= {p.name for p in (tmp_path / "out").iterdir()}
-    violations = api.validate(load_scenario(HERE / "chain.yaml"), tmp_path / "out" / "schedule.csv")
+    scenario, written = load_scenario(HERE / "chain.yaml"), tmp_path / "out" / "schedule.csv"
+    violations = api.validate(scenario, written)
     assert [(v.rule, v.track_id) for v in violations] == [("duration", "T0001")]  # history: 1 h 48 of a 2 h track
+    assert api.validate(scenario, written, now=NOW) == []  # history is what ran, not judged alone
