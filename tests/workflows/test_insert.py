@@ -251,3 +251,18 @@ def test_repair_after_the_decision_keeps_the_emergency_and_the_running_tracks(tw
         ("EM", "TEST-B", "02:00", "04:00"),
     } <= kept
     assert all(start >= "01:00" for request, _, start, _ in kept if request not in ("RUN-A", "RUN-B"))
+
+
+@pytest.mark.parametrize("name", ["default", "lunar-campaign", "mars-relay", "data-return-volume", "international"])
+def test_written_scenario_loads_back_to_the_same_spec(name: str, tmp_path: Path) -> None:
+    # OEM paths made absolute and volumes written in bits: the copy loads from anywhere.
+    from scheduler.outputs.scenario_file import scenario_yaml
+
+    scenario = api.load_scenario(name)
+    (tmp_path / "copy.yaml").write_text(scenario_yaml(scenario, "a copy"))
+    again = load_scenario(tmp_path / "copy.yaml")
+    assert again.spec == scenario.spec.model_copy(
+        update={"targets": tuple(again.spec.targets)}  # the OEM paths, now absolute
+    )
+    assert [t.id for t in again.targets] == [t.id for t in scenario.targets]
+    assert set(again.trajectories) == set(scenario.trajectories)  # every OEM file found again
