@@ -223,15 +223,6 @@ class Evaluation:
         return True
 
 
-def changed_tracks(hood: Neighbourhood, outcome: Outcome) -> dict[int, Track | None]:
-    """Each changed track as it stands after the outcome (None: removed)."""
-    found: dict[int, Track | None] = {}
-    for number, piece in outcome.changes.items():
-        track = hood.planned[number].track
-        found[number] = None if piece is None else with_times(track, start=piece[0], end=piece[1])
-    return found
-
-
 def removed_by_priority(hood: Neighbourhood, outcome: Outcome) -> list[Planned]:
     """Removed tracks, most important first, then earliest."""
     gone = [hood.planned[n] for n, piece in outcome.changes.items() if piece is None]
