@@ -179,7 +179,13 @@ def insert(
     old = tuple(p.track for p in prepared.planned)
     diff = diff_frame(problem, old, plan.solution.tracks, {insertion.request_id})
     rows = [(prepared.planned[n].track_id, c.change, c.track, c.new) for n, c in decision.changes]
-    return InsertResult(plan, displaced_table(problem, rows), diff, insertion)
+    displaced = displaced_table(problem, rows)
+    hit = set(zip(displaced.request_id, displaced.start, strict=True))
+    why = f"displaced by {tier} {insertion.request_id}"
+    diff["reason"] = [
+        why if (r.request_id, r.old_start) in hit and r.change != "kept" else r.reason for r in diff.itertuples()
+    ]
+    return InsertResult(plan, displaced, diff, insertion)
 
 
 def decided_plan(insertion: Insertion, problem: Problem, settings: SolverSettings, wall_s: float) -> PlanResult:

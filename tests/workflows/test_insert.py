@@ -244,6 +244,8 @@ def test_repair_after_the_decision_keeps_the_emergency_and_the_running_tracks(tw
     scenario, schedule = two_full
     result = api.insert(scenario, schedule, EMERGENCY, now=NOW, time_limit_s=5, workers=1)
     assert result.plan.summary["insertion"]["repaired"] is True
+    lo = result.diff[result.diff.request_id == "LO"].iloc[0]
+    assert (lo.old_start, lo.reason) == ("2026-12-01T02:00:00Z", "displaced by emergency EM")
     kept = places(result.plan.schedule)
     assert {
         ("RUN-A", "TEST-A", "00:00", "02:00"),
