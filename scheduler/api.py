@@ -5,6 +5,7 @@ returns pandas DataFrames or a result object; bad input raises `scheduler.errors
 (one line: file, field, fix). The `jointtrack` command is a thin layer over these functions.
 """
 
+from datetime import datetime
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -27,6 +28,8 @@ if TYPE_CHECKING:
     from scheduler.check.violation import Violation
     from scheduler.outputs.plan_outputs import PlanResult
     from scheduler.solvers.interface import SolverSettings
+    from scheduler.workflows.feedback import FeedbackResult
+    from scheduler.workflows.insert import InsertResult
     from scheduler.workflows.repair import RepairResult
 
 ScenarioLike = Scenario | str | Path
@@ -41,6 +44,8 @@ __all__ = [
     "Scenario",
     "SolverSettings",
     "export",
+    "feedback",
+    "insert",
     "load_scenario",
     "plan",
     "repair",
@@ -98,11 +103,20 @@ def plan(
     return run_plan(load_scenario(scenario), settings, progress)
 
 
-def validate(scenario: ScenarioLike, schedule: ScheduleLike) -> list["Violation"]:
-    """Every rule the schedule breaks, re-checked independently of the planner (empty: valid)."""
+def validate(
+    scenario: ScenarioLike, schedule: ScheduleLike, *, now: "datetime | str | None" = None
+) -> list["Violation"]:
+    """Every rule the schedule breaks, re-checked independently of the planner (empty: valid).
+    With `now`, rows begun before it are history (what ran, as `feedback` writes it): a
+    violation that names such a row is a fact, not counted."""
     from scheduler.check import validate_schedule
 
-    return validate_schedule(load_scenario(scenario), _schedule(schedule))
+    table = _schedule(schedule)
+    found = validate_schedule(load_scenario(scenario), table)
+    if now is None:
+        return found
+    history = set(table.track_id[table.setup_start < pd.Timestamp(_now(now))])
+    return [v for v in found if v.track_id not in history]
 
 
 def validation_notes(scenario: ScenarioLike, schedule: ScheduleLike) -> list["Violation"]:
@@ -141,6 +155,84 @@ def repair(
     )
 
 
+def insert(
+    scenario: ScenarioLike,
+    schedule: ScheduleLike,
+    request: str | Path | dict,
+    *,
+    tier: Literal["emergency", "late-add"] = "emergency",
+    now: "datetime | str | None" = None,
+    slack_s: int = 1800,
+    repair: bool = True,
+    view_periods: pd.DataFrame | None = None,
+    time_limit_s: float = TIME_LIMIT_S,
+    workers: int = WORKERS,
+    seed: int = SEED,
+    progress: Progress = no_progress,
+) -> "InsertResult":
+    """Insert an urgent request (a request file, or its data `{"request": {...}, "target": {...}}`)
+    into a planned schedule: `.plan` (a `PlanResult`; `.plan.summary["decision_s"]`), `.displaced`,
+    `.diff`, `.scenario` (the scenario with the request); `.write(directory)`. `now` (default:
+    the clock): tracks begun before it stay. With `repair`, a minimal-change repair re-places what
+    was displaced after the decision; `view_periods` (the scenario's, if known) saves computing
+    them. A request that cannot be placed raises `scheduler.errors.InfeasibleError`."""
+    check_solver_settings(time_limit_s, workers, seed, "cpsat", None)  # before any import or work
+    from scheduler.solvers.interface import SolverSettings
+    from scheduler.workflows.insert import insert as insert_request
+
+    if tier not in ("emergency", "late-add"):
+        from scheduler.errors import InputError
+
+        raise InputError("tier", "", f"unknown tier {tier!r}", "use emergency or late-add")
+    source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
+    at = _now(now)
+    settings = SolverSettings(time_limit_s=time_limit_s, workers=workers, seed=seed)
+    return insert_request(
+        load_scenario(scenario),
+        _schedule(schedule),
+        request,
+        tier,
+        at,
+        settings,
+        source,
+        progress,
+        view_periods,
+        slack_s,
+        repair,
+    )
+
+
+def feedback(
+    scenario: ScenarioLike,
+    schedule: ScheduleLike,
+    outcomes: str | Path | list[dict],
+    *,
+    now: "datetime | str | None" = None,
+    change_penalty: float = CHANGE_PENALTY,
+    view_periods: pd.DataFrame | None = None,
+    time_limit_s: float = TIME_LIMIT_S,
+    workers: int = WORKERS,
+    seed: int = SEED,
+    progress: Progress = no_progress,
+) -> "FeedbackResult":
+    """Fold the outcomes of tracks that ran (an outcomes CSV, or its rows as dicts) into the plan:
+    `.plan` (history as it ran, what is missing re-queued by a minimal-change repair), `.diff`,
+    `.execution` (per request and station: planned vs delivered, failures, success rate);
+    `.write(directory)`. `now` (default: the clock): tracks begun before it are history."""
+    check_solver_settings(time_limit_s, workers, seed, "cpsat", None)  # before any import or work
+    change_penalty = check_change_penalty(change_penalty)
+    from scheduler.solvers.interface import SolverSettings
+    from scheduler.workflows.feedback import feedback as fold_outcomes
+
+    source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
+    settings = SolverSettings(time_limit_s=time_limit_s, workers=workers, seed=seed)
+    loaded = load_scenario(scenario)
+    at = _now(now)
+    return fold_outcomes(
+        loaded, _schedule(schedule), outcomes, at, settings, source, progress, view_periods, change_penalty
+    )
+
+
 def export(
     schedule: ScheduleLike,
     form: Literal["csv", "json", "ics", "xml"],
@@ -167,6 +259,18 @@ def export(
         source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
         fix = "give every track a unique track_id, a mission and a station"
         raise InputError(source, "", f"does not make a valid CCSDS Simple Schedule ({invalid})", fix) from None
+
+
+def _now(now: "datetime | str | None") -> "datetime | None":
+    """`now` as a UTC time (None: the clock); text that is no ISO-8601 time is an `InputError`."""
+    from scheduler.timeutil import TIME_HINT, parse_time
+
+    try:
+        return parse_time(now) if isinstance(now, str) else now
+    except ValueError:
+        from scheduler.errors import InputError
+
+        raise InputError("now", "", f"{now!r} is not an ISO-8601 time", TIME_HINT) from None
 
 
 def _schedule(schedule: ScheduleLike) -> pd.DataFrame:

@@ -19,7 +19,8 @@ from scheduler.check.violation import Violation
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
 
 
-def _name(track: Track) -> str:
+def track_name(track: Track) -> str:
+    """How a violation names a solver track (allocation_rules names it alike)."""
     return f"{track.demand_id}@{'+'.join(track.antennas)}@{track.start}"
 
 
@@ -48,7 +49,7 @@ def _groups(tracks: list[Track]) -> list[list[Track]]:
 
 def _durations(demand: Demand, tracks: list[Track]) -> list[Violation]:
     return [
-        Violation(_name(t), "duration", f"{t.duration} s outside {demand.min_duration}..{demand.max_duration} s")
+        Violation(track_name(t), "duration", f"{t.duration} s outside {demand.min_duration}..{demand.max_duration} s")
         for t in tracks
         if not demand.min_duration <= t.duration <= demand.max_duration
     ]
@@ -64,7 +65,7 @@ def _whole(demand: Demand, tracks: list[Track]) -> list[Violation]:
 def _split(demand: Demand, tracks: list[Track]) -> list[Violation]:
     assert demand.min_segment is not None
     found = [
-        Violation(_name(t), "segment too short", f"{t.duration} s < {demand.min_segment} s")
+        Violation(track_name(t), "segment too short", f"{t.duration} s < {demand.min_segment} s")
         for t in tracks
         if t.duration < demand.min_segment
     ]
@@ -73,7 +74,7 @@ def _split(demand: Demand, tracks: list[Track]) -> list[Violation]:
         total = sum(t.duration for t in members)
         if not demand.min_duration <= total <= demand.max_duration:
             detail = f"segments total {total} s, outside {demand.min_duration}..{demand.max_duration} s"
-            found.append(Violation(_name(members[0]), "duration", detail))
+            found.append(Violation(track_name(members[0]), "duration", detail))
     if len(groups) > demand.tracks:
         found.append(Violation(demand.id, "too many tracks", f"{len(groups)} > {demand.tracks}"))
     return found
@@ -83,7 +84,9 @@ def _coverage(demand: Demand, tracks: list[Track]) -> list[Violation]:
     found = _durations(demand, tracks)
     for members in _groups(tracks):
         found += [
-            Violation(_name(b), "handover", f"overlaps the link before by {a.end - b.start} s < {demand.handover} s")
+            Violation(
+                track_name(b), "handover", f"overlaps the link before by {a.end - b.start} s < {demand.handover} s"
+            )
             for a, b in pairwise(members)
             if a.end - b.start < demand.handover
         ]
@@ -92,7 +95,7 @@ def _coverage(demand: Demand, tracks: list[Track]) -> list[Violation]:
 
 def _demand_rules(demand: Demand, tracks: list[Track], locked: set[tuple]) -> list[Violation]:
     found = [
-        Violation(_name(t), "outside opportunities", "")
+        Violation(track_name(t), "outside opportunities", "")
         for t in tracks
         if _key(t) not in locked and not any(_fits(t, o) for o in demand.opportunities)
     ]
@@ -116,7 +119,7 @@ def _spacing(problem: Problem, tracks: tuple[Track, ...]) -> list[Violation]:
         spans = sorted((g[0].start, max(t.end for t in g), g[0]) for g in _groups(own))
         gap = demands[own[0].demand_id].min_gap
         found += [
-            Violation(_name(b[2]), "min gap", f"{b[0] - a[1]} s after the track before, needs {gap} s")
+            Violation(track_name(b[2]), "min gap", f"{b[0] - a[1]} s after the track before, needs {gap} s")
             for a, b in pairwise(spans)
             if b[0] - a[1] < gap
         ]
@@ -140,7 +143,9 @@ def _overlaps(problem: Problem, tracks: tuple[Track, ...]) -> list[Violation]:
     uses: dict[str, list[_Use]] = defaultdict(list)
     for track in tracks:
         demand = demands[track.demand_id]
-        use = _Use(track.start - track.setup, track.end + track.teardown, _name(track), demand.request_id, demand.mspa)
+        use = _Use(
+            track.start - track.setup, track.end + track.teardown, track_name(track), demand.request_id, demand.mspa
+        )
         for antenna in track.antennas:
             uses[antenna].append(use)
     for outage in problem.downtime:
@@ -164,9 +169,9 @@ def check_allocation(problem: Problem, tracks: tuple[Track, ...]) -> list[Violat
     """Every broken rule of the problem's own constraints."""
     demands = {d.id: d for d in problem.demands}
     known = tuple(t for t in tracks if t.demand_id in demands)
-    found = [Violation(_name(t), "unknown demand", t.demand_id) for t in tracks if t.demand_id not in demands]
+    found = [Violation(track_name(t), "unknown demand", t.demand_id) for t in tracks if t.demand_id not in demands]
     present = {_key(t) for t in known}
-    found += [Violation(_name(t), "locked track missing", "") for t in problem.locked if _key(t) not in present]
+    found += [Violation(track_name(t), "locked track missing", "") for t in problem.locked if _key(t) not in present]
     by_demand: dict[str, list[Track]] = defaultdict(list)
     for track in known:
         by_demand[track.demand_id].append(track)

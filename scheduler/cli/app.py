@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 import typer
 
-from scheduler.cli import catalog, planning
+from scheduler.cli import catalog, operations, planning
 from scheduler.cli.export import export
 from scheduler.cli.options import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, err
 from scheduler.cli.satnet import app as satnet_app
@@ -27,6 +27,8 @@ for command in (
     planning.validate,
     export,
     planning.repair,
+    operations.insert,
+    operations.feedback,
     planning.sweep,
     catalog.schema,
     catalog.stations,

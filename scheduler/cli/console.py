@@ -10,6 +10,8 @@ from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from scheduler.timeutil import format_duration
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -120,6 +122,22 @@ def diff_table(diff: "pd.DataFrame", limit: int = 40) -> Table:
         table.add_row(row.change, row.demand_id, old, new, row.reason, style=style[row.change])
     if len(diff) > limit:
         table.caption = f"{len(diff) - limit} more rows in diff.csv"
+    return table
+
+
+def displaced_table(displaced: "pd.DataFrame", limit: int = 40) -> Table:
+    """displaced.csv as a rich table: each displaced track, its change, old and new place, time lost."""
+    table = Table(title=f"displaced — {len(displaced)} tracks", title_justify="left", header_style="bold")
+    for column in ("track", "request", "agency", "change", "old", "new", "lost"):
+        table.add_column(column, no_wrap=True)
+    style = {"shortened": "yellow", "moved": "cyan", "dropped": "red"}
+    for row in displaced.head(limit).itertuples():
+        old = _short(row.stations, row.start, row.end)
+        new = _short(row.new_stations, row.new_start, row.new_end)
+        lost = format_duration(row.lost_seconds) if row.lost_seconds else "0"
+        table.add_row(row.track, row.request_id, row.agency, row.change, old, new, lost, style=style[row.change])
+    if len(displaced) > limit:
+        table.caption = f"{len(displaced) - limit} more rows in displaced.csv"
     return table
 
 

@@ -16,6 +16,8 @@ from scheduler.errors import InputError
 from scheduler.interrupts import test_step
 
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from rich.console import RenderableType
 
     from scheduler.inputs import Scenario
@@ -41,6 +43,18 @@ def scenario_from(argument: str) -> "Scenario":
     from scheduler.api import load_scenario
 
     return load_scenario(argument)
+
+
+def parse_now(now: str | None) -> "datetime | None":
+    """`--now` as a UTC datetime (None: the clock)."""
+    from scheduler.timeutil import TIME_HINT, parse_time
+
+    if now is None:
+        return None
+    try:
+        return parse_time(now)
+    except ValueError:
+        raise InputError("--now", "", f"{now!r} is not an ISO-8601 time", TIME_HINT) from None
 
 
 def output_directory(given: Path | None, default: str, force: bool = False) -> Path:

@@ -17,6 +17,7 @@ from scheduler.cli.options import (
     Workers,
     err,
     out,
+    parse_now,
     planning_run,
     print_wide,
     scenario_from,
@@ -98,12 +99,15 @@ def visibility(
 def validate(
     scenario: ScenarioArg,
     schedule_csv: Annotated[Path, typer.Argument(help="schedule.csv to check.")],
+    now: Annotated[
+        str | None, typer.Option("--now", help="Rows begun before this UTC time are history: not judged alone.")
+    ] = None,
 ) -> None:
     """Independently re-check a schedule; print each violation; exit 1 if any."""
     from scheduler import api
 
     loaded = scenario_from(scenario)
-    violations = api.validate(loaded, schedule_csv)
+    violations = api.validate(loaded, schedule_csv, now=parse_now(now))  # type: ignore[arg-type]
     for violation in violations:
         out.print(str(violation), markup=False, highlight=False, soft_wrap=True)  # one line each
     for note in api.validation_notes(loaded, schedule_csv):  # soft rules: reported, not violations

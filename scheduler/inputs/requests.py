@@ -98,6 +98,11 @@ class RequestSpec(Strict):
     volume: Volume | None = Field(
         default=None, description="data to return per period (40Gbit, 2.5GB) instead of hours; needs downlink"
     )
+    inserted: Literal["emergency", "late-add"] | None = Field(
+        default=None,
+        description="set by `jointtrack insert`: the tier it was inserted at; an emergency's tracks are never "
+        "displaced by a later insertion",
+    )
 
     @model_validator(mode="after")
     def _durations(self) -> "RequestSpec":

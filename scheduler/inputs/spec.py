@@ -84,6 +84,14 @@ class ComplexRuleSpec(Strict):
     max_links: int | None = Field(default=None, ge=1, le=100, description="at most this many tracks at once")
 
 
+class FeedbackSpec(Strict):
+    """How outcomes of tracks count (README: Feedback): a track is done when its time on target
+    reaches `complete_at` of what was planned; a request that failed `max_failures` times is left out."""
+
+    complete_at: float = Field(default=0.9, gt=0, le=1, description="share of a track's planned time that completes it")
+    max_failures: int = Field(default=3, ge=1, le=1000, description="failed tracks after which a request is left out")
+
+
 class ScenarioSpec(Strict):
     """A whole scenario file."""
 
@@ -109,6 +117,7 @@ class ScenarioSpec(Strict):
     complex_rules: dict[str, ComplexRuleSpec] = Field(
         default_factory=dict, description="operations limits per complex name, over the defaults"
     )
+    feedback: FeedbackSpec = FeedbackSpec()
     ephemeris: Literal["builtin", "de421"] | None = Field(
         default=None,
         description="Sun, Moon and planets: JPL DE421 (installed, offline; the default inside its span "

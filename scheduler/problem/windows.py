@@ -22,3 +22,17 @@ def with_locked(problem: Problem, tracks: tuple[Track, ...]) -> Problem:
     and count as one track of their demand)."""
     locked = tuple({(t.demand_id, t.antennas, t.start, t.end): t for t in (*problem.locked, *tracks)}.values())
     return replace(problem, locked=locked)
+
+
+def from_now(problem: Problem, now: int) -> Problem:
+    """`problem` with every opportunity cut so that no new track's setup starts before `now`
+    (seconds): what is past can only be kept, never planned."""
+    if now <= 0:
+        return problem
+    demands = []
+    for demand in problem.demands:
+        cut = (clip_opportunity(o, now, problem.horizon, demand.shortest_piece) for o in demand.opportunities)
+        left = tuple(o for o in cut if o is not None)
+        gone = "no view period left after --now" if demand.opportunities and not left else demand.unreachable
+        demands.append(replace(demand, opportunities=left, unreachable=gone))
+    return replace(problem, demands=tuple(demands))

@@ -10,18 +10,17 @@ was kept, moved, dropped or added, and why.
 
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
 import pandas as pd
 
-from scheduler.errors import InputError
 from scheduler.inputs import Scenario
 from scheduler.inputs.events import EventSpec, apply_event
 from scheduler.outputs.output_dir import write_all
 from scheduler.outputs.plan_outputs import PlanResult
 from scheduler.problem.build import build_problem
-from scheduler.problem.periods import demand_id, period_spans
 from scheduler.problem.types import Downtime, Problem, Track
 from scheduler.problem.windows import with_locked
 from scheduler.settings import CHANGE_PENALTY
@@ -32,6 +31,7 @@ from scheduler.solvers.interface import Progress, no_progress
 from scheduler.timeutil import format_time
 from scheduler.workflows.before_write import check_plan
 from scheduler.workflows.plan import run_facts
+from scheduler.workflows.previous import previous_tracks
 
 DIFF_COLUMNS = [
     "change",
@@ -60,52 +60,7 @@ class RepairResult:
         return write_all(Path(directory), {**self.plan.files(), "diff.csv": self.diff.to_csv(index=False)}, force)
 
 
-def previous_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> tuple[Track, ...]:
-    """The schedule's tracks, each matched to its demand by request id and request period.
-
-    Rows of one multi-antenna track (same group, same times) become one track."""
-    requests = {r.id: r for r in scenario.requests}
-    epoch = pd.Timestamp(scenario.start)
-    horizon = int((scenario.end - scenario.start).total_seconds())
-    grouped: dict[tuple, list] = defaultdict(list)
-    for index, row in enumerate(schedule.sort_values("track_id", kind="stable").itertuples(index=False)):
-        if row.request_id not in requests:
-            raise InputError(
-                source,
-                f"row {index + 2} request_id",
-                f"request {row.request_id!r} is not in the scenario",
-                "give the schedule planned for this scenario",
-            )
-        key = (row.request_id, row.group or row.track_id, row.start, row.end)
-        grouped[key].append(row)
-    tracks = []
-    for (request_id, _, start, end), rows in grouped.items():
-        first = rows[0]
-        on = int((start - epoch).total_seconds())
-        spans = period_spans(requests[request_id].per, horizon)
-        number = next((n for n, (a, b) in enumerate(spans) if a <= on < b), None)
-        if number is None:
-            raise InputError(
-                source,
-                f"track {first.track_id}",
-                f"starts at {format_time(start)}, outside the scenario's horizon",
-                "give the schedule planned for this scenario",
-            )
-        tracks.append(
-            Track(
-                demand_id(request_id, number, len(spans)),
-                tuple(r.station for r in rows),
-                on,
-                int((end - epoch).total_seconds()),
-                int((start - first.setup_start).total_seconds()),
-                int((first.teardown_end - end).total_seconds()),
-                first.group,
-            )
-        )
-    return tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id)))
-
-
-def _meets(track: Track, outages: tuple[Downtime, ...]) -> bool:
+def meets_downtime(track: Track, outages: tuple[Downtime, ...]) -> bool:
     """Whether the track's antenna time [setup start, teardown end) meets an outage."""
     return any(
         o.antenna in track.antennas and o.start < track.end + track.teardown and track.start - track.setup < o.end
@@ -139,17 +94,32 @@ def repair(
     current = tuple(t for t in old if t.demand_id in demands)  # the others' requests were withdrawn
     problem = replace(problem, previous=current, change_penalty=change_penalty)
     if freeze:  # unaffected tracks must stay exactly
-        unaffected = (t for t in current if not _meets(t, problem.downtime))
+        unaffected = (t for t in current if not meets_downtime(t, problem.downtime))
         problem = with_locked(problem, tuple(unaffected))
-    progress(f"re-planning {len(problem.demands)} demands around {len(current)} previous tracks")
+    plan = replan(modified, view_periods, problem, settings, progress, began)
+    diff = diff_frame(problem, old, plan.solution.tracks, {r.id for r in event.requests})
+    return RepairResult(plan, diff)
+
+
+def replan(
+    scenario: Scenario,
+    view_periods: pd.DataFrame,
+    problem: Problem,
+    settings: SolverSettings,
+    progress: Progress,
+    began: float,
+    check: Callable[[Scenario, PlanResult], None] = check_plan,
+) -> PlanResult:
+    """A problem with previous (and locked) tracks solved as one model and checked: the step
+    repair, insert and feedback share. A violation is our bug (exit 70): nothing is written."""
+    progress(f"re-planning {len(problem.demands)} demands around {len(problem.previous)} previous tracks")
     one_model = replace(settings, window_s=0)  # previous tracks are priced on the whole horizon
     solution = solve(problem, one_model, progress)
     require_critical(problem, solution)
     facts = {**run_facts(problem, solution, one_model, time.perf_counter() - began), "repair": True}
-    plan = PlanResult.of(modified, view_periods, problem, solution, facts)
-    check_plan(modified, plan)  # a violation is our bug (exit 70): nothing is written
-    diff = diff_frame(problem, old, solution.tracks, {r.id for r in event.requests})
-    return RepairResult(plan, diff)
+    plan = PlanResult.of(scenario, view_periods, problem, solution, facts)
+    check(scenario, plan)
+    return plan
 
 
 def diff_frame(
@@ -169,7 +139,7 @@ def diff_frame(
     def why(track: Track) -> str:
         if request_of.get(track.demand_id) is None:
             return "request withdrawn"
-        return "outage" if _meets(track, problem.downtime) else "re-planned"
+        return "outage" if meets_downtime(track, problem.downtime) else "re-planned"
 
     rows: list[tuple] = []
 

@@ -1,7 +1,8 @@
 """Constraint families of the complex-level operations rules, one function each: start spacing
 (`AddNoOverlap` of each activity's first `start_spacing` at a complex; an antenna's MSPA session
-is one activity), simultaneous links (`AddCumulative`), and RFI between
-same-band requests (`AddNoOverlap` of their time on target at a complex while their targets are close).
+is one activity; locked activities before any free one can begin are left out), simultaneous
+links (`AddCumulative`), and RFI between same-band requests (`AddNoOverlap` of their time on
+target at a complex while their targets are close).
 """
 
 from collections import defaultdict
@@ -49,8 +50,20 @@ def start_spacing(model: cp_model.CpModel, problem: Problem, candidates: Sequenc
                 model.Add(present == sum(o.chosen for _, o in options))
             low, high = bounds(model, candidate.start)
             interval = _interval(model, begin, spacing, begin + spacing, present, name)
-            held.append((interval, session, (low - setup, high - setup)))
-        _spaced(model, held, spacing)
+            held.append((interval, session, (low - setup, high - setup), candidate.locked is not None))
+        _spaced(model, _reachable(held, spacing), spacing)
+
+
+def _reachable(held: list, spacing: int) -> list:
+    """The held intervals without the locked ones no free activity can begin near: those only
+    constrain each other, and what really ran (feedback's history) need not keep the rule."""
+    free = [span[0] for _, _, span, locked in held if not locked]
+    first = min(free, default=None)
+    return [
+        (interval, session, span)
+        for interval, session, span, locked in held
+        if not locked or (first is not None and span[1] + spacing > first)
+    ]
 
 
 def _spaced(model: cp_model.CpModel, held: list, spacing: int) -> None:
