@@ -1,0 +1,59 @@
+"""`/campaigns/{id}/plans` queues a plan (coordinator; 202 with its job, 409 while one is active);
+`/jobs/{id}` follows it: queued, running (with progress), done (with its version) or failed."""
+
+from typing import Any, Literal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import Field, ValidationError
+
+from scheduler.inputs.fields import Strict
+from scheduler.inputs.messages import input_error
+from scheduler.service.auth import Coordinator, Db, SignedIn
+from scheduler.service.db.accounts import Principal
+from scheduler.service.db.jobs import campaign_jobs, enqueue, job_json, one_job
+from scheduler.service.db.session import Database
+from scheduler.service.errors import bad_input
+from scheduler.service.routes.body import JSON_OBJECT, body_json
+
+router = APIRouter(tags=["plans and jobs"])
+
+
+class PlanAsk(Strict):
+    """How to plan: as `jointtrack plan`'s options."""
+
+    time_limit_s: float = Field(default=25.0, gt=0, le=3600)
+    solver: Literal["cpsat", "greedy"] = "cpsat"
+    seed: int = Field(default=0, ge=0, le=2**31 - 1)
+    workers: int = Field(default=2, ge=1, le=64)
+
+
+def ask_plan(db: Database, actor: Principal, campaign: str, body: Any, wake: Any) -> int:
+    """Queue a plan of the campaign as it stands (shared with the pages); the job's id."""
+    try:
+        ask = PlanAsk.model_validate(body)
+    except ValidationError as exc:
+        raise bad_input(input_error(exc, body, "plan")) from None
+    job = enqueue(db, actor, campaign, "plan", ask.model_dump())
+    wake()
+    return job
+
+
+@router.post("/campaigns/{campaign}/plans", status_code=202, openapi_extra=JSON_OBJECT)
+async def post_plan(request: Request, db: Db, actor: Coordinator, campaign: str) -> JSONResponse:
+    """Plan the campaign in the background: `{"time_limit_s": 25, "solver": "cpsat", "seed": 0}`."""
+    from starlette.concurrency import run_in_threadpool
+
+    body = await body_json(request)
+    job = await run_in_threadpool(ask_plan, db, actor, campaign, body, request.app.state.runner.wake)
+    return JSONResponse({"job": job}, status_code=202, headers={"Location": f"/api/v1/jobs/{job}"})
+
+
+@router.get("/jobs/{job}")
+def get_job(db: Db, _actor: SignedIn, job: int) -> dict[str, Any]:
+    return job_json(one_job(db, job))
+
+
+@router.get("/campaigns/{campaign}/jobs")
+def list_jobs(db: Db, _actor: SignedIn, campaign: str) -> dict[str, Any]:
+    return {"jobs": [job_json(j) for j in campaign_jobs(db, campaign)]}
