@@ -92,6 +92,10 @@ class Schedules:
 
         return self._texts.get((campaign, number, form, agency), make)
 
+    def memo(self, key: tuple, make: Callable[[], Any]) -> Any:
+        """Something made from versions (which never change), made once."""
+        return self._texts.get(key, make)
+
     def diff(self, campaign: str, old: int, new: int) -> pd.DataFrame:
         """diff.csv's rows from version `old` to version `new`."""
 
