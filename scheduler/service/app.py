@@ -89,4 +89,4 @@ def create_app(settings: ServiceSettings, run_jobs: bool = True) -> Any:
         app.include_router(module.router, prefix=API)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
-    return BodyLimit(SecurityHeaders(app), settings.max_body_bytes)
+    return BodyLimit(SecurityHeaders(app), settings.body_limit())

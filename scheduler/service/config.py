@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from scheduler.errors import InputError
-from scheduler.inputs.yaml_file import MAX_FILE_BYTES
 
 DEFAULT_DB = "sqlite:///jointtrack.db"
 SCHEMES = ("sqlite", "postgresql", "postgresql+psycopg")
@@ -18,7 +17,7 @@ class ServiceSettings:
     db_url: str = DEFAULT_DB
     host: str = "127.0.0.1"
     port: int = 8000
-    max_body_bytes: int = MAX_FILE_BYTES  # the scenario size limit: larger bodies get 413
+    max_body_bytes: int | None = None  # larger bodies get 413; None: the scenario size limit
     session_hours: float = 12.0  # a page session lasts this long after log-in
     token_cache_s: float = 300.0  # a verified token skips the slow hash for this long (revocation still at once)
     free_bad_tokens: int = 5  # bad tokens a client may send in `bad_token_window_s` before each is slowed
@@ -27,6 +26,16 @@ class ServiceSettings:
     lockout_bad_tokens: int = 50  # past this many in the window, unverified tokens from the client get 429
     job_lease_s: float = 60.0  # a running job whose runner was silent this long is run again
     max_job_attempts: int = 3  # a job interrupted this many times fails instead
+
+    def body_limit(self) -> int:
+        return self.max_body_bytes if self.max_body_bytes is not None else scenario_limit()
+
+
+def scenario_limit() -> int:
+    """The scenario size limit of the command line (imported late: `admin` needs no scenarios)."""
+    from scheduler.inputs.yaml_file import MAX_FILE_BYTES
+
+    return MAX_FILE_BYTES
 
 
 def database_url(text: str) -> str:
