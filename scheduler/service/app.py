@@ -50,7 +50,7 @@ def _http(request: Request, exc: HTTPException) -> Response:
 
 
 def _internal(request: Request, exc: Exception) -> Response:
-    log.exception("internal error on %s %s", request.method, request.url.path)
+    log.error("internal error on %s %s", request.method, request.url.path, exc_info=exc)
     error = ServiceError(500, f"internal error: {type(exc).__name__} (a bug: please report it)", "", "")
     return _answer(request, error)
 

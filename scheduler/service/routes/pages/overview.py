@@ -1,6 +1,8 @@
 """What the campaign page shows of a version: its Gantt chart, satisfaction per agency and per
 mission, the cross-support ledger and the unsatisfied requests with their reasons."""
 
+import io
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -9,7 +11,7 @@ import pandas as pd
 from scheduler.outputs.gantt import gantt_figure
 from scheduler.service.schedules import VersionData
 
-PLOTLY_SCRIPT = '<script type="text/javascript">'
+SCRIPT = re.compile(r"<script\b")
 
 
 @dataclass(frozen=True)
@@ -26,7 +28,7 @@ class Overview:
 
     def gantt_with(self, nonce: str) -> str:
         """The chart's HTML with the page's CSP nonce on its script."""
-        return self.gantt.replace(PLOTLY_SCRIPT, f'<script nonce="{nonce}" type="text/javascript">')
+        return SCRIPT.sub(f'<script nonce="{nonce}"', self.gantt)
 
 
 def satisfaction(figures: dict[str, dict[str, Any]], key: str) -> list[dict[str, Any]]:
@@ -46,7 +48,7 @@ def satisfaction(figures: dict[str, dict[str, Any]], key: str) -> list[dict[str,
 
 
 def gantt_fragment(data: VersionData) -> str:
-    periods = data.table("view_periods.csv")
+    periods = pd.read_csv(io.StringIO(data.files["view_periods.csv"]))
     for column in ("start", "end"):
         periods[column] = pd.to_datetime(periods[column], utc=True, format="ISO8601")
     scenario = data.scenario

@@ -49,9 +49,9 @@ def body_from_form(form: dict[str, str], source: str) -> dict[str, Any]:
     return body
 
 
-def field_of(error_field: str) -> str:
-    """The form field an error's field belongs to (the YAML box for keys without a field)."""
+def field_of(error_field: str, default: str = MORE) -> str:
+    """The form field an error's field belongs to (`default`, the YAML box, for keys without one)."""
     head = re.split(r"[.\[ ]", error_field, maxsplit=1)[0]
     if head == "window":
         return "window_end" if error_field.startswith("window.end") else "window_start"
-    return head if head in (*FIELDS, "stations", "note") else MORE
+    return head if head in (*FIELDS, "stations", "note") else default

@@ -49,7 +49,7 @@ def _failed(request: Request, viewer: Viewer, campaign: str, form: dict[str, str
         errors, status = {field_of(exc.field): text}, 422
     else:
         assert isinstance(exc, ServiceError)
-        errors, status = {field_of(exc.field) if exc.field else "form": exc.error}, exc.status
+        errors, status = {field_of(exc.field, "form"): exc.error}, exc.status
     return _page(request, viewer, campaign, status, form, errors, editing)
 
 
