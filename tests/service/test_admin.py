@@ -30,7 +30,9 @@ def test_add_prints_the_token_alone_and_stores_only_its_hash(tmp_path: Path) -> 
     assert made.stdout == token + "\n" and TOKEN.match(token)
     again = jointtrack("admin", "--db", url, "add-agency", "NASA")
     assert again.returncode == 2 and again.stdout == ""
-    assert again.stderr == "error: NAME: NASA already has a token; fix: revoke it first (jointtrack admin revoke NASA)\n"
+    assert (
+        again.stderr == "error: NAME: NASA already has a token; fix: revoke it first (jointtrack admin revoke NASA)\n"
+    )
     db = Database(url)
     with db.read() as session:
         stored = session.scalar(select(Token))
@@ -47,7 +49,10 @@ def test_add_prints_the_token_alone_and_stores_only_its_hash(tmp_path: Path) -> 
     ("arguments", "line"),
     [
         (("admin", "--db", "mysql://x/y", "add-agency", "NASA"), "error: --db: unknown database scheme 'mysql'"),
-        (("admin", "--db", "sqlite:///:memory:", "add-agency", "NASA"), "error: --db: the service needs a database file"),
+        (
+            ("admin", "--db", "sqlite:///:memory:", "add-agency", "NASA"),
+            "error: --db: the service needs a database file",
+        ),
         (("admin", "--db", "DB", "revoke", "NOBODY"), "error: NAME: no account named 'NOBODY'"),
         (("admin", "--db", "DB", "add-agency", "bad name!"), "error: NAME: 'bad name!' is not a valid name"),
         (("admin", "--db", "DB", "add-operator", "ops", "--stations", "complex:Atlantis"), "error: --stations: "),

@@ -30,7 +30,11 @@ def test_no_token_is_401_and_a_bad_one_too(server: Server, campaign: str) -> Non
     with server.client() as public:
         answer = public.get(f"{API}/campaigns")
         assert answer.status_code == 401
-        assert answer.json() == {"error": "no token given", "field": "Authorization", "fix": "send Authorization: Bearer TOKEN"}
+        assert answer.json() == {
+            "error": "no token given",
+            "field": "Authorization",
+            "fix": "send Authorization: Bearer TOKEN",
+        }
         assert answer.headers["www-authenticate"] == "Bearer"
         assert public.get(f"{API}/campaigns/{campaign}/scenario").status_code == 401
     with server.client(Authorization="Bearer jt_000000000000_not-a-secret") as forged:
@@ -131,7 +135,9 @@ def test_an_agency_cannot_touch_another_agencys_requests(server: Server, campaig
         assert answer.status_code == 403
         assert esa.put(f"{path}/LUNAR", json=relay["request"], headers={"If-Match": "1"}).status_code == 403
         assert esa.delete(f"{path}/LUNAR", headers={"If-Match": "1"}).status_code == 403
-        posing = esa.post(path, json={"id": "FAKE", "mission": "X", "agency": "NASA", "target": "moon", "duration": "1h"})
+        posing = esa.post(
+            path, json={"id": "FAKE", "mission": "X", "agency": "NASA", "target": "moon", "duration": "1h"}
+        )
         assert posing.status_code == 403
     with server.client("NASA") as nasa:
         assert nasa.get(f"{path}/LUNAR").json()["version"] == 1

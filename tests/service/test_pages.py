@@ -101,7 +101,11 @@ def test_an_agency_adds_and_edits_its_requests_with_errors_beside_the_field(
     page.fill("#priority", "2")
     with server.client("NASA") as nasa:  # meanwhile another NASA planner saves it
         row = nasa.get(f"{API}/campaigns/{campaign}/requests/LRO-late").json()
-        nasa.put(row_path := f"{API}/campaigns/{campaign}/requests/LRO-late", json={**row["request"], "tracks": 2}, headers={"If-Match": "1"})
+        nasa.put(
+            row_path := f"{API}/campaigns/{campaign}/requests/LRO-late",
+            json={**row["request"], "tracks": 2},
+            headers={"If-Match": "1"},
+        )
     page.click("#request-form button[type=submit]")
     assert "changed since you read it" in page.inner_text("#form-error")
     page.goto(f"{server.url}/campaigns/{campaign}/requests/LRO-late")

@@ -43,7 +43,9 @@ def test_the_schedule_comes_in_every_format_from_the_stored_version(server: Serv
         csv = esa.get(f"{API}/campaigns/{name}/schedule", params={"format": "csv"})
         texts = {f: esa.get(f"{API}/campaigns/{name}/schedule", params={"format": f}) for f in FORMATS}
         esa_only = esa.get(f"{API}/campaigns/{name}/schedule", params={"format": "csv", "agency": "ESA"})
-        again = esa.get(f"{API}/campaigns/{name}/schedule", params={"format": "csv"}, headers={"If-None-Match": csv.headers["etag"]})
+        again = esa.get(
+            f"{API}/campaigns/{name}/schedule", params={"format": "csv"}, headers={"If-None-Match": csv.headers["etag"]}
+        )
         unknown = esa.get(f"{API}/campaigns/{name}/schedule", params={"format": "pdf"})
     schedule = FORMATS["csv"].read(csv.text)
     assert csv.headers["content-type"].startswith("text/csv") and csv.headers["x-schedule-version"] == "1"
@@ -91,9 +93,13 @@ def test_a_new_plan_is_a_new_version_and_the_diff_says_what_changed(server: Serv
     with server.client("office") as office:
         job = office.post(f"{API}/campaigns/{name}/plans", json={"solver": "greedy"}).json()["job"]
         assert wait_job(office, job)["version"] == 2
-        one = FORMATS["csv"].read(office.get(f"{API}/campaigns/{name}/schedule", params={"version": 1, "format": "csv"}).text)
+        one = FORMATS["csv"].read(
+            office.get(f"{API}/campaigns/{name}/schedule", params={"version": 1, "format": "csv"}).text
+        )
         diff = office.get(f"{API}/campaigns/{name}/versions/1/diff/2").json()
-        table = pd.read_csv(io.StringIO(office.get(f"{API}/campaigns/{name}/versions/1/diff/2", params={"format": "csv"}).text))
+        table = pd.read_csv(
+            io.StringIO(office.get(f"{API}/campaigns/{name}/versions/1/diff/2", params={"format": "csv"}).text)
+        )
         missing = office.get(f"{API}/campaigns/{name}/versions/1/diff/9")
     relay = one[one.request_id == "RELAY"]
     dropped = [c for c in diff["changes"] if c["change"] == "dropped"]
@@ -151,7 +157,8 @@ def test_a_versions_files_are_those_the_command_line_writes(server: Server, firs
         ledger = jaxa.get(f"{API}/campaigns/{name}/versions/1/files/ledger.csv")
         summary = jaxa.get(f"{API}/campaigns/{name}/versions/1/files/summary.json").json()
     assert version["files"] == [
-        "coordination.csv", "ledger.csv", "scenario.yaml", "schedule.csv", "summary.json", "unsatisfied.csv", "view_periods.csv",
+        "coordination.csv", "ledger.csv", "scenario.yaml", "schedule.csv", "summary.json", "unsatisfied.csv",
+        "view_periods.csv",
     ]  # fmt: skip
     assert ledger.text.startswith("provider_agency,user_agency,tracks,on_target_h,antenna_h")
     assert summary == version["summary"] and summary["scenario"] == name

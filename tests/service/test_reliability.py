@@ -28,7 +28,9 @@ def test_two_agencies_editing_at_once_both_keep_their_changes(server: Server, ca
             got = client.get(f"{path}/{request_id}").json()
             version, body, codes = got["version"], got["request"], []
             for n in range(rounds):
-                answer = client.put(f"{path}/{request_id}", json={**body, "note": f"{agency} {n}"}, headers={"If-Match": str(version)})
+                answer = client.put(
+                    f"{path}/{request_id}", json={**body, "note": f"{agency} {n}"}, headers={"If-Match": str(version)}
+                )
                 codes.append(answer.status_code)
                 version = answer.json()["version"] if answer.status_code == 200 else version
             return codes
@@ -69,7 +71,9 @@ def test_fifty_parallel_writes_from_ten_clients_are_all_kept(server: Server, cam
             done = []
             for k in range(5):
                 request = {"id": f"W-{number}-{k}", "mission": f"M{number}", "target": "moon", "duration": "1h"}
-                done.append((request["id"], client.post(f"{API}/campaigns/{campaign}/requests", json=request).status_code))
+                done.append(
+                    (request["id"], client.post(f"{API}/campaigns/{campaign}/requests", json=request).status_code)
+                )
             return done
 
     with ThreadPoolExecutor(10) as pool:

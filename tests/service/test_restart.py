@@ -4,6 +4,7 @@ after a restart, and a version is written whole or not at all."""
 import os
 import signal
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ from tests.service.support import Server, scenario_text, start_server, unique, w
 API = "/api/v1"
 
 
-def wait_for(predicate, timeout_s: float = 120) -> None:  # noqa: ANN001
+def wait_for(predicate: Callable[[], bool], timeout_s: float = 120) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if predicate():

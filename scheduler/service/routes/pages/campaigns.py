@@ -57,9 +57,7 @@ def campaign_page(request: Request, viewer: PageViewer, campaign: str) -> Respon
             (campaign, number, "overview"), lambda: overview(schedules.version(campaign, number), summary)
         )
     jobs = campaign_jobs(db, campaign, limit=5)
-    return viewer.page(
-        request, "campaign.html", campaign=campaign_json(view), overview=shown, jobs=jobs, error=None
-    )
+    return viewer.page(request, "campaign.html", campaign=campaign_json(view), overview=shown, jobs=jobs, error=None)
 
 
 @router.post("/campaigns/{campaign}/plan")

@@ -42,7 +42,9 @@ def _page(
     )
 
 
-def _failed(request: Request, viewer: Viewer, campaign: str, form: dict[str, str], exc: Exception, editing: Any) -> Response:
+def _failed(
+    request: Request, viewer: Viewer, campaign: str, form: dict[str, str], exc: Exception, editing: Any
+) -> Response:
     """The form again with the error beside its field."""
     if isinstance(exc, InputError):
         text = f"{exc.problem}; fix: {exc.fix}" if exc.fix else exc.problem
