@@ -8,7 +8,7 @@ elsewhere). A token outside its role, or an agency acting on another agency's ro
 import asyncio
 import math
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -32,6 +32,13 @@ class Guard:
 
     verified: VerifiedTokens
     throttle: BadTokenThrottle
+    checking: dict[str, asyncio.Lock] = field(default_factory=dict)  # key id → its slow check under way
+
+    def lock(self, key_id: str) -> asyncio.Lock:
+        """One slow check per key id at a time: readers arriving together wait for the first."""
+        if len(self.checking) > 10_000:
+            self.checking.clear()
+        return self.checking.setdefault(key_id, asyncio.Lock())
 
     @classmethod
     def of(cls, settings: ServiceSettings) -> "Guard":
@@ -60,24 +67,27 @@ async def verify_token(request: Request, token: str) -> Principal:
     db: Database = request.app.state.db
     client = client_of(request)
     parsed = parse_token(token)
-    record = await run_in_threadpool(token_record, db, parsed[0]) if parsed else None
+    record = token_record(db, parsed[0]) if parsed else None  # one indexed row: on the loop, no thread hop
     if parsed and record is not None and not record.revoked:
         key_id, secret = parsed
         if guard.verified.knows(key_id, secret):
             return record.principal
-        wait = guard.throttle.locked_out(client)
-        if wait > 0:
-            seconds = str(math.ceil(wait))
-            raise ServiceError(
-                429,
-                "too many bad tokens from this address",
-                "Authorization",
-                f"wait {seconds} s",
-                {"Retry-After": seconds},
-            )
-        if await run_in_threadpool(secret_matches, secret, record.secret_hash):
-            guard.verified.remember(key_id, secret)
-            return record.principal
+        async with guard.lock(key_id):
+            if guard.verified.knows(key_id, secret):  # checked meanwhile by the request before
+                return record.principal
+            wait = guard.throttle.locked_out(client)
+            if wait > 0:
+                seconds = str(math.ceil(wait))
+                raise ServiceError(
+                    429,
+                    "too many bad tokens from this address",
+                    "Authorization",
+                    f"wait {seconds} s",
+                    {"Retry-After": seconds},
+                )
+            if await run_in_threadpool(secret_matches, secret, record.secret_hash):
+                guard.verified.remember(key_id, secret)
+                return record.principal
     delay = guard.throttle.failed(client)
     if delay > 0:
         await asyncio.sleep(delay)

@@ -48,17 +48,30 @@ class Lru:
 
     def __init__(self, size: int) -> None:
         self.size, self._items, self._lock = size, OrderedDict[Any, Any](), threading.Lock()
+        self._making: dict[Any, threading.Lock] = {}  # one lock per key being made
+
+    def peek(self, key: Any) -> Any:
+        """The value kept for `key`, or None (nothing is made)."""
+        with self._lock:
+            return self._items.get(key)
 
     def get(self, key: Any, make: Callable[[], Any]) -> Any:
+        """The value for `key`, made by one thread while any others asking for it wait."""
         with self._lock:
             if key in self._items:
                 self._items.move_to_end(key)
                 return self._items[key]
-        value = make()  # outside the lock: two readers may both make it, once each
-        with self._lock:
-            self._items[key] = value
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
+            making = self._making.setdefault(key, threading.Lock())
+        with making:
+            with self._lock:
+                if key in self._items:
+                    return self._items[key]
+            value = make()
+            with self._lock:
+                self._items[key] = value
+                self._making.pop(key, None)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
         return value
 
 
@@ -78,6 +91,10 @@ class Schedules:
             return VersionData(number, row.created_at, scenario, schedule, files)
 
         return self._versions.get((campaign, number), load)
+
+    def kept_export(self, campaign: str, number: int, form: str, agency: str | None) -> str | None:
+        """The export if it was made already (no work: fit for the event loop), else None."""
+        return self._texts.peek((campaign, number, form, agency))
 
     def export(self, campaign: str, number: int, form: str, agency: str | None) -> str:
         """The version's schedule (one agency's tracks, or all) as csv, json, ics or xml."""

@@ -21,29 +21,27 @@ from scheduler.service.db.accounts import add_account
 from scheduler.service.db.session import Database
 
 REPO = Path(__file__).resolve().parents[2]
-POSTGRES = os.environ.get("JOINTTRACK_TEST_POSTGRES", "")
-REQUIRE_POSTGRES = os.environ.get("JOINTTRACK_REQUIRE_POSTGRES") == "1"
 BACKENDS = ["sqlite", "postgresql"]
 TINY = (REPO / "tests" / "scenarios" / "tiny-moon.yaml").read_text(encoding="utf-8")
 
 
 def need_postgres() -> str:
     """The server's URL, or skip (fail when JOINTTRACK_REQUIRE_POSTGRES=1)."""
-    reason = ""
-    if not POSTGRES:
+    reason, url = "", os.environ.get("JOINTTRACK_TEST_POSTGRES", "")
+    if not url:
         reason = "JOINTTRACK_TEST_POSTGRES is not set (a PostgreSQL URL such as postgresql+psycopg://postgres@127.0.0.1:5432/test)"
     else:
         try:
             import psycopg
 
-            psycopg.connect(POSTGRES.replace("+psycopg", ""), connect_timeout=5).close()
+            psycopg.connect(url.replace("+psycopg", ""), connect_timeout=5).close()
         except Exception as exc:
-            reason = f"PostgreSQL at {POSTGRES} is not reachable: {str(exc).splitlines()[0]}"
+            reason = f"PostgreSQL at {url} is not reachable: {str(exc).splitlines()[0]}"
     if reason:
-        if REQUIRE_POSTGRES:
+        if os.environ.get("JOINTTRACK_REQUIRE_POSTGRES") == "1":
             pytest.fail(reason)
         pytest.skip(reason)
-    return POSTGRES
+    return url
 
 
 @contextmanager
@@ -54,11 +52,12 @@ def database(backend: str, directory: Path) -> Iterator[str]:
         return
     import psycopg
 
-    server = need_postgres().replace("+psycopg", "")
+    url = need_postgres()
+    server = url.replace("+psycopg", "")
     name = f"jt_test_{os.getpid()}_{secrets.token_hex(4)}"
     with psycopg.connect(server, autocommit=True) as connection:
         connection.execute(f'CREATE DATABASE "{name}"')
-    base = POSTGRES.rsplit("/", 1)[0]
+    base = url.rsplit("/", 1)[0]
     try:
         yield f"{base}/{name}"
     finally:

@@ -5,7 +5,7 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 
 from scheduler.errors import InputError
 from scheduler.service.db.events import log_event
@@ -84,14 +84,16 @@ def revoke(db: Database, name: str) -> None:
         log_event(session, ADMIN, f"{account.role}.revoke", subject=name, after={"tokens_revoked": live})
 
 
+TOKEN_QUERY = (
+    select(Token.id, Token.secret_hash, Token.revoked_at, Account.name, Account.role, Account.stations)
+    .join(Account, Account.id == Token.account_id)
+    .where(Token.key_id == bindparam("key_id"))
+)
+
+
 def token_record(db: Database, key_id: str) -> TokenRecord | None:
     """The token with this key id and its account, or None."""
-    with db.read() as session:
-        row = session.execute(
-            select(Token.id, Token.secret_hash, Token.revoked_at, Account.name, Account.role, Account.stations)
-            .join(Account, Account.id == Token.account_id)
-            .where(Token.key_id == key_id)
-        ).first()
+    row = db.fetch_one(TOKEN_QUERY, key_id=key_id)
     if row is None:
         return None
     return TokenRecord(Principal(row.name, row.role, row.stations, row.id), row.secret_hash, row.revoked_at is not None)

@@ -7,7 +7,7 @@ scheduler/interrupts.py) can hold the transaction, so a test can kill the server
 
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session
 
 from scheduler.interrupts import test_step
@@ -82,20 +82,22 @@ def campaign_versions(db: Database, campaign: str) -> list[Version]:
         return list(session.scalars(select(Version).where(Version.campaign_id == campaign).order_by(Version.number)))
 
 
+LATEST_QUERY = select(
+    Campaign.settings,
+    select(func.max(Version.number)).where(Version.campaign_id == Campaign.id).scalar_subquery(),
+).where(Campaign.id == bindparam("campaign"))
+
+
 def resolve_version(db: Database, campaign: str, number: int | None) -> tuple[bool, int]:
     """(whether the campaign is public, the version number: `number` or the latest), in one read."""
-    with db.read() as session:
-        latest = select(func.max(Version.number)).where(Version.campaign_id == campaign).scalar_subquery()
-        row = session.execute(select(Campaign.settings, latest).where(Campaign.id == campaign)).first()
-        if row is None:
-            raise not_found(f"campaign {campaign!r}")
-        settings, last = row
-        if last is None:
-            raise ServiceError(
-                404, f"campaign {campaign} has no schedule yet", "version", "plan it first: POST …/plans"
-            )
-        if number is not None and not 1 <= number <= last:
-            raise not_found(f"version {number} of campaign {campaign} (versions 1..{last})", "version")
+    row = db.fetch_one(LATEST_QUERY, campaign=campaign)
+    if row is None:
+        raise not_found(f"campaign {campaign!r}")
+    settings, last = row
+    if last is None:
+        raise ServiceError(404, f"campaign {campaign} has no schedule yet", "version", "plan it first: POST …/plans")
+    if number is not None and not 1 <= number <= last:
+        raise not_found(f"version {number} of campaign {campaign} (versions 1..{last})", "version")
     return bool(settings.get("public")), number or last
 
 
