@@ -1,5 +1,6 @@
 """Fixtures of the service's tests: per backend (SQLite always; PostgreSQL when
-JOINTTRACK_TEST_POSTGRES names a reachable server), a real server shared by a module's tests."""
+JOINTTRACK_TEST_POSTGRES names a reachable server), one real server shared by every test (each
+test works in campaigns of its own), and fresh databases for tests that stop servers."""
 
 from collections.abc import Iterator
 from pathlib import Path
@@ -9,14 +10,14 @@ import pytest
 from tests.service.support import BACKENDS, Server, accounts, database, start_server
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
+@pytest.fixture(scope="session", params=BACKENDS)
 def backend(request: pytest.FixtureRequest) -> str:
     return request.param
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def server(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    """One server per module and backend, on a database of its own."""
+    """One server per backend for the whole run, on a database of its own."""
     directory = tmp_path_factory.mktemp(f"serve-{backend}")
     with database(backend, directory) as url:
         running = start_server(url, accounts(url), directory)

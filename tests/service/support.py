@@ -96,11 +96,13 @@ class Server:
     process: subprocess.Popen
     env: dict[str, str] = field(default_factory=dict)
 
-    def client(self, name: str | None = None, **headers: str) -> httpx.Client:
-        """A client with `name`'s token (none: the public)."""
+    def client(self, name: str | None = None, source: str | None = None, **headers: str) -> httpx.Client:
+        """A client with `name`'s token (none: the public), from loopback address `source` if given
+        (the server counts bad tokens per client address)."""
         if name is not None:
             headers["Authorization"] = f"Bearer {self.tokens[name]}"
-        return httpx.Client(base_url=self.url, headers=headers, timeout=60)
+        transport = httpx.HTTPTransport(local_address=source) if source else None
+        return httpx.Client(base_url=self.url, headers=headers, timeout=60, transport=transport)
 
     def stop(self, sig: int = signal.SIGTERM) -> int:
         if self.process.poll() is None:
