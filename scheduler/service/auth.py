@@ -108,13 +108,13 @@ async def api_principal(request: Request) -> Principal | None:
     return await verify_token(request, token.strip())
 
 
-Viewer = Annotated[Principal | None, Depends(api_principal)]
+Caller = Annotated[Principal | None, Depends(api_principal)]
 
 
 def require(*roles: str) -> Callable[..., Coroutine[Any, Any, Principal]]:
     """A dependency: the principal, if signed in (401) with one of `roles` (403); any role if none."""
 
-    async def check(principal: Viewer) -> Principal:
+    async def check(principal: Caller) -> Principal:
         return allowed(principal, roles)
 
     return check

@@ -31,6 +31,7 @@ from scheduler.service.work import KINDS
 log = logging.getLogger("jointtrack.jobs")
 BEAT_S = 1.0  # progress and heartbeat at most this often
 PRELOAD = ["scheduler.service.work", "scheduler.workflows.plan"]
+_BOOT = secrets.token_hex(4)  # this server's start, in its runner's name
 
 
 def _context() -> Any:
@@ -83,9 +84,6 @@ def _dead_here(runner: str) -> bool:
     except PermissionError:
         return False
     return int(pid) == os.getpid() and not runner.endswith(_BOOT)
-
-
-_BOOT = secrets.token_hex(4)
 
 
 class JobRunner:

@@ -6,6 +6,7 @@ from typing import Any, Literal
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import Field, ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from scheduler.inputs.fields import Strict
 from scheduler.inputs.messages import input_error
@@ -42,8 +43,6 @@ def ask_plan(db: Database, actor: Principal, campaign: str, body: Any, wake: Any
 @router.post("/campaigns/{campaign}/plans", status_code=202, openapi_extra=JSON_OBJECT)
 async def post_plan(request: Request, db: Db, actor: Coordinator, campaign: str) -> JSONResponse:
     """Plan the campaign in the background: `{"time_limit_s": 25, "solver": "cpsat", "seed": 0}`."""
-    from starlette.concurrency import run_in_threadpool
-
     body = await body_json(request)
     job = await run_in_threadpool(ask_plan, db, actor, campaign, body, request.app.state.runner.wake)
     return JSONResponse({"job": job}, status_code=202, headers={"Location": f"/api/v1/jobs/{job}"})

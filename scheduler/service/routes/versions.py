@@ -8,7 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
-from scheduler.service.auth import Db, SignedIn, Viewer, allowed
+from scheduler.service.auth import Caller, Db, SignedIn, allowed
 from scheduler.service.db.campaigns import campaign_view
 from scheduler.service.db.versions import campaign_versions, one_version, resolve_version, version_json
 from scheduler.service.errors import ServiceError, not_found
@@ -52,7 +52,7 @@ def get_version_file(request: Request, _actor: SignedIn, campaign: str, number: 
 async def get_schedule(
     request: Request,
     db: Db,
-    viewer: Viewer,
+    viewer: Caller,
     campaign: str,
     format: str = "json",
     agency: str | None = None,
