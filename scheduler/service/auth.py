@@ -67,7 +67,7 @@ async def verify_token(request: Request, token: str) -> Principal:
     db: Database = request.app.state.db
     client = client_of(request)
     parsed = parse_token(token)
-    record = token_record(db, parsed[0]) if parsed else None  # one indexed row: on the loop, no thread hop
+    record = await db.quickly(token_record, db, parsed[0]) if parsed else None
     if parsed and record is not None and not record.revoked:
         key_id, secret = parsed
         if guard.verified.knows(key_id, secret):

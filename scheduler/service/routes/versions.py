@@ -60,8 +60,8 @@ async def get_schedule(
 ) -> Response:
     """The schedule of a version (default the latest) as csv, json, ics or xml; `agency` keeps
     that agency's tracks. Without a token, only a public campaign's. The busiest route: its two
-    lookups (one indexed row each) run on the event loop, and the text is made once per version."""
-    public, number = resolve_version(db, campaign, version)
+    lookups are one indexed row each (`Database.quickly`), and the text is made once per version."""
+    public, number = await db.quickly(resolve_version, db, campaign, version)
     if not public:
         allowed(viewer, ())
     tag = f'"{campaign}-{number}-{format}-{agency or ""}"'
