@@ -12,6 +12,7 @@ from scheduler.cli import catalog, operations, planning
 from scheduler.cli.export import export
 from scheduler.cli.options import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, err
 from scheduler.cli.satnet import app as satnet_app
+from scheduler.cli.service import admin, serve
 from scheduler.errors import InfeasibleError, InputError, InvalidSchedule
 from scheduler.interrupts import EXIT_INTERRUPTED, Interrupted, install
 
@@ -34,9 +35,11 @@ for command in (
     catalog.stations,
     catalog.generate,
     catalog.scenarios,
+    serve,
 ):
     app.command()(command)
 app.add_typer(satnet_app, name="satnet")
+app.add_typer(admin, name="admin")
 
 
 def one_line(text: str) -> None:

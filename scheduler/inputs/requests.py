@@ -94,6 +94,7 @@ class RequestSpec(Strict):
         description="frequency band (S, X, K, Ka, optical): only antennas whose catalog bands include it",
     )
     critical: bool = Field(default=False, description="must be met in full; outranks every other request")
+    note: str = Field(default="", max_length=2000, description="free text for people; planning ignores it")
     downlink: DownlinkSpec | None = Field(default=None, description="the spacecraft's downlink: data rates per track")
     volume: Volume | None = Field(
         default=None, description="data to return per period (40Gbit, 2.5GB) instead of hours; needs downlink"

@@ -56,10 +56,22 @@ def cross_support(result: PlanResult) -> pd.DataFrame:
     return support_ledger(result.schedule, context_from_scenario(result.scenario).antenna_agency)
 
 
+def plan_tables(result: PlanResult) -> dict[str, str]:
+    """The plan's files other than the schedule's exports and the Gantt chart: view periods,
+    reports, ledger, coordination pairs and summary (what a service stores beside schedule.csv)."""
+    ledger = cross_support(result)
+    return {
+        "view_periods.csv": view_periods_csv(result.view_periods),
+        "unsatisfied.csv": result.unsatisfied.to_csv(index=False),
+        "ledger.csv": ledger.to_csv(index=False),
+        "coordination.csv": coordination_table(result.scenario, result.schedule).to_csv(index=False),
+        "summary.json": json.dumps({**result.summary, "cross_support": ledger_summary(ledger)}, indent=2) + "\n",
+    }
+
+
 def plan_files(result: PlanResult) -> dict[str, str]:
     """The schedule in every export format, view periods, reports, ledger and Gantt chart."""
     context = context_from_scenario(result.scenario)
-    ledger = cross_support(result)
     schedule = result.schedule
     title = (
         f"jointtrack — {result.scenario.name}: {len(schedule)} tracks, "
@@ -67,11 +79,7 @@ def plan_files(result: PlanResult) -> dict[str, str]:
     )
     return {
         **{f"schedule{form.suffix}": form.write(schedule, context) for form in FORMATS.values()},
-        "view_periods.csv": view_periods_csv(result.view_periods),
-        "unsatisfied.csv": result.unsatisfied.to_csv(index=False),
-        "ledger.csv": ledger.to_csv(index=False),
-        "coordination.csv": coordination_table(result.scenario, schedule).to_csv(index=False),
-        "summary.json": json.dumps({**result.summary, "cross_support": ledger_summary(ledger)}, indent=2) + "\n",
+        **plan_tables(result),
         "gantt.html": gantt_html(
             schedule, result.view_periods, result.scenario.stations, title, (result.scenario.start, result.scenario.end)
         ),

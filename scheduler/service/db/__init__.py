@@ -1,0 +1,2 @@
+"""The service's database: tables (`models`), engine and transactions (`session`), migrations,
+and the store modules, the only code that writes (docs/design.md: Service tables)."""

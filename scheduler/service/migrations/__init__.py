@@ -1,0 +1,1 @@
+"""Alembic migrations of the service's database, applied by `serve` and `admin` at start."""

@@ -1,0 +1,66 @@
+"""What each kind of job does: its work, run in a separate process through `scheduler.api`,
+and how what it made is stored, in the runner's one finishing transaction.
+
+A plan plans the scenario the job froze when it was asked for and stores a new version with
+the files `jointtrack plan` writes (less the Gantt page and the exports, which are made from
+schedule.csv when asked for), and the scenario itself, so the version can be re-planned.
+"""
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from scheduler.service.db.models import Job
+from scheduler.service.db.versions import store_version
+from scheduler.settings import SEED, TIME_LIMIT_S, WORKERS
+
+Progress = Callable[[str], None]
+SCENARIO_FILE = "scenario.yaml"
+PLAN_DEFAULTS = {"time_limit_s": TIME_LIMIT_S, "workers": WORKERS, "seed": SEED, "solver": "cpsat"}
+
+
+@dataclass(frozen=True)
+class JobKind:
+    """A kind of job: `work(payload, progress)` in the job's process (picklable in and out), and
+    `store(session, job, result)` in the finishing transaction (the new version's number)."""
+
+    work: Callable[[dict[str, Any], Progress], dict[str, Any]]
+    store: Callable[[Session, Job, dict[str, Any]], int]
+    time_limit: Callable[[dict[str, Any]], float]
+
+
+def plan_work(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
+    """Plan the frozen scenario: the files of a version and the summary."""
+    from scheduler import api
+    from scheduler.inputs import load_scenario_text
+    from scheduler.outputs.exports import FORMATS, context_from_scenario
+    from scheduler.outputs.plan_outputs import plan_tables
+
+    scenario = load_scenario_text(payload["scenario"], f"campaign {payload['campaign']}")
+    result = api.plan(
+        scenario,
+        time_limit_s=float(payload["time_limit_s"]),
+        workers=int(payload["workers"]),
+        seed=int(payload["seed"]),
+        solver=payload["solver"],
+        progress=progress,
+    )
+    progress("storing the schedule")
+    files = {
+        SCENARIO_FILE: payload["scenario"],
+        "schedule.csv": FORMATS["csv"].write(result.schedule, context_from_scenario(scenario)),
+        **plan_tables(result),
+    }
+    return {"files": files, "summary": json.loads(files["summary.json"])}
+
+
+def store_plan(session: Session, job: Job, result: dict[str, Any]) -> int:
+    return store_version(session, job, result["files"], result["summary"], "plan")
+
+
+KINDS: dict[str, JobKind] = {
+    "plan": JobKind(plan_work, store_plan, lambda params: float(params["time_limit_s"])),
+}
