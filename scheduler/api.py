@@ -5,6 +5,8 @@ returns pandas DataFrames or a result object; bad input raises `scheduler.errors
 (one line: file, field, fix). The `jointtrack` command is a thin layer over these functions.
 """
 
+from collections.abc import Iterable
+from datetime import datetime
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
@@ -26,22 +28,26 @@ if TYPE_CHECKING:
     from scheduler.check.violation import Violation
     from scheduler.outputs.plan_outputs import PlanResult
     from scheduler.solvers.interface import Progress, SolverSettings
+    from scheduler.workflows.propose import ProposalResult
     from scheduler.workflows.repair import RepairResult
 
 ScenarioLike = Scenario | str | Path
 LAZY = {  # names re-exported for users, imported on first use (`visibility` need not load the solvers)
     "PlanResult": "scheduler.outputs.plan_outputs",
+    "ProposalResult": "scheduler.workflows.propose",
     "SolverSettings": "scheduler.solvers.interface",
 }
 ScheduleLike = pd.DataFrame | str | Path
 
 __all__ = [
     "PlanResult",
+    "ProposalResult",
     "Scenario",
     "SolverSettings",
     "export",
     "load_scenario",
     "plan",
+    "propose",
     "repair",
     "validate",
     "validation_notes",
@@ -142,6 +148,42 @@ def repair(
     return repair_plan(
         loaded, _schedule(schedule), load_event(event), settings, sources, progress, change_penalty, freeze
     )
+
+
+def propose(
+    scenario: ScenarioLike,
+    baseline: ScheduleLike,
+    *,
+    now: datetime | str | None = None,
+    withdrawn: Iterable[str] = (),
+    change_penalty: float = CHANGE_PENALTY,
+    time_limit_s: float = TIME_LIMIT_S,
+    workers: int = WORKERS,
+    seed: int = SEED,
+    progress: "Progress" = no_progress,
+) -> "ProposalResult":
+    """A proposal: the scenario's current requests re-planned against the `baseline` schedule
+    with as few changes as it takes, baseline tracks frozen `negotiation.freeze_before` ahead of
+    `now` (default: the clock) kept as they are. `.plan`, `.diff`, `.parties` (who must consent),
+    `.files()` and `.write(directory)`. `withdrawn` names requests gone from the scenario whose
+    baseline tracks are dropped (README: Proposals)."""
+    check_solver_settings(time_limit_s, workers, seed, "cpsat", None)  # before any import or work
+    change_penalty = check_change_penalty(change_penalty)
+    from scheduler.errors import InputError
+    from scheduler.solvers.interface import SolverSettings
+    from scheduler.timeutil import TIME_HINT, parse_time
+    from scheduler.workflows.propose import propose as make_proposal
+
+    try:
+        moment = None if now is None else parse_time(now)
+    except ValueError:
+        raise InputError("now (--now)", "", f"{now!r} is not a time", TIME_HINT) from None
+    if isinstance(withdrawn, str):
+        withdrawn = [withdrawn]
+    source = str(baseline) if isinstance(baseline, str | Path) else "<baseline>"
+    settings = SolverSettings(time_limit_s=time_limit_s, workers=workers, seed=seed)
+    loaded, table = load_scenario(scenario), _schedule(baseline)
+    return make_proposal(loaded, table, settings, moment, source, progress, change_penalty, frozenset(withdrawn))
 
 
 def export(

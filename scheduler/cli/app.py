@@ -27,6 +27,7 @@ for command in (
     planning.validate,
     export,
     planning.repair,
+    planning.propose,
     planning.sweep,
     catalog.schema,
     catalog.stations,
