@@ -192,19 +192,26 @@ def export(
     *,
     scenario: ScenarioLike | None = None,
     by: Literal["station", "mission"] = "station",
+    status: Literal["provisional", "operational"] = "provisional",
 ) -> str:
     """The schedule as CSV, JSON, iCalendar or CCSDS Simple Schedule XML text. With `scenario`
-    the export carries its name, horizon and stations; without, antennas come from the catalog."""
+    the export carries its name, horizon and stations; without, antennas come from the catalog.
+    `status`: a plan or proposal is provisional (XML PROVISIONAL / TENTATIVE, iCalendar
+    TENTATIVE), the agreed baseline operational (OPERATIONAL / COMMITTED, CONFIRMED)."""
     from scheduler.errors import InputError
-    from scheduler.outputs.exports import FORMATS, SsfInvalid, context_from_catalog, context_from_scenario
+    from scheduler.outputs.exports import FORMATS, STATUSES, SsfInvalid, context_from_catalog, context_from_scenario
 
     if form not in FORMATS:
         raise InputError("format", "", f"unknown format {form!r}", f"use one of {', '.join(FORMATS)}")
     if by not in ("station", "mission"):
         raise InputError("by", "", f"unknown grouping {by!r}", "use station or mission")
+    if status not in STATUSES:
+        raise InputError("status", "", f"unknown schedule status {status!r}", f"use {' or '.join(STATUSES)}")
     table = _schedule(schedule)
     context = (
-        context_from_catalog(table, by) if scenario is None else context_from_scenario(load_scenario(scenario), by)
+        context_from_catalog(table, by, status)
+        if scenario is None
+        else context_from_scenario(load_scenario(scenario), by, status)
     )
     try:
         return FORMATS[form].write(table, context)
