@@ -25,7 +25,7 @@ from scheduler.outputs.plan_outputs import PlanResult
 from scheduler.outputs.schedule_table import schedule_frame
 from scheduler.problem.build import build_problem
 from scheduler.problem.changes import Change, track_changes
-from scheduler.problem.types import Problem
+from scheduler.problem.types import Problem, Track
 from scheduler.problem.windows import with_locked
 from scheduler.settings import CHANGE_PENALTY
 from scheduler.sky.visibility import compute_view_periods
@@ -112,13 +112,8 @@ def propose(
     plan = PlanResult.of(scenario, view_periods, problem, solution, facts)
     check_plan(scenario, plan)  # a violation is our bug (exit 70): nothing is written
     progress("finding who must consent")
-    changes = track_changes(old, solution.tracks)
-    agencies = {r.id: r.agency for r in scenario.requests}
-    agencies |= {r.request_id: r.agency for r in baseline.itertuples() if r.request_id in withdrawn}
-    pairs = new_pairs(
-        coordination_table(scenario, schedule_frame(problem, previous)), coordination_table(scenario, plan.schedule)
-    )
-    parties = party_table(changes, pairs, lambda demand: agencies[demand.split("#")[0]])
+    gone = {r.request_id: r.agency for r in baseline.itertuples() if r.request_id in withdrawn}
+    parties, pairs = consent(scenario, problem, old, solution.tracks, gone)
     diff = diff_frame(problem, old, solution.tracks, set(), _reason(problem, withdrawn))
     respond_by = now + negotiation.respond_within
     proposal = {
@@ -134,6 +129,23 @@ def propose(
     }
     plan = replace(plan, summary={**plan.summary, "proposal": proposal})
     return ProposalResult(plan, baseline, diff, parties, pairs, now, respond_by, len(frozen))
+
+
+def consent(
+    scenario: Scenario,
+    problem: Problem,
+    old: tuple[Track, ...],
+    tracks: tuple[Track, ...],
+    withdrawn: dict[str, str] | None = None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The party table of `tracks` (a plan of `problem`) against the baseline's tracks `old`, and
+    the new coordination pairs; `withdrawn` maps requests gone from the scenario to their agency."""
+    agencies = {r.id: r.agency for r in scenario.requests} | (withdrawn or {})
+    known = {d.id for d in problem.demands}
+    before = schedule_frame(problem, tuple(t for t in old if t.demand_id in known))
+    after = schedule_frame(problem, tracks)
+    pairs = new_pairs(coordination_table(scenario, before), coordination_table(scenario, after))
+    return party_table(track_changes(old, tracks), pairs, lambda demand: agencies[demand.split("#")[0]]), pairs
 
 
 def _reason(problem: Problem, withdrawn: frozenset[str]):
