@@ -4,9 +4,8 @@ as it takes, and who must consent to it (README: Proposals).
 The baseline's tracks become the problem's previous plan (each one moved or dropped costs the
 change penalty, each agency with a changed track the consent weight); a baseline track whose
 activity begins before now + `negotiation.freeze_before` is frozen: locked exactly as it is, and
-no other track begins before that time.
-The result carries the plan, its diff against the baseline and the party table, each ready to
-be written or stored as it is.
+no other track begins before that time. The result carries the plan, its diff against the
+baseline and the party table, each ready to be written or stored as it is.
 """
 
 import time
@@ -43,7 +42,8 @@ from scheduler.workflows.repair import diff_frame, previous_tracks
 class ProposalResult:
     """A proposal: its plan (`.plan.schedule` and the other tables), the baseline it was made
     against, the diff between them, the party table (`parties.csv`'s columns), the new
-    coordination pairs (`coordination.csv`'s columns), when it was made and when answers are due."""
+    coordination pairs (`coordination.csv`'s columns), when it was made, when answers are due and
+    how many baseline tracks were frozen."""
 
     plan: PlanResult
     baseline: pd.DataFrame
