@@ -29,14 +29,18 @@ def frozen_tracks(
 
 
 def after_freeze(problem: Problem, cutoff: datetime) -> Problem:
-    """`problem` with every opportunity cut so that a track's activity begins at `cutoff` or later."""
+    """`problem` with every opportunity cut so that a track's activity begins at `cutoff` or later;
+    a demand left without one says so (unsatisfied.csv's reason)."""
     start = max(0, int((cutoff - problem.epoch).total_seconds()))
     if start <= 0:
         return problem
+    why = f"frozen until {format_time(cutoff)} (negotiation.freeze_before), no room after it"
     demands = []
     for demand in problem.demands:
         clipped = (clip_opportunity(o, start, problem.horizon, demand.shortest_piece) for o in demand.opportunities)
-        demands.append(replace(demand, opportunities=tuple(o for o in clipped if o is not None)))
+        kept = tuple(o for o in clipped if o is not None)
+        unreachable = why if demand.opportunities and not kept else demand.unreachable
+        demands.append(replace(demand, opportunities=kept, unreachable=unreachable))
     return replace(problem, demands=tuple(demands))
 
 

@@ -156,6 +156,8 @@ def test_frozen_tracks_stay_even_where_moving_them_would_pay(displaced: schedule
         assert places(schedule, request) == [(station, start, end)]
     assert result.frozen == 3
     assert result.plan.unsatisfied.request_id.tolist() == ["U"]
+    reason = "frozen until 2026-12-01T06:00:00Z (negotiation.freeze_before), no room after it"
+    assert result.plan.unsatisfied.reason.tolist() == [reason]
     assert schedule[schedule.request_id == "S"].setup_start.min() >= pd.Timestamp(f"{DAY}T06:00:00Z")
     assert result.parties.agency.tolist() == ["CNSA"] and result.asked == []
 
