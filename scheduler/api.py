@@ -28,26 +28,31 @@ if TYPE_CHECKING:
     from scheduler.check.violation import Violation
     from scheduler.outputs.plan_outputs import PlanResult
     from scheduler.solvers.interface import SolverSettings
-    from scheduler.workflows.feedback import FeedbackResult
-    from scheduler.workflows.insert import InsertResult
+    from scheduler.workflows.propose import ProposalResult
     from scheduler.workflows.repair import RepairResult
 
 ScenarioLike = Scenario | str | Path
 LAZY = {  # names re-exported for users, imported on first use (`visibility` need not load the solvers)
     "PlanResult": "scheduler.outputs.plan_outputs",
+    "ProposalResult": "scheduler.workflows.propose",
     "SolverSettings": "scheduler.solvers.interface",
+    "propose": "scheduler.schedule_changes",  # changes to a planned or agreed schedule
+    "insert": "scheduler.schedule_changes",
+    "feedback": "scheduler.schedule_changes",
 }
 ScheduleLike = pd.DataFrame | str | Path
 
 __all__ = [
     "PlanResult",
+    "ProposalResult",
     "Scenario",
     "SolverSettings",
     "export",
-    "feedback",
-    "insert",
+    "feedback",  # noqa: F822 (from scheduler.schedule_changes, through LAZY)
+    "insert",  # noqa: F822 (from scheduler.schedule_changes, through LAZY)
     "load_scenario",
     "plan",
+    "propose",  # noqa: F822 (from scheduler.schedule_changes, through LAZY)
     "repair",
     "validate",
     "validation_notes",
@@ -111,11 +116,11 @@ def validate(
     violation that names such a row is a fact, not counted."""
     from scheduler.check import validate_schedule
 
-    table = _schedule(schedule)
+    table = schedule_table(schedule)
     found = validate_schedule(load_scenario(scenario), table)
     if now is None:
         return found
-    history = set(table.track_id[table.setup_start < pd.Timestamp(_now(now))])
+    history = set(table.track_id[table.setup_start < pd.Timestamp(now_time(now))])
     return [v for v in found if v.track_id not in history]
 
 
@@ -123,7 +128,7 @@ def validation_notes(scenario: ScenarioLike, schedule: ScheduleLike) -> list["Vi
     """Soft rules the schedule leaves unmet (max_gap, spread): reported, not violations."""
     from scheduler.check import schedule_notes
 
-    return schedule_notes(load_scenario(scenario), _schedule(schedule))
+    return schedule_notes(load_scenario(scenario), schedule_table(schedule))
 
 
 def repair(
@@ -151,85 +156,7 @@ def repair(
     sources = (source, str(event))
     loaded = load_scenario(scenario)
     return repair_plan(
-        loaded, _schedule(schedule), load_event(event), settings, sources, progress, change_penalty, freeze
-    )
-
-
-def insert(
-    scenario: ScenarioLike,
-    schedule: ScheduleLike,
-    request: str | Path | dict,
-    *,
-    tier: Literal["emergency", "late-add"] = "emergency",
-    now: "datetime | str | None" = None,
-    slack_s: int = 1800,
-    repair: bool = True,
-    view_periods: pd.DataFrame | None = None,
-    time_limit_s: float = TIME_LIMIT_S,
-    workers: int = WORKERS,
-    seed: int = SEED,
-    progress: Progress = no_progress,
-) -> "InsertResult":
-    """Insert an urgent request (a request file, or its data `{"request": {...}, "target": {...}}`)
-    into a planned schedule: `.plan` (a `PlanResult`; `.plan.summary["decision_s"]`), `.displaced`,
-    `.diff`, `.scenario` (the scenario with the request); `.write(directory)`. `now` (default:
-    the clock): tracks begun before it stay. With `repair`, a minimal-change repair re-places what
-    was displaced after the decision; `view_periods` (the scenario's, if known) saves computing
-    them. A request that cannot be placed raises `scheduler.errors.InfeasibleError`."""
-    check_solver_settings(time_limit_s, workers, seed, "cpsat", None)  # before any import or work
-    from scheduler.solvers.interface import SolverSettings
-    from scheduler.workflows.insert import insert as insert_request
-
-    if tier not in ("emergency", "late-add"):
-        from scheduler.errors import InputError
-
-        raise InputError("tier", "", f"unknown tier {tier!r}", "use emergency or late-add")
-    source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
-    at = _now(now)
-    settings = SolverSettings(time_limit_s=time_limit_s, workers=workers, seed=seed)
-    return insert_request(
-        load_scenario(scenario),
-        _schedule(schedule),
-        request,
-        tier,
-        at,
-        settings,
-        source,
-        progress,
-        view_periods,
-        slack_s,
-        repair,
-    )
-
-
-def feedback(
-    scenario: ScenarioLike,
-    schedule: ScheduleLike,
-    outcomes: str | Path | list[dict],
-    *,
-    now: "datetime | str | None" = None,
-    change_penalty: float = CHANGE_PENALTY,
-    view_periods: pd.DataFrame | None = None,
-    time_limit_s: float = TIME_LIMIT_S,
-    workers: int = WORKERS,
-    seed: int = SEED,
-    progress: Progress = no_progress,
-) -> "FeedbackResult":
-    """Fold the outcomes of tracks that ran (an outcomes CSV, or its rows as dicts) into the plan:
-    `.plan` (history as it ran, what is missing re-queued by a minimal-change repair), `.diff`,
-    `.execution` (per request and station: planned vs delivered, failures, success rate);
-    `.write(directory)`. `now` (default: the clock): tracks begun before it are history."""
-    check_solver_settings(time_limit_s, workers, seed, "cpsat", None)  # before any import or work
-    change_penalty = check_change_penalty(change_penalty)
-    from scheduler.solvers.interface import SolverSettings
-    from scheduler.workflows.feedback import feedback as fold_outcomes
-
-    source = str(schedule) if isinstance(schedule, str | Path) else "<schedule>"
-    settings = SolverSettings(time_limit_s=time_limit_s, workers=workers, seed=seed)
-    loaded = load_scenario(scenario)
-    at = _now(now)
-    return fold_outcomes(
-        loaded, _schedule(schedule), outcomes, at, settings, source, progress, view_periods, change_penalty
+        loaded, schedule_table(schedule), load_event(event), settings, sources, progress, change_penalty, freeze
     )
 
 
@@ -239,19 +166,26 @@ def export(
     *,
     scenario: ScenarioLike | None = None,
     by: Literal["station", "mission"] = "station",
+    status: Literal["provisional", "operational"] = "provisional",
 ) -> str:
     """The schedule as CSV, JSON, iCalendar or CCSDS Simple Schedule XML text. With `scenario`
-    the export carries its name, horizon and stations; without, antennas come from the catalog."""
+    the export carries its name, horizon and stations; without, antennas come from the catalog.
+    `status`: a plan or proposal is provisional (XML PROVISIONAL / TENTATIVE, iCalendar
+    TENTATIVE), the agreed baseline operational (OPERATIONAL / COMMITTED, CONFIRMED)."""
     from scheduler.errors import InputError
-    from scheduler.outputs.exports import FORMATS, SsfInvalid, context_from_catalog, context_from_scenario
+    from scheduler.outputs.exports import FORMATS, STATUSES, SsfInvalid, context_from_catalog, context_from_scenario
 
     if form not in FORMATS:
         raise InputError("format", "", f"unknown format {form!r}", f"use one of {', '.join(FORMATS)}")
     if by not in ("station", "mission"):
         raise InputError("by", "", f"unknown grouping {by!r}", "use station or mission")
-    table = _schedule(schedule)
+    if status not in STATUSES:
+        raise InputError("status", "", f"unknown schedule status {status!r}", f"use {' or '.join(STATUSES)}")
+    table = schedule_table(schedule)
     context = (
-        context_from_catalog(table, by) if scenario is None else context_from_scenario(load_scenario(scenario), by)
+        context_from_catalog(table, by, status)
+        if scenario is None
+        else context_from_scenario(load_scenario(scenario), by, status)
     )
     try:
         return FORMATS[form].write(table, context)
@@ -261,7 +195,7 @@ def export(
         raise InputError(source, "", f"does not make a valid CCSDS Simple Schedule ({invalid})", fix) from None
 
 
-def _now(now: "datetime | str | None") -> "datetime | None":
+def now_time(now: "datetime | str | None") -> "datetime | None":
     """`now` as a UTC time (None: the clock); text that is no ISO-8601 time is an `InputError`."""
     from scheduler.timeutil import TIME_HINT, parse_time
 
@@ -273,7 +207,7 @@ def _now(now: "datetime | str | None") -> "datetime | None":
         raise InputError("now", "", f"{now!r} is not an ISO-8601 time", TIME_HINT) from None
 
 
-def _schedule(schedule: ScheduleLike) -> pd.DataFrame:
+def schedule_table(schedule: ScheduleLike) -> pd.DataFrame:
     """A schedule table, read from schedule.csv when given a path."""
     from scheduler.outputs.schedule_table import read_schedule_csv, with_optional_columns
 

@@ -30,6 +30,7 @@ for command in (
     planning.repair,
     operations.insert,
     operations.feedback,
+    planning.propose,
     planning.sweep,
     catalog.schema,
     catalog.stations,

@@ -108,10 +108,10 @@ def print_plan_summary(console: Console, facts: dict, ledger: "pd.DataFrame", di
         console.print(ledger_table(ledger))
 
 
-def diff_table(diff: "pd.DataFrame", limit: int = 40) -> Table:
+def diff_table(diff: "pd.DataFrame", limit: int = 40, command: str = "repair") -> Table:
     """The diff as a rich table: changes first, kept tracks after them, at most `limit` rows."""
     counts = diff.change.value_counts()
-    title = "repair — " + ", ".join(f"{counts.get(c, 0)} {c}" for c in ("kept", "moved", "dropped", "added"))
+    title = f"{command} — " + ", ".join(f"{counts.get(c, 0)} {c}" for c in ("kept", "moved", "dropped", "added"))
     table = Table(title=title, title_justify="left", header_style="bold")
     for column in ("change", "request", "old", "new", "reason"):
         table.add_column(column, no_wrap=column != "reason")
@@ -138,6 +138,23 @@ def displaced_table(displaced: "pd.DataFrame", limit: int = 40) -> Table:
         table.add_row(row.track, row.request_id, row.agency, row.change, old, new, lost, style=style[row.change])
     if len(displaced) > limit:
         table.caption = f"{len(displaced) - limit} more rows in displaced.csv"
+    return table
+
+
+def parties_view(parties: "pd.DataFrame", respond_by: str) -> Table:
+    """The party table: who must consent (by `respond_by`), who is only told."""
+    asked = int(parties.must_consent.sum())
+    title = f"parties — {asked} must consent by {respond_by}, {len(parties) - asked} told"
+    table = Table(title=title, title_justify="left", header_style="bold")
+    columns = ("agency", "must consent", "hours before", "hours after", "moved", "shortened", "dropped", "new pairs")
+    for column in columns:
+        table.add_column(column, justify="left" if column == "agency" else "right", no_wrap=True)
+    for row in parties.itertuples():
+        figures = (row.moved, row.shortened, row.dropped, row.new_pairs)
+        style = "yellow" if row.must_consent else "green"
+        consent = "yes" if row.must_consent else "no"
+        hours = (f"{row.hours_before:.1f}", f"{row.hours_after:.1f}")
+        table.add_row(row.agency, consent, *hours, *map(str, figures), style=style)
     return table
 
 

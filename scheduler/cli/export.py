@@ -26,6 +26,12 @@ def export(
         ),
     ] = None,
     by: Annotated[str, typer.Option("--by", help="Group calendar events by station or mission.")] = "station",
+    status: Annotated[
+        str,
+        typer.Option(
+            "--status", help="provisional (a plan or proposal) or operational (the agreed baseline): XML and iCalendar."
+        ),
+    ] = "provisional",
 ) -> None:
     """Convert a schedule to CSV, JSON, iCalendar or CCSDS Simple Schedule XML."""
     from scheduler import api
@@ -36,5 +42,8 @@ def export(
         raise InputError("--format", "", given, f"use --format {', '.join(SUFFIXES.values())}")
     if by not in ("station", "mission"):
         raise InputError("--by", "", f"unknown grouping {by!r}", "use --by station or --by mission")
+    if status not in ("provisional", "operational"):
+        raise InputError("--status", "", f"unknown status {status!r}", "use --status provisional or operational")
     context = None if scenario is None else scenario_from(scenario)
-    write_text(out_file, api.export(schedule_csv, name, scenario=context, by=by))  # type: ignore[arg-type]
+    text = api.export(schedule_csv, name, scenario=context, by=by, status=status)  # type: ignore[arg-type]
+    write_text(out_file, text)

@@ -1,4 +1,4 @@
-"""`plan`, `visibility`, `validate`, `repair`, `sweep`: the commands that plan, each a thin layer over
+"""`plan`, `visibility`, `validate`, `repair`, `propose`, `sweep`: the commands that plan, each a thin layer over
 `scheduler.api` and the workflows (docs/design.md: Command line)."""
 
 from pathlib import Path
@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from scheduler.cli.console import diff_table, print_plan_summary, step_progress, sweep_table
+from scheduler.cli.console import diff_table, parties_view, print_plan_summary, step_progress, sweep_table
 from scheduler.cli.options import (
     EXIT_VIOLATIONS,
     Force,
@@ -151,6 +151,48 @@ def repair(
         report(f"writing {directory}")
         result.write(directory, force)
     print_wide(diff_table(result.diff))
+
+
+def propose(
+    scenario: ScenarioArg,
+    baseline_csv: Annotated[Path, typer.Argument(help="The baseline schedule.csv the agencies agreed to.")],
+    out_dir: OutDir = None,
+    now: Annotated[
+        str | None, typer.Option("--now", help="When the proposal is made (UTC), for the freeze; default: now.")
+    ] = None,
+    withdrawn: Annotated[
+        list[str] | None, typer.Option("--withdrawn", help="A request gone since the baseline; repeatable.")
+    ] = None,
+    change_penalty: Annotated[
+        float, typer.Option("--change-penalty", help="Cost of moving a baseline track, × its weighted time.")
+    ] = CHANGE_PENALTY,
+    time_limit: TimeLimit = TIME_LIMIT_S,
+    workers: Workers = WORKERS,
+    seed: Seed = SEED,
+    quiet: Quiet = False,
+    force: Force = False,
+) -> None:
+    """Propose the next baseline: re-plan the current requests with as few changes to BASELINE_CSV as
+    it takes; write the plan, diff.csv and parties.csv (who must consent)."""
+    from scheduler import api
+    from scheduler.timeutil import format_time
+
+    with planning_run(scenario, out_dir, "propose", quiet, force) as (loaded, directory, report):
+        result = api.propose(
+            loaded,
+            baseline_csv,
+            now=now,
+            withdrawn=withdrawn or (),
+            change_penalty=change_penalty,
+            time_limit_s=time_limit,
+            workers=workers,
+            seed=seed,
+            progress=report,
+        )
+        report(f"writing {directory}")
+        result.write(directory, force)
+    print_wide(diff_table(result.diff, command="propose"))
+    print_wide(parties_view(result.parties, format_time(result.respond_by)))
 
 
 def sweep(

@@ -68,6 +68,10 @@ def fix_for(kind: str, message: str, field_name: str) -> str:
         return DURATION_HINT
     if "iso-8601" in lowered or "after start" in lowered:
         return TIME_HINT + ", with end after start"
+    if "must not be negative" in lowered:
+        return "give 0 or more"
+    if "at most 366 days" in lowered:
+        return "give a duration of at most 366d"
     if "longer than a year" in lowered:
         return "plan at most a year at a time"
     if kind.startswith(("greater", "less")):

@@ -6,7 +6,7 @@ Cross-references (targets, stations) are checked in `scenario.py` and `checks.py
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import AfterValidator, Discriminator, Field, Tag, model_validator
 
 from scheduler.inputs.fields import DowntimeSpec, NonNegativeDuration, PositiveDuration, Strict, TimeWindow, UtcTime
 from scheduler.inputs.requests import RequestSpec
@@ -66,6 +66,14 @@ class ObjectiveWeights(Strict):
         le=1000,
         description="cost of an unmet max_gap or spread, times the weighted requested time it applies to",
     )
+    consent: float = Field(
+        default=30.0,
+        ge=0,
+        le=86400,
+        description="repair and proposals: priority-weighted seconds each agency whose previous (baseline) tracks "
+        "change costs; the default, less than a minute of the least important track, picks among plans of equal "
+        "time the one that needs fewer agencies to consent",
+    )
 
 
 class RfiSpec(Strict):
@@ -73,6 +81,28 @@ class RfiSpec(Strict):
     complex) are never tracked at the same time from that complex, unless they share an MSPA tag."""
 
     separation_deg: float = Field(default=2.0, gt=0, le=30, description="angular separation, degrees")
+
+
+def _within_a_year(value: timedelta) -> timedelta:
+    if value > timedelta(days=366):
+        raise ValueError("must be at most 366 days")
+    return value
+
+
+class NegotiationSpec(Strict):
+    """How proposals are negotiated (README: Proposals): which baseline tracks no proposal may move,
+    how long the asked agencies have to answer, and what their silence counts as."""
+
+    freeze_before: Annotated[NonNegativeDuration, AfterValidator(_within_a_year)] = Field(
+        default=timedelta(days=8),
+        description="a baseline track whose activity (setup) begins within this of now is frozen: kept as it is",
+    )
+    respond_within: Annotated[PositiveDuration, AfterValidator(_within_a_year)] = Field(
+        default=timedelta(hours=72), description="the asked agencies answer a proposal within this"
+    )
+    silence: Literal["reject", "concur"] = Field(
+        default="reject", description="what an agency that has not answered by then is taken to say"
+    )
 
 
 class ComplexRuleSpec(Strict):
@@ -114,6 +144,7 @@ class ScenarioSpec(Strict):
     )
     refraction: bool = False
     rfi: RfiSpec | None = None
+    negotiation: NegotiationSpec = NegotiationSpec()
     complex_rules: dict[str, ComplexRuleSpec] = Field(
         default_factory=dict, description="operations limits per complex name, over the defaults"
     )

@@ -97,7 +97,12 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         tuple(demands),
         downtime,
         weights=Weights(
-            weights.time, weights.fairness, weights.agency_balance, floor=weights.floor, rules=weights.rules
+            weights.time,
+            weights.fairness,
+            weights.agency_balance,
+            floor=weights.floor,
+            rules=weights.rules,
+            consent=weights.consent,
         ),
     )
     problem = with_operations(problem, scenario)

@@ -1,17 +1,18 @@
 """The objective as scaled integers, and its exact value for any set of tracks.
 
 Maximise  time·(Σ w·t + F·Σ_m min(t_m, floor·r_m))  −  fairness·R·U_max  −  agency_balance·R·A_max
-          −  change·Σ w·t(moved)  −  rules·Σ w·r(unmet)  −  C·(critical demands unmet)
+          −  change·Σ w·t(moved)  −  consent·N_asked  −  rules·Σ w·r(unmet)  −  C·(critical demands unmet)
 where t is counted time on target in seconds, w the priority weight, t_m and r_m a mission's
 counted and requested seconds, F = FLOOR_WEIGHT, R the total priority-weighted requested time,
 U_max (A_max) the largest unsatisfied fraction over missions (agencies) in thousandths, the
-fourth term sums the previous tracks moved or dropped, the fifth the requested time r of each
-request whose `max_gap` and each demand whose `spread` is unmet, and C exceeds every other term
-together, so that a critical demand outranks all the rest. The floor term is the fairness rule:
-each mission's first `floor` share of its requested time is worth as much again as priority-1
-time, one mission at a time (unlike U_max, a local change that lifts any starved mission scores).
-`score` computes exactly what the CP-SAT model maximises, so greedy and CP-SAT results compare
-on one scale.
+fourth term sums the previous tracks moved or dropped, the fifth counts the agencies with any
+previous track moved or dropped (each would be asked to consent to the change), the sixth the
+requested time r of each request whose `max_gap` and each demand whose `spread` is unmet, and C
+exceeds every other term together, so that a critical demand outranks all the rest. The floor
+term is the fairness rule: each mission's first `floor` share of its requested time is worth as
+much again as priority-1 time, one mission at a time (unlike U_max, a local change that lifts
+any starved mission scores). `score` computes exactly what the CP-SAT model maximises, so greedy
+and CP-SAT results compare on one scale.
 """
 
 from collections import defaultdict
@@ -37,6 +38,7 @@ class Coefficients:
     change: int  # per priority-weighted second of a previous track moved or dropped
     rules: int = 0  # per priority-weighted second of requested time under an unmet max_gap or spread
     critical: int = 0  # per critical demand not met in full: more than every other term can reach
+    consent: int = 0  # per agency with a previous track moved or dropped
 
 
 def requested_weight(problem: Problem) -> int:
@@ -51,6 +53,7 @@ def coefficients(problem: Problem) -> Coefficients:
     balance = round(weights.agency_balance * WEIGHT_SCALE) * total
     change = round(problem.change_penalty * WEIGHT_SCALE) * FRACTION_SCALE
     rules = round(weights.rules * WEIGHT_SCALE) * FRACTION_SCALE
+    consent = round(weights.consent * WEIGHT_SCALE) * FRACTION_SCALE
     critical = 0
     if any(d.critical for d in problem.demands):
         previous = sum(priority_weight(problem.demand(t.demand_id).priority) * t.duration for t in problem.previous)
@@ -58,10 +61,11 @@ def coefficients(problem: Problem) -> Coefficients:
             time * (total + FLOOR_WEIGHT * sum(mission_floors(problem).values()))
             + (fairness + balance) * FRACTION_SCALE
             + change * previous
+            + consent * len(previous_agencies(problem))
             + rules * sum(rule_weights(problem).values())
             + 1
         )
-    return Coefficients(time, fairness, balance, change, rules, critical)
+    return Coefficients(time, fairness, balance, change, rules, critical, consent)
 
 
 def rule_weights(problem: Problem) -> dict[str, int]:
@@ -219,6 +223,22 @@ def moved_weight(problem: Problem, tracks: tuple[Track, ...]) -> int:
     )
 
 
+def previous_agencies(problem: Problem) -> set[str]:
+    """The agencies with previous tracks."""
+    return {problem.demand(p.demand_id).agency for p in problem.previous}
+
+
+def agencies_asked(problem: Problem, tracks: tuple[Track, ...]) -> set[str]:
+    """The agencies with a previous track that is not in `tracks` at the same place: each would be
+    asked to consent to the change (the consent term)."""
+    kept = {(t.demand_id, t.antennas, t.start, t.end) for t in tracks}
+    return {
+        problem.demand(p.demand_id).agency
+        for p in problem.previous
+        if (p.demand_id, p.antennas, p.start, p.end) not in kept
+    }
+
+
 def score(problem: Problem, tracks: tuple[Track, ...]) -> int:
     """The scaled objective of a set of tracks (what CP-SAT maximises)."""
     coef = coefficients(problem)
@@ -229,6 +249,7 @@ def score(problem: Problem, tracks: tuple[Track, ...]) -> int:
         - coef.fairness * worst_unsatisfied(problem, counted, "mission")
         - coef.agency_balance * worst_unsatisfied(problem, counted, "agency")
         - coef.change * moved_weight(problem, tracks)
+        - coef.consent * len(agencies_asked(problem, tracks))
         - coef.rules * unmet_rule_weight(problem, tracks)
         - coef.critical * len(critical_unmet(problem, tracks))
     )

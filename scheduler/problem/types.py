@@ -127,13 +127,15 @@ class Weights:
     the share of each mission's requested time whose seconds count FLOOR_WEIGHT more (so that no
     mission is left with nothing); fairness penalises U_max (the worst mission's unsatisfied
     fraction) and agency_balance the worst agency's, each relative to the total priority-weighted
-    requested time."""
+    requested time. With previous tracks (repair, proposals), `consent` is what each agency whose
+    previous tracks do not all stay in place costs, in priority-weighted seconds."""
 
     time: float = 1.0
     fairness: float = 0.05
     agency_balance: float = 0.01
     floor: float = 0.1
     rules: float = 1.0  # an unmet max_gap or spread costs this times the weighted time it applies to
+    consent: float = 30.0  # priority-weighted seconds per agency whose previous tracks change (repair, proposals)
 
 
 @dataclass(frozen=True)

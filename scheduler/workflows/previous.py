@@ -31,19 +31,23 @@ class PlannedTrack:
         return self.row_ids[0]
 
 
-def planned_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> tuple[PlannedTrack, ...]:
-    """The schedule's tracks in order of start (then antennas, then demand)."""
+def planned_tracks(
+    scenario: Scenario,
+    schedule: pd.DataFrame,
+    source: str,
+    withdrawn: frozenset[str] = frozenset(),
+    fix: str = "give the schedule planned for this scenario",
+) -> tuple[PlannedTrack, ...]:
+    """The schedule's tracks in order of start (then antennas, then demand); a track of a
+    `withdrawn` request (no longer in the scenario) keeps its request id as demand id."""
     requests = {r.id: r for r in scenario.requests}
     epoch = pd.Timestamp(scenario.start)
     horizon = int((scenario.end - scenario.start).total_seconds())
     grouped: dict[tuple, list] = defaultdict(list)
     for index, row in enumerate(schedule.sort_values("track_id", kind="stable").itertuples(index=False)):
-        if row.request_id not in requests:
+        if row.request_id not in requests and row.request_id not in withdrawn:
             raise InputError(
-                source,
-                f"row {index + 2} request_id",
-                f"request {row.request_id!r} is not in the scenario",
-                "give the schedule planned for this scenario",
+                source, f"row {index + 2} request_id", f"request {row.request_id!r} is not in the scenario", fix
             )
         key = (row.request_id, row.group or row.track_id, row.start, row.end)
         grouped[key].append(row)
@@ -51,7 +55,7 @@ def planned_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> t
     for (request_id, _, start, end), rows in grouped.items():
         first = rows[0]
         on = int((start - epoch).total_seconds())
-        spans = period_spans(requests[request_id].per, horizon)
+        spans = period_spans(requests[request_id].per, horizon) if request_id in requests else [(0, horizon)]
         number = next((n for n, (a, b) in enumerate(spans) if a <= on < b), None)
         if number is None:
             raise InputError(
@@ -73,9 +77,15 @@ def planned_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> t
     return tuple(sorted(found, key=lambda p: (p.track.start, p.track.antennas, p.track.demand_id)))
 
 
-def previous_tracks(scenario: Scenario, schedule: pd.DataFrame, source: str) -> tuple[Track, ...]:
+def previous_tracks(
+    scenario: Scenario,
+    schedule: pd.DataFrame,
+    source: str,
+    withdrawn: frozenset[str] = frozenset(),
+    fix: str = "give the schedule planned for this scenario",
+) -> tuple[Track, ...]:
     """The schedule's tracks alone (see `planned_tracks`)."""
-    return tuple(p.track for p in planned_tracks(scenario, schedule, source))
+    return tuple(p.track for p in planned_tracks(scenario, schedule, source, withdrawn, fix))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ was kept, moved, dropped or added, and why.
 """
 
 import time
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -21,6 +20,7 @@ from scheduler.inputs.events import EventSpec, apply_event
 from scheduler.outputs.output_dir import write_all
 from scheduler.outputs.plan_outputs import PlanResult
 from scheduler.problem.build import build_problem
+from scheduler.problem.changes import Change, track_changes
 from scheduler.problem.types import Downtime, Problem, Track
 from scheduler.problem.windows import with_locked
 from scheduler.settings import CHANGE_PENALTY
@@ -123,10 +123,14 @@ def replan(
 
 
 def diff_frame(
-    problem: Problem, old: tuple[Track, ...], new: tuple[Track, ...], new_requests: set[str]
+    problem: Problem,
+    old: tuple[Track, ...],
+    new: tuple[Track, ...],
+    new_requests: set[str],
+    why: Callable[[Change], str] | None = None,
 ) -> pd.DataFrame:
     """One row per old or new track: kept (same place), moved (old and new place of one demand's
-    track), dropped or added, with the reason."""
+    track), dropped or added, with the reason (`why`, by default a repair's)."""
     request_of = {d.id: d.request_id for d in problem.demands}
     epoch = pd.Timestamp(problem.epoch)
 
@@ -136,37 +140,27 @@ def diff_frame(
         at = (epoch + pd.Timedelta(seconds=s) for s in (track.start, track.end))
         return (" ".join(track.antennas), *(format_time(t) for t in at))
 
-    def why(track: Track) -> str:
-        if request_of.get(track.demand_id) is None:
+    def repair_reason(change: Change) -> str:
+        if change.kind == "kept":
+            return ""
+        if change.kind == "added":
+            urgent = request_of[change.track.demand_id] in new_requests
+            return "new request" if urgent else "time freed by the event"
+        if request_of.get(change.track.demand_id) is None:
             return "request withdrawn"
-        return "outage" if meets_downtime(track, problem.downtime) else "re-planned"
+        return "outage" if meets_downtime(change.track, problem.downtime) else "re-planned"
 
-    rows: list[tuple] = []
-
-    def add(change: str, before: Track | None, after: Track | None, reason: str) -> None:
-        track = before or after
-        assert track is not None
-        request = request_of.get(track.demand_id, track.demand_id.split("#")[0])
-        rows.append((change, request, track.demand_id, *place(before), *place(after), reason))
-
-    def place_key(track: Track) -> tuple:
-        return (track.demand_id, track.antennas, track.start, track.end)
-
-    same = {place_key(t) for t in old} & {place_key(t) for t in new}
-    for track in sorted((t for t in new if place_key(t) in same), key=lambda t: t.start):
-        add("kept", track, track, "")
-    unmatched: dict[str, list[Track]] = defaultdict(list)
-    for track in sorted((t for t in new if place_key(t) not in same), key=lambda t: t.start):
-        unmatched[track.demand_id].append(track)
-    for track in sorted((t for t in old if place_key(t) not in same), key=lambda t: t.start):
-        if unmatched[track.demand_id]:
-            add("moved", track, unmatched[track.demand_id].pop(0), why(track))
-        else:
-            add("dropped", track, None, why(track))
-    for tracks in unmatched.values():
-        for track in tracks:
-            urgent = request_of[track.demand_id] in new_requests
-            add("added", None, track, "new request" if urgent else "time freed by the event")
+    rows = [
+        (
+            change.kind,
+            request_of.get(change.track.demand_id, change.track.demand_id.split("#")[0]),
+            change.track.demand_id,
+            *place(change.before),
+            *place(change.after),
+            (why or repair_reason)(change),
+        )
+        for change in track_changes(old, new)
+    ]
     frame = pd.DataFrame(rows, columns=DIFF_COLUMNS)
     order = {"moved": 0, "dropped": 1, "added": 2, "kept": 3}
     return frame.sort_values(

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from scheduler.outputs.exports.context import (
+    STATUSES,
     ExportContext,
+    ScheduleStatus,
     context_from_catalog,
     context_from_scenario,
     generation_time,
@@ -35,8 +37,10 @@ FORMATS: dict[str, Format] = {
 
 __all__ = [
     "FORMATS",
+    "STATUSES",
     "ExportContext",
     "Format",
+    "ScheduleStatus",
     "SsfInvalid",
     "context_from_catalog",
     "context_from_scenario",

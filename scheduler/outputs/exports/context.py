@@ -12,6 +12,9 @@ from scheduler.inputs import Scenario
 from stations import Station, load_catalog
 
 Grouping = Literal["station", "mission"]
+# What a schedule is to the network: a plan or proposal not yet agreed, or the agreed baseline.
+ScheduleStatus = Literal["provisional", "operational"]
+STATUSES: tuple[str, ...] = ("provisional", "operational")
 UNKNOWN_AGENCY = "UNKNOWN"
 
 
@@ -25,7 +28,8 @@ def generation_time() -> datetime:
 
 @dataclass(frozen=True)
 class ExportContext:
-    """The scenario a schedule came from (when known), its antennas, and when the export is made."""
+    """The scenario a schedule came from (when known), its antennas, when the export is made, and
+    whether the schedule is provisional (a plan, a proposal) or operational (the agreed baseline)."""
 
     scenario: str | None = None
     start: datetime | None = None
@@ -34,6 +38,7 @@ class ExportContext:
     near_earth_targets: frozenset[str] = frozenset({"moon"})
     generated: datetime = field(default_factory=generation_time)
     by: Grouping = "station"
+    status: ScheduleStatus = "provisional"
 
     def site(self, station_id: str) -> str:
         """The antenna's complex (its site), or the antenna id when unknown."""
@@ -55,7 +60,9 @@ class ExportContext:
         return min(bounds), max(bounds)
 
 
-def context_from_scenario(scenario: Scenario, by: Grouping = "station") -> ExportContext:
+def context_from_scenario(
+    scenario: Scenario, by: Grouping = "station", status: ScheduleStatus = "provisional"
+) -> ExportContext:
     """Everything known: the scenario's horizon, stations and which targets are near Earth."""
     return ExportContext(
         scenario=scenario.name,
@@ -64,11 +71,14 @@ def context_from_scenario(scenario: Scenario, by: Grouping = "station") -> Expor
         stations={s.id: s for s in scenario.stations},
         near_earth_targets=frozenset(t.id for t in scenario.targets if t.body == "moon"),
         by=by,
+        status=status,
     )
 
 
-def context_from_catalog(schedule: pd.DataFrame, by: Grouping = "station") -> ExportContext:
+def context_from_catalog(
+    schedule: pd.DataFrame, by: Grouping = "station", status: ScheduleStatus = "provisional"
+) -> ExportContext:
     """Without a scenario: antennas that are catalog ids get their catalog entries."""
     catalog = load_catalog()
     used = {str(s) for s in schedule.station.unique()}
-    return ExportContext(stations={s: catalog[s] for s in sorted(used) if s in catalog}, by=by)
+    return ExportContext(stations={s: catalog[s] for s in sorted(used) if s in catalog}, by=by, status=status)

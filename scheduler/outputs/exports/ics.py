@@ -53,7 +53,7 @@ def _event(track: pd.Series, context: ExportContext, uid_scope: str) -> Event:
     event.add("location", f"{track.station}, {context.site(track.station)}")
     event.add("description", _description(track, context))
     event.add("categories", [key, track.agency])
-    event.add("status", "TENTATIVE")
+    event.add("status", "CONFIRMED" if context.status == "operational" else "TENTATIVE")
     event.add("transp", "OPAQUE")
     for column in SCHEDULE_COLUMNS:
         value = track.get(column, "")

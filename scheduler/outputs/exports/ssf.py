@@ -4,8 +4,9 @@ One `scheduledPackage` per mission, one `scheduledActivity` per track: site = th
 complex, aperture = antenna id, activity = setup..teardown, track = time on target. Times are
 UTC day-of-year (`2026-341T06:30:00.000Z`). The planning facts the structure has no attribute
 for (request, agency, target, array group) ride in a `jt:track` element of jointtrack's own
-namespace, with the request's band when it names one. Every document is validated against the
-shipped XSD (`ssf.xsd`) before it leaves.
+namespace, with the request's band when it names one. A plan or proposal is PROVISIONAL with
+TENTATIVE activities, the agreed baseline OPERATIONAL with COMMITTED ones (`ExportContext.status`).
+Every document is validated against the shipped XSD (`ssf.xsd`) before it leaves.
 """
 
 from functools import cache
@@ -22,8 +23,8 @@ SSF_NS = "urn:ccsds:schema:cssm:1.0.0"
 JT_NS = "urn:jointtrack:ssf:1"
 XSD_FILE = "ssf.xsd"
 USER_MAX = 16  # the Simple Schedule's `user` (a spacecraft abbreviation) is at most 16 characters
-SCHEDULE_STATUS = "PROVISIONAL"  # a plan, until the network's scheduling office confirms it
-ACTIVITY_STATUS = "TENTATIVE"
+# (header status, activity status): a plan or proposal until the agencies agree to it; the baseline
+STATUS = {"provisional": ("PROVISIONAL", "TENTATIVE"), "operational": ("OPERATIONAL", "COMMITTED")}
 # Station bands as Simple Schedule frequency bands, near Earth (Category A) or deep space (B).
 BANDS = {
     "S": ("S-NE", "S-DS"),
@@ -84,7 +85,7 @@ def _activity(package: etree._Element, track: pd.Series, context: ExportContext)
         package,
         _q("scheduledActivity"),
         scheduledActivityId=track.track_id,
-        activityStatus=ACTIVITY_STATUS,
+        activityStatus=STATUS[context.status][1],
         siteRef=context.site(track.station),
         apertureRef=track.station,
         beginningOfActivity=ssf_time(track.setup_start),
@@ -126,7 +127,7 @@ def ssf_document(schedule: pd.DataFrame, context: ExportContext) -> etree._Eleme
         _q("simpleScheduleHeader"),
         originatingOrganization="jointtrack",
         generationTime=ssf_time(pd.Timestamp(context.generated)),
-        status=SCHEDULE_STATUS,
+        status=STATUS[context.status][0],
         inclusionType="START_INCLUSION",
         version="1",
         startTime=ssf_time(start),

@@ -5,7 +5,7 @@ Variables: z_r, the counted seconds of demand r (0 ≤ z_r ≤ cap_r); g_m ≤ m
 a mission's floor seconds; u ≥ 1 − Z_m/req_m over missions (U_max) and v likewise over agencies.
 The objective is the problem's own (`scheduler.problem.scoring`), in objective units per SCALE,
 with unsatisfied fractions taken exactly rather than in rounded-up thousandths (which can only
-raise the bound), and without the change penalty (≤ 0); `time_only` keeps Σ w·z alone.
+raise the bound), and without the change penalty and the consent term (both ≤ 0); `time_only` keeps Σ w·z alone.
 Priced demands link to the antenna schedules: z_r ≤ L_r + Σ_ak μ_ak T_akr (dual π_r) and
 Σ_ak μ_ak n_akr ≤ N_r (dual ν_r), with Σ_k μ_ak = 1 per antenna.
 """

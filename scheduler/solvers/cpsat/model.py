@@ -3,8 +3,9 @@
 Variables: optional intervals for tracks, split-track segments and coverage links, each
 inside an opportunity (candidates.py). Constraints: one family per request semantic
 (semantics.py; data volume in volume.py). Objective: priority-weighted time, fairness over
-missions and balance over agencies, and for a repair the cost of moving previous tracks
-(problem/scoring.py gives its exact value). Times in the model are integer multiples of the problem's resolution.
+missions and balance over agencies, and for a repair or proposal the cost of moving previous
+tracks and of each agency asked to consent (problem/scoring.py gives its exact value). Times in
+the model are integer multiples of the problem's resolution.
 """
 
 from collections import defaultdict
@@ -131,15 +132,38 @@ def _objective(
         terms.append(-coef.fairness * _worst(model, problem, counted, "mission"))
     if coef.agency_balance:
         terms.append(-coef.agency_balance * _worst(model, problem, counted, "agency"))
-    if problem.previous and coef.change:
+    if problem.previous and (coef.change or coef.consent):
         by_demand: dict[str, list[Candidate]] = defaultdict(list)
         for candidate in candidates:
             by_demand[candidate.demand.id].append(candidate)
-        for track in problem.previous:
+        kept = [_kept(model, track, by_demand[track.demand_id], unit) for track in problem.previous]
+        for track, stays in zip(problem.previous, kept, strict=True):
             cost = coef.change * priority_weight(problem.demand(track.demand_id).priority) * track.duration
-            kept = _kept(model, track, by_demand[track.demand_id], unit)
-            terms.append(-cost * (1 - kept))
+            terms.append(-cost * (1 - stays))
+        if coef.consent:
+            terms.append(-coef.consent * _agencies_asked(model, problem, kept))
     model.Maximize(sum(terms))
+
+
+def _agencies_asked(model: cp_model.CpModel, problem: Problem, kept: list) -> cp_model.LinearExprT:
+    """The consent term's count (README: Objective): one literal per agency with previous tracks,
+    1 when any of them leaves its place (moved, shortened or dropped). `kept` holds each previous
+    track's literal (or constant), in `problem.previous` order."""
+    moved: dict[str, list] = defaultdict(list)
+    for track, stays in zip(problem.previous, kept, strict=True):
+        moved[problem.demand(track.demand_id).agency].append(stays)
+    asked = []
+    for agency, literals in sorted(moved.items()):
+        if any(isinstance(k, int) and k == 0 for k in literals):
+            asked.append(1)  # a previous track that cannot stay: the agency is asked whatever the plan
+            continue
+        changes = [k for k in literals if not isinstance(k, int)]
+        if changes:
+            agency_asked = model.NewBoolVar(f"asked[{agency}]")
+            for stays in changes:
+                model.Add(agency_asked >= 1 - stays)
+            asked.append(agency_asked)
+    return sum(asked)
 
 
 def _kept(model: cp_model.CpModel, track: Track, candidates: list[Candidate], unit: int) -> cp_model.LinearExprT:
