@@ -3,10 +3,10 @@
 Read top to bottom like the formula (README "Objective", "Request semantics"). Variables:
 optional intervals for tracks, split-track segments and coverage links, each inside an
 opportunity (`candidates.py`). Constraints: antenna use, request spacing, demand counts and
-capacity cuts (`semantics.py`; data volume in `volume.py`), the complexes' rules (`complexes.py`)
-and the request rules (`operations.py`). Objective: `_objective` below, term by term. The
-families share one typed `ModelContext` (`context.py`); a hint is read in `readback.py`. Times in
-the model are integer multiples of the problem's resolution.
+capacity cuts (`semantics.py`; data volume in `volume.py`), the mission rule (`missions.py`),
+the complexes' rules (`complexes.py`) and the request rules (`operations.py`). Objective:
+`_objective` below, term by term. The families share one typed `ModelContext` (`context.py`);
+a hint is read in `readback.py`. Times in the model are integer multiples of the resolution.
 """
 
 from collections import defaultdict
@@ -18,7 +18,7 @@ from scheduler.problem.scoring import FLOOR_WEIGHT, FRACTION_SCALE, coefficients
 from scheduler.problem.track_groups import by_demand, tracks_held
 from scheduler.problem.types import Demand, Problem, Track, priority_weight
 from scheduler.solvers.cpsat import candidates as cand
-from scheduler.solvers.cpsat import complexes, operations, semantics
+from scheduler.solvers.cpsat import complexes, missions, operations, semantics
 from scheduler.solvers.cpsat.candidates import AllocationModel, Candidate
 from scheduler.solvers.cpsat.context import LinearExpr, ModelContext
 from scheduler.solvers.cpsat.operations import RulePenalties
@@ -53,6 +53,8 @@ def build_model(problem: Problem, hint: tuple[Track, ...] = (), require_critical
     semantics.antenna_use(ctx)
     # Requests: own tracks never overlap and keep min_gap apart.
     semantics.request_spacing(ctx)
+    # Missions: a spacecraft is tracked by one antenna at a time (concurrent demands aside).
+    missions.one_antenna_at_a_time(ctx)
     # Demands: how many tracks, split segments or coverage; seconds that count.
     for demand in problem.demands:
         if demand.coverage is not None:
