@@ -16,7 +16,7 @@ from scheduler.inputs import load_scenario
 from scheduler.outputs.plan_outputs import plan_files
 from scheduler.solvers import SolverSettings
 from scheduler.workflows.plan import run_plan
-from tests.browser import screenshot_gantt
+from tests.support.browser import screenshot_gantt
 
 PICTURE = Path(__file__).with_name("schedule.png")
 
