@@ -7,7 +7,8 @@ last min..max duration, at most `tracks` of them; a split track's segments (one 
 at least `min_segment` and min..max in total; links of a coverage chain (one `group`) hand
 over with at least `handover` of overlap; a request's tracks are `min_gap` apart; no antenna
 is used twice at once (except by different requests sharing an MSPA tag) or during downtime;
-and the operations rules (`allocation_rules`).
+a mission is on target with one track at a time (a `concurrent` demand's tracks and the links of
+one coverage chain excepted); and the operations rules (`allocation_rules`).
 """
 
 from collections import defaultdict
@@ -165,6 +166,30 @@ def _overlaps(problem: Problem, tracks: tuple[Track, ...]) -> list[Violation]:
     return found
 
 
+def _missions(problem: Problem, tracks: tuple[Track, ...]) -> list[Violation]:
+    """The mission rule: no two tracks of one mission on target at once, unless one is of a
+    `concurrent` demand or both are links of one coverage request."""
+    demands = {d.id: d for d in problem.demands}
+    by_mission: dict[str, list[tuple[int, int, str, Track]]] = defaultdict(list)
+    for track in tracks:
+        demand = demands[track.demand_id]
+        if not demand.concurrent:
+            chain = demand.request_id if demand.coverage is not None else track_name(track)
+            by_mission[demand.mission].append((track.start, track.end, chain, track))
+    found = []
+    for mission, items in by_mission.items():
+        items.sort(key=lambda item: (item[0], item[1], item[2]))
+        for index, (_, end, chain, track) in enumerate(items):
+            for other_start, _, other_chain, other in items[index + 1 :]:
+                if other_start >= end:
+                    break
+                if other_chain != chain:
+                    found.append(
+                        Violation(track_name(other), "mission overlap", f"{mission} on target with {track_name(track)}")
+                    )
+    return found
+
+
 def check_allocation(problem: Problem, tracks: tuple[Track, ...]) -> list[Violation]:
     """Every broken rule of the problem's own constraints."""
     demands = {d.id: d for d in problem.demands}
@@ -178,4 +203,5 @@ def check_allocation(problem: Problem, tracks: tuple[Track, ...]) -> list[Violat
     locked = {_key(t) for t in problem.locked}
     for demand_id, own in by_demand.items():
         found += _demand_rules(demands[demand_id], own, locked)
-    return found + _spacing(problem, known) + _overlaps(problem, known) + check_operations(problem, known)
+    found += _spacing(problem, known) + _overlaps(problem, known) + _missions(problem, known)
+    return found + check_operations(problem, known)

@@ -6,6 +6,7 @@ import pandas as pd
 
 from scheduler.check.interference import check_interference
 from scheduler.check.locked import check_locked
+from scheduler.check.missions import check_mission_overlap
 from scheduler.check.operations import check_after, check_complexes, check_critical, soft_notes
 from scheduler.check.rules import check_counts, check_overlaps, check_rows
 from scheduler.check.sequence import check_handover, check_min_gap, check_split
@@ -30,6 +31,7 @@ def validate_schedule(scenario: Scenario, schedule: pd.DataFrame, visibility: bo
     problems += check_counts(scenario, requests, tracks)
     problems += check_request_semantics(scenario, requests, tracks)
     problems += check_overlaps(scenario, schedule)
+    problems += check_mission_overlap(requests, rows)
     problems += check_locked(scenario, schedule)
     problems += check_after(requests, tracks)
     problems += check_complexes(scenario, rows)

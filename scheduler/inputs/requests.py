@@ -94,6 +94,11 @@ class RequestSpec(Strict):
         description="frequency band (S, X, K, Ka, optical): only antennas whose catalog bands include it",
     )
     critical: bool = Field(default=False, description="must be met in full; outranks every other request")
+    concurrent: bool = Field(
+        default=False,
+        description="its tracks may be on target while the mission's other tracks are (e.g. an uplink on one "
+        "antenna beside a downlink on another); by default a mission is tracked by one antenna at a time",
+    )
     note: str = Field(default="", max_length=2000, description="free text for people; planning ignores it")
     downlink: DownlinkSpec | None = Field(default=None, description="the spacecraft's downlink: data rates per track")
     volume: Volume | None = Field(

@@ -2,8 +2,9 @@
 
 Each unmet demand is checked on its own first: against its view periods (none, or too short
 for its window), then against downtime alone (blocked by downtime). A demand that would be
-met alone lost to other requests: those holding the most antenna time where it could have
-run are named, unless the solver stopped early while room was left (time limit).
+met alone lost to other requests: the mission's own tracks when they are what keeps it out
+(one antenna at a time), else those holding the most antenna time where it could have run,
+unless the solver stopped early while room was left (time limit).
 """
 
 from collections import defaultdict
@@ -11,14 +12,20 @@ from dataclasses import replace
 from datetime import timedelta
 
 from scheduler.inputs.downlink import format_bits
-from scheduler.outputs.rule_reasons import leaderless, rule_block, rule_reasons
+from scheduler.outputs.rule_reasons import (
+    MAX_NAMED,
+    leaderless,
+    mission_block,
+    mission_text,
+    own_tracks,
+    rule_block,
+    rule_reasons,
+)
 from scheduler.problem.scoring import demand_satisfied, union_length
 from scheduler.problem.types import Demand, Problem, Track
 from scheduler.problem.volume import KBIT, delivered_kbit
 from scheduler.solvers.greedy import board_with, fill
 from scheduler.timeutil import format_time
-
-MAX_NAMED = 3
 
 Busy = dict[str, list[tuple[int, int, str]]]
 
@@ -61,7 +68,7 @@ def _reason(
     if not demand.opportunities:
         return demand.unreachable or "no view period"
     if demand.coverage is not None:
-        return _coverage_gaps(problem, demand, mine, busy)
+        return _coverage_gaps(problem, demand, tracks, mine, busy)
     alone = fill(board_with(problem, ()), replace(demand, after=None), demand.tracks)
     if not demand_satisfied(demand, alone):
         antennas = {a for o in demand.opportunities for a in o.antennas}
@@ -77,7 +84,7 @@ def _reason(
         return why
     if status != "OPTIMAL" and _room_left(problem, demand, tracks, len(mine)):
         return "time limit"
-    return rule_block(problem, demand, tracks) or _rivals(demand, busy)
+    return mission_block(problem, demand, tracks) or rule_block(problem, demand, tracks) or _rivals(demand, busy)
 
 
 def _room_left(problem: Problem, demand: Demand, tracks: tuple[Track, ...], placed: int) -> bool:
@@ -114,7 +121,7 @@ def busy_by_antenna(problem: Problem, tracks: tuple[Track, ...]) -> Busy:
     return busy
 
 
-def _coverage_gaps(problem: Problem, demand: Demand, mine: list[Track], busy: Busy) -> str:
+def _coverage_gaps(problem: Problem, demand: Demand, tracks: tuple[Track, ...], mine: list[Track], busy: Busy) -> str:
     """The uncovered stretches of the window, each with why nothing covers it, and the links
     that follow one another without a handover."""
     assert demand.coverage is not None
@@ -135,6 +142,8 @@ def _coverage_gaps(problem: Problem, demand: Demand, mine: list[Track], busy: Bu
             why = "blocked by downtime"
         elif union_length(views, (low, high)) < high - low:
             why = "no view period"
+        elif own := own_tracks(problem, demand, tracks, low, high):
+            why = mission_text(problem, demand, own)
         else:
             named = sorted(_rivals(demand, busy).items(), key=lambda item: (-item[1], item[0]))
             why = "outcompeted by " + ", ".join(r for r, _ in named[:MAX_NAMED]) if named else "outcompeted"

@@ -1,6 +1,7 @@
-"""Why an operations rule left a request unmet (README: Request semantics): the longest gap of a
-`max_gap` request, the complexes a `spread` period used, an `after` track with nothing to follow,
-and a track kept out by a complex's start spacing or links or by interference."""
+"""Why a rule left a request unmet (README: Request semantics): the longest gap of a `max_gap`
+request, the complexes a `spread` period used, an `after` track with nothing to follow, a track
+kept out by a complex's start spacing or links or by interference, and by the mission's own
+tracks (one antenna at a time)."""
 
 from dataclasses import replace
 from datetime import timedelta
@@ -73,3 +74,47 @@ def rule_block(problem: Problem, demand: Demand, tracks: tuple[Track, ...]) -> s
 
 def _conflicts(problem: Problem, demand: Demand):
     return [r for r in problem.interference if demand.request_id in (r.first, r.second)]
+
+
+MAX_NAMED = 3
+
+
+def own_tracks(problem: Problem, demand: Demand, tracks: tuple[Track, ...], low: int, high: int) -> list[Track]:
+    """The tracks of the demand's mission (other requests, none `concurrent`) on target in [low, high)."""
+    if demand.concurrent:
+        return []
+    found = []
+    for track in tracks:
+        other = problem.demand(track.demand_id)
+        mission = other.mission == demand.mission and other.request_id != demand.request_id and not other.concurrent
+        if mission and track.start < high and track.end > low:
+            found.append(track)
+    return sorted(found, key=lambda t: (t.start, t.demand_id))
+
+
+def mission_text(problem: Problem, demand: Demand, own: list[Track]) -> str:
+    """The mission rule as a reason, naming the mission's tracks that hold the time."""
+    named = ", ".join(
+        f"{problem.demand(t.demand_id).request_id} {_time(problem, t.start)}..{_time(problem, t.end)}"
+        for t in own[:MAX_NAMED]
+    )
+    more = f" and {len(own) - MAX_NAMED} more" if len(own) > MAX_NAMED else ""
+    return (
+        f"mission rule: {demand.mission} is on target with its own {named}{more} "
+        "(one antenna at a time; `concurrent: true` exempts)"
+    )
+
+
+def mission_block(problem: Problem, demand: Demand, tracks: tuple[Track, ...]) -> str | None:
+    """The mission's own tracks that keep one more track of the demand out, when they are what
+    does: one more would fit were the demand `concurrent`."""
+    spans = [(o.earliest_start, o.latest_end) for o in demand.opportunities]
+    own = [t for low, high in spans for t in own_tracks(problem, demand, tracks, low, high)]
+    if not own:
+        return None
+    others = tuple(t for t in tracks if t.demand_id != demand.id)
+    mine = [t for t in tracks if t.demand_id == demand.id]
+    board = board_with(problem, (*others, *mine))
+    if not fill(board, replace(demand, concurrent=True), max(1, demand.tracks - len(mine))):
+        return None
+    return mission_text(problem, demand, sorted(set(own), key=lambda t: (t.start, t.demand_id)))

@@ -169,6 +169,7 @@ def _demands(
                 handover=_seconds(request.handover) if request.handover is not None else DEFAULT_HANDOVER,
                 unreachable="" if opportunities else _unreachable(scenario, request, seen, window, (a, b)),
                 volume_bits=request.volume,
+                concurrent=request.concurrent,
                 rates=rates,
                 **request_rules(request, window),
             )
@@ -212,6 +213,7 @@ def locked_tracks(scenario: Scenario, problem: Problem) -> tuple[Track, ...]:
     requests = {r.id: r for r in scenario.requests}
     per_demand: dict[str, int] = defaultdict(int)
     busy: dict[str, list[tuple[int, int, int, str | None, str]]] = defaultdict(list)
+    on_target: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)  # by mission, concurrent ones aside
     for outage in problem.downtime:
         busy[outage.antenna].append((outage.start, outage.end, -1, None, ""))
     for index, (locked, antennas) in enumerate(zip(scenario.spec.locked, scenario.locked_stations, strict=True)):
@@ -255,5 +257,25 @@ def locked_tracks(scenario: Scenario, problem: Problem) -> tuple[Track, ...]:
                         "move the locked track or the downtime",
                     )
             busy[antenna].append((start - setup, end + teardown, index, request.mspa, request.id))
+        if not request.concurrent:
+            _one_antenna_at_a_time(scenario, where, on_target[request.mission], (start, end, index, request.id))
         tracks.append(Track(demand_id, antennas, start, end, setup, teardown))
     return tuple(tracks)
+
+
+def _one_antenna_at_a_time(
+    scenario: Scenario, where: str, mission: list[tuple[int, int, int, str]], track: tuple[int, int, int, str]
+) -> None:
+    """The mission rule among locked tracks: one of another request of the mission (neither
+    `concurrent`) on target at the same time is refused; `track` joins `mission`'s list."""
+    start, end, _, request_id = track
+    for other_start, other_end, other, other_request in mission:
+        if other_request != request_id and start < other_end and other_start < end:
+            raise InputError(
+                scenario.source,
+                where,
+                f"on target at once with locked[{other}] ({other_request}) of the same mission: a spacecraft is "
+                "tracked by one antenna at a time",
+                "move one of them, or mark one request `concurrent: true`",
+            )
+    mission.append(track)

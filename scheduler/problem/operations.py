@@ -1,7 +1,8 @@
-"""How a set of tracks stands against the operations rules (README: Request semantics): the longest
-gap of a request, the complexes of a period's tracks, which track each `after` track follows, and
-whether a critical demand is met. Plain functions of a `Problem` and tracks, shared by the greedy
-baseline, the objective and the reasons (the validator has its own, in `scheduler/check/`)."""
+"""How a set of tracks stands against the rules (README: Request semantics): the longest gap of a
+request, the complexes of a period's tracks, which track each `after` track follows, whether a
+critical demand is met, and which tracks of one mission are on target at once. Plain functions of
+a `Problem` and tracks, shared by the greedy baseline, the objective, the search and the reasons
+(the validator has its own, in `scheduler/check/`)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -96,3 +97,24 @@ def after_links(problem: Problem, tracks: tuple[Track, ...]) -> tuple[dict[int, 
                 free.remove(match)
                 links[id(track)] = match
     return links, unmatched
+
+
+def mission_overlaps(problem: Problem, tracks: tuple[Track, ...]) -> list[tuple[Track, Track]]:
+    """Pairs of tracks the mission rule forbids: of one mission, on target at once, of two
+    requests neither of which is `concurrent` (a request's own tracks keep apart by its spacing;
+    a coverage chain's links hand over)."""
+    by_mission: dict[str, list[tuple[Track, str]]] = defaultdict(list)
+    for track in tracks:
+        demand = problem.demand(track.demand_id)
+        if not demand.concurrent:
+            by_mission[demand.mission].append((track, demand.request_id))
+    found = []
+    for own in by_mission.values():
+        own.sort(key=lambda item: (item[0].start, item[0].end))
+        for index, (track, request) in enumerate(own):
+            for other, other_request in own[index + 1 :]:
+                if other.start >= track.end:
+                    break
+                if other_request != request:
+                    found.append((track, other))
+    return found

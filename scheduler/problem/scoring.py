@@ -239,17 +239,22 @@ def agencies_asked(problem: Problem, tracks: tuple[Track, ...]) -> set[str]:
     }
 
 
-def score(problem: Problem, tracks: tuple[Track, ...]) -> int:
-    """The scaled objective of a set of tracks (what CP-SAT maximises)."""
+def objective_terms(problem: Problem, tracks: tuple[Track, ...]) -> dict[str, int]:
+    """The scaled objective of a set of tracks term by term, named as the model names them."""
     coef = coefficients(problem)
     counted = counted_seconds(problem, tracks)
-    weighted = sum(priority_weight(d.priority) * counted[d.id] for d in problem.demands)
-    return (
-        coef.time * (weighted + FLOOR_WEIGHT * floor_seconds(problem, counted))
-        - coef.fairness * worst_unsatisfied(problem, counted, "mission")
-        - coef.agency_balance * worst_unsatisfied(problem, counted, "agency")
-        - coef.change * moved_weight(problem, tracks)
-        - coef.consent * len(agencies_asked(problem, tracks))
-        - coef.rules * unmet_rule_weight(problem, tracks)
-        - coef.critical * len(critical_unmet(problem, tracks))
-    )
+    return {
+        "time": coef.time * sum(priority_weight(d.priority) * counted[d.id] for d in problem.demands),
+        "floor": coef.time * FLOOR_WEIGHT * floor_seconds(problem, counted),
+        "fairness": -coef.fairness * worst_unsatisfied(problem, counted, "mission"),
+        "agency_balance": -coef.agency_balance * worst_unsatisfied(problem, counted, "agency"),
+        "change": -coef.change * moved_weight(problem, tracks),
+        "consent": -coef.consent * len(agencies_asked(problem, tracks)),
+        "rules": -coef.rules * unmet_rule_weight(problem, tracks),
+        "critical": -coef.critical * len(critical_unmet(problem, tracks)),
+    }
+
+
+def score(problem: Problem, tracks: tuple[Track, ...]) -> int:
+    """The scaled objective of a set of tracks (what CP-SAT maximises)."""
+    return sum(objective_terms(problem, tracks).values())

@@ -1,6 +1,7 @@
 """How the tracks of one demand form groups: segments of a split track, links of a coverage chain,
 locked tracks taken whole. One convention for every solver."""
 
+from collections import defaultdict
 from collections.abc import Iterable
 
 from scheduler.problem.types import Demand, Track
@@ -33,3 +34,16 @@ def locked_groups(tracks: Iterable[Track | None]) -> list[list[Track]]:
         assert track is not None
         grouped.setdefault(track.group or f"#{number}", []).append(track)
     return list(grouped.values())
+
+
+def by_demand(tracks: Iterable[Track]) -> defaultdict[str, list[Track]]:
+    """Tracks by demand id, each demand's in the given order (an empty list for any other id)."""
+    found: defaultdict[str, list[Track]] = defaultdict(list)
+    for track in tracks:
+        found[track.demand_id].append(track)
+    return found
+
+
+def tracks_held(demand: Demand, tracks: list[Track]) -> int:
+    """How many of the demand's tracks `tracks` (its own) are: a split track's segments count once."""
+    return len(locked_groups(tracks)) if demand.min_segment else len(tracks)

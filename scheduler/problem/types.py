@@ -71,32 +71,32 @@ class Demand:
     the demand asks for that much data, tracks still `min_duration`..`max_duration` each.
     """
 
-    id: str
-    request_id: str
-    mission: str
-    agency: str
-    target: str
-    priority: int
-    tracks: int
-    min_duration: int
-    max_duration: int
-    opportunities: tuple[Opportunity, ...]
-    min_segment: int | None = None
-    min_gap: int = 0
-    mspa: str | None = None
-    coverage: tuple[int, int] | None = None
-    handover: int = 300
+    id: str  # unique: the request id, with the period's number when the request has several periods
+    request_id: str  # the scenario request (or SatNet request) this demand is a period of
+    mission: str  # the spacecraft: its identity for fairness (U_max, floors) and the mission rule
+    agency: str  # whose mission: agency balance and the cross-support ledger
+    target: str  # what the antennas point at (a target id of the scenario)
+    priority: int  # 1 most important … 10; weighs its seconds by 11 − priority
+    tracks: int  # at most this many tracks in the period (a coverage demand: no limit)
+    min_duration: int  # seconds on target of each track at least (a split track: its segments together)
+    max_duration: int  # … and at most; counted time stops here
+    opportunities: tuple[Opportunity, ...]  # every way to place a track: antennas and times
+    min_segment: int | None = None  # set: a track may be split into segments of at least this
+    min_gap: int = 0  # seconds from the end of one of the request's tracks to the start of the next
+    mspa: str | None = None  # MSPA tag: demands sharing it may use one antenna at once
+    coverage: tuple[int, int] | None = None  # set: cover [start, end) with a chain of tracks
+    handover: int = 300  # a coverage chain's consecutive tracks overlap by at least this
     period: tuple[int, int] | None = None  # tracks start in [period); None: the whole horizon
     unreachable: str = ""  # why there are no opportunities, when there are none
     band: str = ""  # frequency band of the request ("" when not given)
-    max_gap: int = 0  # 0: no limit
+    max_gap: int = 0  # longest stretch of `gap_window` without a track of the request on target; 0: no limit
     gap_window: tuple[int, int] | None = None  # where max_gap applies; None: the whole horizon
-    spread: int = 0  # complexes per period; 0: no rule
-    after: After | None = None
-    critical: bool = False
-    volume_bits: int | None = None
+    spread: int = 0  # complexes the period's tracks lie on at least; 0: no rule
+    after: After | None = None  # each track follows a track of another request (an uplink before it)
+    critical: bool = False  # must be met in full; outranks every other demand
+    volume_bits: int | None = None  # set: the data asked for in the period, instead of hours
     concurrent: bool = False  # may be on target beside the mission's other tracks (the mission rule's exception)
-    rates: Mapping[tuple[str, ...], RateProfile] | None = field(default=None, compare=False, repr=False)
+    rates: Mapping[tuple[str, ...], RateProfile] | None = field(default=None, compare=False, repr=False)  # data rates
 
     @property
     def requested(self) -> int:

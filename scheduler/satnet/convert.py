@@ -5,7 +5,9 @@
   with its own setup and teardown, whose total is duration_min..duration;
 - every view period of every usable resource is an opportunity; an array resource
   (DSS-34_DSS-35) is one opportunity on all its antennas at once;
-- maintenance is downtime.
+- maintenance is downtime;
+- a request's subject is its demand's mission: a spacecraft is tracked by one resource at a time
+  (the mission rule, `satnet verify` rule 5), no request being `concurrent`.
 SatNet requests carry no priority and T_S counts every hour alike, so every demand gets the same
 priority (1): the model's priority-weighted time is then T_S times a constant, and a bound on it
 is a bound on T_S. The objective's weights are a scenario's defaults (the missions are SatNet's

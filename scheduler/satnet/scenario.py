@@ -8,6 +8,8 @@ Choices, so that `plan` solves exactly the problem `satnet solve` does (`satnet.
   members used together for the whole track); each resource's view periods are CSV rows of
   that station cell, so an array keeps its own, and no other combination of antennas exists;
 - requests of 8 h or more get `split: {min_segment: 4h}` (segments on any of the resources);
+- a request's mission is its subject (`sc-<subject>`), so the mission rule holds by default, as
+  `satnet solve` keeps it (rule 5 of `satnet verify`);
 - every request has the same priority (SatNet has none; T_S weighs every hour alike) and the
   objective its default weights, as in `satnet solve`;
 - SatNet's rules have no start spacing at a complex: `complex_rules` switches the default off at

@@ -1,6 +1,8 @@
 """Independent check of a SatNet solution against the benchmark's rules (README), and its metrics.
 
-Shares nothing with the allocation model: it reads only the week and the solution entries.
+Rules 1-4 are the benchmark README's; rule 5 is the mission rule its simulator and the Δ-MILP
+paper apply (a spacecraft is tracked by one resource at a time; README: Real DSN weeks). Shares
+nothing with the allocation model: it reads only the week and the solution entries.
 """
 
 import math
@@ -11,7 +13,7 @@ from scheduler.satnet.solution import Entry
 from scheduler.satnet.week import SEGMENT_MIN_S, Week, antennas_of
 
 MAINTENANCE = "maintenance"
-RULES = {n: f"rule {n}" for n in range(1, 5)}  # the benchmark README's numbered rules
+RULES = {n: f"rule {n}" for n in range(1, 6)}  # the benchmark README's rules 1-4, and ours: 5, the mission rule
 
 
 def verify(week: Week, entries: list[Entry]) -> list[Violation]:
@@ -49,6 +51,7 @@ def verify(week: Week, entries: list[Entry]) -> list[Violation]:
                 Violation(entry.TRACK_ID, RULES[2], f"END_TIME is not TRACKING_OFF + {request.teardown} s teardown")
             )
     found.extend(_overlaps(week, entries))
+    found.extend(_missions(week, entries))
     for track_id, tracks in by_request.items():
         found.extend(_durations(week, track_id, tracks))
     return found
@@ -74,6 +77,29 @@ def _overlaps(week: Week, entries: list[Entry]) -> list[Violation]:
                 found.append(Violation(track, RULES[3], f"overlaps maintenance on {antenna}"))
             if end > latest_end:
                 latest_end, holder = end, owner
+    return found
+
+
+def _missions(week: Week, entries: list[Entry]) -> list[Violation]:
+    """Rule 5: a spacecraft is tracked by one resource at a time, so no two tracks of one subject
+    overlap on target, [TRACKING_ON, TRACKING_OFF) (SatNet's simulator trims view periods against
+    the mission's tracks, `remove_mission_overlaps`; Δ-MILP's constraints across antennas); an
+    array is one resource, one track."""
+    subjects = {r.track_id: r.subject for r in week.requests}
+    by_subject: dict[int, list[Entry]] = defaultdict(list)
+    for entry in entries:
+        if entry.TRACK_ID in subjects:
+            by_subject[subjects[entry.TRACK_ID]].append(entry)
+    found = []
+    for subject, tracks in sorted(by_subject.items()):
+        tracks.sort(key=lambda e: (e.TRACKING_ON, e.TRACKING_OFF, e.RESOURCE, e.TRACK_ID))
+        for index, entry in enumerate(tracks):
+            for other in tracks[index + 1 :]:
+                if other.TRACKING_ON >= entry.TRACKING_OFF:
+                    break
+                until = min(entry.TRACKING_OFF, other.TRACKING_OFF)
+                detail = f"SC {subject} on target with {entry.TRACK_ID} too, {other.TRACKING_ON}..{until}"
+                found.append(Violation(other.TRACK_ID, RULES[5], f"{detail} (one resource at a time)"))
     return found
 
 

@@ -1,7 +1,8 @@
 """Critical demands (`critical: true`, README: Request semantics): a plan that misses one is no
 plan (exit 3). What blocks it is found by checking, not guessed: small CP-SAT models that require
 the demand (with the tracks it must follow, and the locked tracks) are proved infeasible or not,
-with one rule relaxed at a time, then beside each other critical demand."""
+with one rule relaxed at a time (the mission rule among them), then beside each other critical
+demand."""
 
 from collections.abc import Iterable
 from dataclasses import replace
@@ -46,7 +47,10 @@ def cause(problem: Problem, demand: Demand) -> str:
     alone = _only(problem, [demand])
     if _possible(alone):
         for other in problem.demands:
-            if other.critical and other.id != demand.id and not _possible(_only(problem, [demand, other])):
+            if other.critical and other.id != demand.id and not _possible(pair := _only(problem, [demand, other])):
+                if other.mission == demand.mission and _possible(_free(pair, demand, concurrent=True)):
+                    mission = f"{other.request_id}, critical too, tracks {demand.mission} then"
+                    return f"the mission rule: {mission} (one antenna at a time)"
                 return f"another critical request, {other.request_id}, needs the same time"
         return "not found within the time limit (raise --time-limit)"
     relaxed = [
@@ -56,6 +60,10 @@ def cause(problem: Problem, demand: Demand) -> str:
         ),
         ("start spacing or max_links at " + _complexes(problem, demand), replace(alone, complex_limits=())),
         ("interference (rfi) with a same-band request", replace(alone, interference=())),
+        (
+            f"the mission rule: locked tracks of {demand.mission} are on target then (one antenna at a time)",
+            _free(alone, demand, concurrent=True),
+        ),
         ("locked tracks hold the antennas or complexes it needs", replace(alone, locked=())),
         ("its own max_gap", _free(alone, demand, max_gap=0)),
         ("its own spread", _free(alone, demand, spread=0)),

@@ -116,3 +116,28 @@ def test_a_locked_track_must_be_there_and_may_lie_outside_opportunities() -> Non
     problem = replace(semantics_problem(), locked=(fixed,))
     assert check_allocation(problem, (fixed,)) == []
     assert [v.rule for v in check_allocation(problem, ())] == ["locked track missing"]
+
+
+def one_mission(**changes) -> Problem:
+    """semantics_problem's two requests as one mission's; `changes` replace fields of R2's demand."""
+    first, second = semantics_problem().demands
+    return replace(PROBLEM, demands=(first, replace(second, mission="M1", **changes)), downtime=())
+
+
+def test_one_mission_is_on_target_with_one_antenna_at_a_time() -> None:
+    together = (Track("D1", ("A",), H, 3 * H, 0, 0), Track("D2", ("B",), 2 * H, 4 * H, 0, 0))
+    after = (Track("D1", ("A",), H, 3 * H, 0, 0), Track("D2", ("B",), 3 * H, 5 * H, 0, 0))
+    violations = check_allocation(one_mission(), together)
+    assert [(v.track_id, v.rule, v.detail) for v in violations] == [
+        ("D2@B@7200", "mission overlap", "M1 on target with D1@A@3600")
+    ]
+    assert check_allocation(one_mission(), after) == []
+    assert check_allocation(one_mission(concurrent=True), together) == []
+
+
+def test_a_coverage_chains_own_links_overlap_but_not_the_missions_other_tracks() -> None:
+    problem = one_mission(coverage=(0, 6 * H), handover=600)
+    chain = (Track("D2", ("A",), 0, 3 * H, 0, 0, "C1"), Track("D2", ("B",), 3 * H - 600, 6 * H, 0, 0, "C1"))
+    assert check_allocation(problem, chain) == []
+    beside = (*chain, Track("D1", ("C",), 5 * H, 7 * H, 0, 0))
+    assert [v.rule for v in check_allocation(problem, beside) if v.rule == "mission overlap"] == ["mission overlap"]

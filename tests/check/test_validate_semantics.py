@@ -25,7 +25,7 @@ def found(scenario: str, schedule: str) -> set[tuple[str, str]]:
     ("schedule", "expected"),
     [
         ("overlap", {("T12", "overlap")}),
-        ("mspa-same-request", {("T11", "overlap")}),
+        ("mspa-same-request", {("T11", "overlap"), ("T11", "mission overlap")}),  # one probe on target twice, too
         ("downtime", {("T12", "overlap")}),
         ("setup", {("T06", "setup too short")}),
         ("window", {("T06", "outside request window")}),
@@ -42,13 +42,15 @@ def found(scenario: str, schedule: str) -> set[tuple[str, str]]:
         ("handover", {("T13-2", "handover")}),
         ("group", {("T12-1", "group not requested")}),
         ("station", {("T01", "station not allowed")}),
+        ("mission", {("T21", "mission overlap")}),
+        ("mission-array", {("T23", "mission overlap")}),  # the array's two rows are one track: one pair
     ],
 )
 def test_validator_flags_the_broken_rule_and_nothing_else(schedule: str, expected: set) -> None:
     assert found("semantics", schedule) == expected
 
 
-@pytest.mark.parametrize("schedule", ["clean", "partial-coverage", "mspa-shared"])
+@pytest.mark.parametrize("schedule", ["clean", "partial-coverage", "mspa-shared", "mission-concurrent"])
 def test_validator_accepts_a_schedule_that_keeps_every_rule(schedule: str) -> None:
     assert found("semantics", schedule) == set()
 
@@ -59,3 +61,12 @@ def test_locked_track_kept_exactly_is_accepted() -> None:
 
 def test_locked_track_moved_by_a_minute_is_flagged() -> None:
     assert found("locked", "locked-moved") == {("locked[0]", "locked track")}
+
+
+def test_mission_overlap_names_both_tracks_the_mission_and_when() -> None:
+    scenario = load_scenario(HERE / "semantics.yaml")
+    (violation,) = validate_schedule(scenario, read_schedule_csv(str(HERE / "mission.csv")))
+    assert str(violation) == (
+        "T21: mission overlap: M11 on target with T20 too, "
+        "2026-12-01T03:00:00Z..2026-12-01T04:00:00Z (one antenna at a time)"
+    )

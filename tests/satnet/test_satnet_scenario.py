@@ -1,5 +1,6 @@
 """A SatNet week as an ordinary scenario with external view periods, and the `view_periods:` key."""
 
+from itertools import pairwise
 from pathlib import Path
 
 import pandas as pd
@@ -50,6 +51,13 @@ def test_plan_of_the_scenario_tracks_inside_the_given_view_periods(tiny_scenario
     c = rows[rows.request_id == "C"].iloc[0]  # 3 h inside DSS-34 10-14 h or DSS-43 12-16 h
     assert c.end - c.start == pd.Timedelta(hours=3)
     assert result.summary["scheduled_hours"] == 15.0
+
+
+def test_plan_of_the_scenario_tracks_one_spacecraft_with_one_antenna_at_a_time(tiny_scenario: Path) -> None:
+    rows = run_plan(load_scenario(tiny_scenario), SolverSettings(time_limit_s=4, workers=1, seed=0)).schedule
+    spacecraft = rows[rows.request_id.isin(["B", "C"])].sort_values("start")  # subject 2's requests
+    assert set(spacecraft.mission) == {"sc-2"} and len(spacecraft) == 3  # B split in two, C
+    assert all(later.start >= earlier.end for earlier, later in pairwise(spacecraft.itertuples()))
 
 
 def scenario_with(tmp_path: Path, csv: str) -> Path:

@@ -90,8 +90,10 @@ def test_bad_week_file_exits_2_with_one_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize("name", ["W10_2018", "W20_2018", "W30_2018"])
 def test_every_real_week_solves_and_verifies_clean(name: str) -> None:
     week = read_week(DATA / f"{name}.json", DATA / f"{name}_maintenance.csv")
-    plan = plan_week(week, SolverSettings(time_limit_s=20, workers=2, seed=0))
-    assert verify(week, plan.entries) == []
+    # the work budget alone ends the search (clock=False), so a busy machine takes longer, not less far
+    plan = plan_week(week, SolverSettings(time_limit_s=20, workers=2, seed=0, clock=False))
+    assert verify(week, plan.entries) == []  # rule 5, one resource per spacecraft at a time, included
     facts = summary_facts(plan)
     assert facts["T_S"] <= facts["upper_bound"] <= facts["T_R"]
-    assert facts["T_S"] >= 0.65 * facts["T_R"]  # 20 s gives 0.72-0.76; the published methods 0.67-0.75
+    # 20 s gives 0.74-0.82 under the mission rule (greedy alone 0.64-0.70); the published methods 0.67-0.75
+    assert facts["T_S"] >= 0.65 * facts["T_R"]

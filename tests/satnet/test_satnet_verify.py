@@ -1,4 +1,5 @@
-"""The SatNet verifier: each rule of the benchmark README, with a case that breaks it."""
+"""The SatNet verifier: each rule of the benchmark README (and ours, rule 5: one resource at a time
+per spacecraft), with a case that breaks it."""
 
 from pathlib import Path
 
@@ -30,8 +31,8 @@ def track(track_id: str, resource: str, on_h: float, off_h: float, sc: int | Non
 VALID = [
     track("A", "DSS-14", 3, 5),
     track("B", "DSS-43", 1, 6),
-    track("B", "DSS-43", 12, 17),
-    track("C", "DSS-34", 10.5, 13.5),
+    track("B", "DSS-43", 13, 18),
+    track("C", "DSS-34", 10, 13),  # B and C are one spacecraft's (subject 2): one after the other
 ]
 
 
@@ -86,7 +87,9 @@ def test_rule2_start_and_end_must_include_setup_and_teardown(week) -> None:
 
 def test_rule3_two_tracks_on_one_antenna_overlap(week) -> None:
     found = verify(week, [track("B", "DSS-43", 1, 6), track("B", "DSS-43", 12, 17), track("C", "DSS-43", 13, 16)])
-    assert [(v.rule, v.track_id) for v in found] == [("rule 3", "C")] and "overlaps B on DSS-43" in found[0].detail
+    # B and C are one spacecraft's: on one antenna at once, they break rule 5 too
+    assert [(v.rule, v.track_id) for v in found] == [("rule 3", "C"), ("rule 5", "C")]
+    assert "overlaps B on DSS-43" in found[0].detail
 
 
 def test_rule3_array_occupies_every_member_antenna(week) -> None:
@@ -125,6 +128,17 @@ def test_rule4_split_total_within_duration_min_and_duration(week) -> None:
     assert rules(week, [track("B", "DSS-43", 1, 7), track("B", "DSS-43", 12, 18)]) == ["rule 4"]  # 12 h > 10 h
     # (two segments of 4 h or more always reach B's 8 h minimum; the lower end is pinned in
     # test_rule4_single_track_shorter_than_duration_min)
+
+
+def test_rule5_one_spacecraft_is_tracked_by_one_resource_at_a_time(week) -> None:
+    # B (DSS-43) and C (DSS-34) are subject 2's: on target together 12-13 h on two antennas
+    found = verify(week, [track("B", "DSS-43", 1, 6), track("B", "DSS-43", 12, 17), track("C", "DSS-34", 10, 13)])
+    assert [(v.rule, v.track_id, v.detail) for v in found] == [
+        ("rule 5", "B", f"SC 2 on target with C too, {T0 + 12 * H}..{T0 + 13 * H} (one resource at a time)")
+    ]
+    # end to start is no overlap (C 10-13 h, B 13-18 h in VALID); another spacecraft at the same
+    # time is none either (A, subject 1, on target 3-5 h beside B there)
+    assert verify(week, VALID) == []
 
 
 def test_bad_week_file_is_one_input_error(tmp_path: Path) -> None:

@@ -1,6 +1,7 @@
 """Each request semantic on its own hand-checkable scenario (tests/scenarios/semantics/):
 the exact tracks, worked out in the scenario's comment, and a plan the validator accepts."""
 
+import pandas as pd
 import pytest
 
 from tests.support.model_support import plan, rows
@@ -44,6 +45,24 @@ from tests.support.model_support import plan, rows
             [("A", "TEST-1", "00:00", "02:00"), ("B", "TEST-2", "00:30", "02:30"), ("C", "TEST-3", "02:00", "04:00")],
         ),
         ("critical", [("LANDING", "TEST-1", "00:00", "02:00"), ("LOW", "TEST-1", "02:00", "06:00")]),
+        ("mission", [("DL", "TEST-1", "00:00", "04:00"), ("UL", "TEST-2", "04:00", "06:00")]),
+        ("mission-concurrent", [("DL", "TEST-1", "00:00", "04:00"), ("UL", "TEST-2", "00:00", "06:00")]),
+        (
+            "mission-array",
+            [
+                ("ARR", "TEST-1", "00:00", "04:00"),
+                ("ARR", "TEST-2", "00:00", "04:00"),
+                ("ONE", "TEST-3", "04:00", "06:00"),
+            ],
+        ),
+        (
+            "mission-handover",
+            [
+                ("COVER", "TEST-1", "00:00", "06:00"),
+                ("COVER", "TEST-2", "05:50", "12:00"),
+                ("PING", "TEST-3", "12:00", "14:00"),
+            ],
+        ),
     ],
 )
 @pytest.mark.parametrize("solver", ["cpsat", "greedy"])
@@ -68,3 +87,19 @@ def test_mspa_partners_leave_no_room_for_an_untagged_request() -> None:
 @pytest.mark.parametrize("name", ["max-gap", "spread", "after", "band", "rfi", "complex-rules", "critical"])
 def test_every_operations_rule_is_met_in_its_scenario(name: str) -> None:
     assert plan(name).unsatisfied.empty
+
+
+@pytest.mark.parametrize("solver", ["cpsat", "greedy"])
+def test_a_request_kept_out_by_its_own_missions_tracks_names_them(solver: str) -> None:
+    unsatisfied = plan("mission", solver).unsatisfied
+    assert unsatisfied.request_id.tolist() == ["NAV"]
+    assert unsatisfied.reason.iloc[0] == (
+        "mission rule: ALPHA is on target with its own DL 2026-12-01T00:00:00Z..2026-12-01T04:00:00Z, "
+        "UL 2026-12-01T04:00:00Z..2026-12-01T06:00:00Z (one antenna at a time; `concurrent: true` exempts)"
+    )
+
+
+def test_a_coverage_chains_handover_is_one_mission_track_and_the_rest_waits() -> None:
+    schedule = plan("mission-handover").schedule
+    chain = schedule[schedule.request_id == "COVER"]
+    assert chain.group.nunique() == 1 and chain.end.iloc[0] - chain.start.iloc[1] == pd.Timedelta(minutes=10)

@@ -152,10 +152,34 @@ def _locked_start(data: dict) -> None:
     ]
 
 
+def _own_mission_locked(data: dict) -> None:
+    """LOW becomes BRAVO's too, locked on a second antenna inside LANDING's window."""
+    data["stations"].append({**data["stations"][0], "id": "TEST-2"})
+    data["requests"][0].update(mission="BRAVO", stations=["TEST-2"])
+    data["locked"] = [
+        {"request": "LOW", "stations": ["TEST-2"], "start": "2026-12-01T00:30:00Z", "end": "2026-12-01T01:30:00Z"}
+    ]
+
+
+def _own_mission_critical(data: dict) -> None:
+    """A second critical request of BRAVO on a second antenna, its window overlapping LANDING's."""
+    _second_critical(data)
+    data["stations"].append({**data["stations"][0], "id": "TEST-2"})
+    data["requests"][-1].update(mission="BRAVO", stations=["TEST-2"])
+
+
 @pytest.mark.parametrize(
     ("change", "cause"),
     [
         (_down, "critical request LANDING cannot be met: blocked by downtime"),
+        (
+            _own_mission_locked,
+            "critical request LANDING cannot be met: the mission rule: locked tracks of BRAVO are on target then",
+        ),
+        (
+            _own_mission_critical,
+            "critical request LANDING cannot be met: the mission rule: INSERTION, critical too, tracks BRAVO then",
+        ),
         (_second_critical, "critical request LANDING cannot be met: another critical request, INSERTION"),
         (_no_uplink, "critical request LANDING cannot be met: after LOW: no track of it can end in time"),
         (_locked_start, "critical request LANDING cannot be met: start spacing or max_links at NORTH"),

@@ -8,6 +8,7 @@ and discarded.
 """
 
 import logging
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from scheduler.check.allocation import check_allocation
 from scheduler.problem.scoring import score
 from scheduler.problem.types import Demand, Downtime, Opportunity, Problem, Track
-from scheduler.solvers.cpsat.lns import Batches, Outcome, improve
+from scheduler.solvers.cpsat.lns import Batches, Outcome, improve, rules_hold
 from scheduler.solvers.cpsat.neighbourhoods import Region, round_problem
 from scheduler.solvers.cpsat.solver import holds, round_solver, solve_cpsat
 from scheduler.solvers.greedy import solve_greedy_tracks
@@ -87,6 +88,17 @@ def test_a_round_frees_tracks_not_whole_demands() -> None:
     job = round_problem(_problem([demand]), (inside, outside), Region(0, 12 * H), set())
     assert job.freed == (inside,) and job.problem.locked == (outside,)
     assert all(o.latest_end <= 12 * H - 600 for o in job.problem.demand("R").opportunities)
+
+
+def test_a_merge_that_puts_one_mission_on_target_twice_is_refused() -> None:
+    """Two rounds of a batch on different antennas may share their times: their merged tracks of
+    one mission must not overlap on target (the round models each kept the other's old tracks)."""
+    uplink = Demand("UL", "UL", "M", "NASA", "moon", 3, 1, 2 * H, 2 * H, _all_day(("A",)))
+    downlink = Demand("DL", "DL", "M", "NASA", "moon", 3, 1, 2 * H, 2 * H, _all_day(("B",)))
+    merged = (Track("UL", ("A",), 3 * H, 5 * H, 600, 600), Track("DL", ("B",), 4 * H, 6 * H, 600, 600))
+    assert not rules_hold(_problem([uplink, downlink]), merged)
+    assert rules_hold(_problem([uplink, replace(downlink, concurrent=True)]), merged)
+    assert rules_hold(_problem([uplink, replace(downlink, mission="N")]), merged)
 
 
 def test_overlapping_outages_block_the_antenna_once() -> None:

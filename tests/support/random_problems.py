@@ -1,6 +1,7 @@
 """Random allocation problems combining every request semantic (plain, MSPA, split, array, ΔDOR,
-coverage, per-day and per-horizon demands, min_gap, outages, and start spacing at complexes with
-MSPA sessions), for property tests of the solvers."""
+coverage, per-day and per-horizon demands, min_gap, outages, start spacing at complexes with MSPA
+sessions, and the mission rule: six missions share the requests, a third of which are
+`concurrent`), for property tests of the solvers."""
 
 from datetime import UTC, datetime
 
@@ -36,6 +37,7 @@ def demands(draw: st.DrawFn, index: int) -> list[Demand]:
         "agency": "NASA",
         "target": "t",
         "priority": draw(st.integers(1, 10)),
+        "concurrent": draw(st.sampled_from([False, False, True])),
     }
     if kind == "coverage":
         start = draw(st.integers(0, 40)) * H

@@ -27,8 +27,11 @@ class Option:
     opportunity: Opportunity | None = None  # None for a locked track
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Candidate:
+    """One track, segment or coverage link the model may place. Compared and hashed by identity:
+    each is its own set of variables."""
+
     demand: Demand
     slot: int  # order among the demand's candidates in one opportunity, or link number
     present: Bool
@@ -113,9 +116,11 @@ def locked_track(model: cp_model.CpModel, demand: Demand, track: Track, unit: in
 
 @dataclass
 class AllocationModel:
-    """A built model and its candidates; `membership` maps a split segment to the tracks it may join."""
+    """A built model and its candidates; `membership` maps a split segment to the tracks it may
+    join; `terms` are the objective's terms by name (README "Objective", `scoring.objective_terms`)."""
 
     model: cp_model.CpModel
     candidates: tuple[Candidate, ...]
     resolution: int
-    membership: dict[int, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
+    membership: dict[Candidate, list[tuple[int, cp_model.IntVar]]] = field(default_factory=dict)
+    terms: dict[str, cp_model.LinearExprT] = field(default_factory=dict)

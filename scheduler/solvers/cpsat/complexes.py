@@ -38,7 +38,7 @@ def start_spacing(model: cp_model.CpModel, problem: Problem, candidates: Sequenc
         for candidate, option in _touching(problem, candidates, limits.complex):
             tag = candidate.demand.mspa
             session = (option.antennas[0], tag) if tag is not None and len(option.antennas) == 1 else None
-            ways[(id(candidate), option.setup, session)].append((candidate, option))
+            ways[(candidate, option.setup, session)].append((candidate, option))
         held = []
         for (_, setup, session), options in ways.items():
             candidate = options[0][0]

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from scheduler.problem.operations import after_links
+from scheduler.problem.operations import after_links, mission_overlaps
 from scheduler.problem.scoring import score
 from scheduler.problem.types import Problem, Track
 from scheduler.solvers.cpsat.neighbourhoods import KINDS, Round, batch
@@ -117,7 +117,12 @@ def _merge(current: tuple[Track, ...], work: Round, result: tuple[Track, ...]) -
 
 
 def rules_hold(problem: Problem, tracks: tuple[Track, ...]) -> bool:
-    """A cheap safety net for the one rule a round's result could break across its region's edge
-    should a round fall back on a schedule that missed it: every `after` track follows a track.
-    (A round's problem holds every kept track, so spacing, links and interference hold.)"""
+    """A cheap safety net for the rules a merge could break across its regions' edges: every
+    `after` track follows a track (should a round fall back on a schedule that missed it), and no
+    two rounds of a batch put one mission on target twice at once (regions on different antennas
+    may share their times). A round's problem holds every kept track, so within one round spacing,
+    links, interference and the mission rule hold; the model check of a merge (`feasible`)
+    confirms the rest."""
+    if mission_overlaps(problem, tracks):
+        return False
     return not problem.has_operations or not after_links(problem, tracks)[1]

@@ -1,11 +1,13 @@
-"""The CP-SAT allocation model.
+"""The CP-SAT allocation model: variables, one constraint family per request semantic, the objective.
 
-Variables: optional intervals for tracks, split-track segments and coverage links, each
-inside an opportunity (candidates.py). Constraints: one family per request semantic
-(semantics.py; data volume in volume.py). Objective: priority-weighted time, fairness over
-missions and balance over agencies, and for a repair or proposal the cost of moving previous
-tracks and of each agency asked to consent (problem/scoring.py gives its exact value). Times in
-the model are integer multiples of the problem's resolution.
+Read top to bottom like the formula (README "Objective", "Request semantics"). Variables:
+optional intervals for tracks, split-track segments and coverage links, each inside an
+opportunity (`candidates.py`). Constraints: antenna use, request spacing, demand counts and
+capacity cuts (`semantics.py`; data volume in `volume.py`), the mission rule (`missions.py`),
+the complexes' rules (`complexes.py`) and the request rules (`operations.py`). Objective:
+`_objective` below, term by term (a repair's or proposal's moved tracks and agencies
+asked to consent among them). The families share one typed `ModelContext` (`context.py`);
+a hint is read in `readback.py`. Times in the model are integer multiples of the resolution.
 """
 
 from collections import defaultdict
@@ -13,19 +15,14 @@ from collections import defaultdict
 from ortools.sat.python import cp_model
 
 from scheduler.problem.grid import chain_count, snap
-from scheduler.problem.scoring import (
-    FLOOR_WEIGHT,
-    FRACTION_SCALE,
-    coefficients,
-    covered_prefix,
-    mission_floors,
-    union_length,
-)
-from scheduler.problem.track_groups import locked_groups
+from scheduler.problem.scoring import FLOOR_WEIGHT, FRACTION_SCALE, Coefficients, coefficients, mission_floors
+from scheduler.problem.track_groups import by_demand, tracks_held
 from scheduler.problem.types import Demand, Problem, Track, priority_weight
 from scheduler.solvers.cpsat import candidates as cand
-from scheduler.solvers.cpsat import complexes, operations, semantics
+from scheduler.solvers.cpsat import complexes, missions, operations, semantics
 from scheduler.solvers.cpsat.candidates import AllocationModel, Candidate
+from scheduler.solvers.cpsat.context import LinearExpr, ModelContext
+from scheduler.solvers.cpsat.operations import RulePenalties
 from scheduler.solvers.cpsat.readback import add_hint
 from scheduler.solvers.cpsat.volume import volume_tracks
 
@@ -35,114 +32,124 @@ __all__ = ["AllocationModel", "Candidate", "build_model"]
 def build_model(problem: Problem, hint: tuple[Track, ...] = (), require_critical: bool = False) -> AllocationModel:
     """The model of `problem`; `hint` (e.g. the greedy schedule) seeds the search. With
     `require_critical`, critical demands must be met (to prove that they cannot be)."""
-    model = cp_model.CpModel()
-    unit = problem.resolution
-    locked: dict[str, list[Track]] = defaultdict(list)
-    for track in problem.locked:
-        locked[track.demand_id].append(track)
-    hinted_links: dict[str, int] = defaultdict(int)
-    for track in hint:
-        hinted_links[track.demand_id] += 1
+    ctx = ModelContext(cp_model.CpModel(), problem, problem.resolution, {})
+    model, unit = ctx.model, ctx.unit
+    locked = by_demand(problem.locked)
+    hinted_links = {demand_id: len(mine) for demand_id, mine in by_demand(hint).items()}
 
     # Candidates: fixed locked tracks, then optional tracks/segments per opportunity or chain links.
-    by_demand: dict[str, list[Candidate]] = {}
     for demand in problem.demands:
         made = [cand.locked_track(model, demand, t, unit) for t in locked[demand.id]]
         if demand.coverage is not None:
-            made += cand.coverage_links(model, demand, unit, chain_count(demand, unit, hinted_links[demand.id]))
+            count = chain_count(demand, unit, hinted_links.get(demand.id, 0))
+            made += cand.coverage_links(model, demand, unit, count)
         else:
-            mine = locked[demand.id]
-            slots = demand.tracks - (len(locked_groups(mine)) if demand.min_segment else len(mine))
+            slots = demand.tracks - tracks_held(demand, locked[demand.id])
             for opportunity in demand.opportunities:
                 if slots > 0:
                     made += cand.in_opportunity(model, demand, opportunity, unit, slots)
-        by_demand[demand.id] = made
-    everything = [c for made in by_demand.values() for c in made]
+        ctx.by_demand[demand.id] = made
 
     # Antennas: one use at a time (MSPA partners excepted), setup, teardown and downtime included.
-    semantics.antenna_use(model, problem, everything, unit)
+    semantics.antenna_use(ctx)
     # Requests: own tracks never overlap and keep min_gap apart.
-    semantics.request_spacing(model, everything, unit)
+    semantics.request_spacing(ctx)
+    # Missions: a spacecraft is tracked by one antenna at a time (concurrent demands aside).
+    missions.one_antenna_at_a_time(ctx)
     # Demands: how many tracks, split segments or coverage; seconds that count.
-    membership: dict[int, list[tuple[int, cp_model.IntVar]]] = {}
-    counted: dict[str, cp_model.LinearExprT] = {}
-    memo: dict = {}
     for demand in problem.demands:
-        made = by_demand[demand.id]
         if demand.coverage is not None:
-            links = [c for c in made if c.locked is None]
-            fixed = [c.locked for c in made if c.locked is not None]
-            prefix = covered_prefix(fixed, demand.coverage)[0] // unit  # locked links from the window start
-            chain = semantics.coverage_chain(model, demand, links, unit, prefix) if links else 0
-            counted[demand.id] = chain + union_length([(t.start, t.end) for t in fixed], demand.coverage)
+            ctx.counted[demand.id] = semantics.coverage(ctx, demand)
         elif demand.volume_bits is not None:
-            counted[demand.id] = volume_tracks(model, demand, made, unit)
+            ctx.counted[demand.id] = volume_tracks(model, demand, ctx.by_demand[demand.id], unit)
         elif demand.min_segment:
-            counted[demand.id] = semantics.split_tracks(model, demand, made, unit, membership, memo)
+            ctx.counted[demand.id] = semantics.split_tracks(ctx, demand)
         else:
-            counted[demand.id] = semantics.whole_tracks(model, demand, made, unit, memo)
+            ctx.counted[demand.id] = semantics.whole_tracks(ctx, demand)
 
     # Redundant: antenna time in each stretch of overlapping opportunities (a tight LP bound).
-    semantics.capacity_cuts(model, problem, everything, unit, memo)
+    semantics.capacity_cuts(ctx)
 
     # Operations rules: complexes' start spacing and links, RFI; after links, max_gap, spread, critical.
+    everything = ctx.candidates
     complexes.start_spacing(model, problem, everything, unit)
     complexes.max_links(model, problem, everything)
     complexes.interference(model, problem, everything, unit)
-    penalty = operations.request_rules(model, problem, by_demand, unit, counted, memo, require_critical)
+    penalties = operations.request_rules(ctx, require_critical)
 
-    _objective(model, problem, counted, everything, unit, penalty)
-    allocation = AllocationModel(model, tuple(everything), unit, membership)
+    terms = _objective(ctx, penalties)
+    allocation = AllocationModel(model, tuple(everything), unit, ctx.membership, terms)
     if hint:
         add_hint(allocation, problem, hint)
     return allocation
 
 
-def _worst(model: cp_model.CpModel, problem: Problem, counted: dict, key: str) -> cp_model.IntVar:
+def _objective(ctx: ModelContext, penalties: RulePenalties) -> dict[str, LinearExpr]:
+    """Maximise README "Objective", one named term each, in objective units
+    (`scoring.objective_terms` computes each for any schedule). Returns the terms by name."""
+    problem, coef = ctx.problem, coefficients(ctx.problem)
+    moved, asked = _previous(ctx, coef) if problem.previous and (coef.change or coef.consent) else (0, 0)
+    terms: dict[str, LinearExpr] = {
+        # time · Σ w·t — priority-weighted seconds on target
+        "time": coef.time * sum(priority_weight(d.priority) * ctx.counted[d.id] for d in problem.demands),
+        # time · 10 · Σ_m min(t_m, floor · r_m) — each mission's floor: no starved mission
+        "floor": coef.time * FLOOR_WEIGHT * sum(_floors(ctx)) if coef.time else 0,
+        # − fairness · R · U_max — the worst mission's unsatisfied fraction
+        "fairness": -coef.fairness * _worst(ctx, "mission") if coef.fairness else 0,
+        # − agency_balance · R · A_max — the worst agency's unsatisfied fraction
+        "agency_balance": -coef.agency_balance * _worst(ctx, "agency") if coef.agency_balance else 0,
+        # − change_penalty · Σ w·t(moved) — a repair's previous tracks moved or dropped
+        "change": -moved,
+        # − consent · (agencies asked) — agencies whose previous tracks change must consent
+        "consent": -coef.consent * asked,
+        # − rules · Σ w·r(unmet) — unmet max_gap and spread
+        "rules": -penalties.rules,
+        # − C · (critical demands not met)
+        "critical": -penalties.critical,
+    }
+    ctx.model.Maximize(sum(terms.values()))
+    return terms
+
+
+def _floors(ctx: ModelContext) -> list[cp_model.IntVar]:
+    """min(t_m, floor · r_m) per mission with a floor: at most both, so maximising makes it tight."""
+    members: dict[str, list[Demand]] = defaultdict(list)
+    for demand in ctx.problem.demands:
+        members[demand.mission].append(demand)
+    lifted = []
+    for mission, floor in mission_floors(ctx.problem).items():
+        if floor > 0:
+            value = ctx.model.NewIntVar(0, floor, f"floor[{mission}]")
+            ctx.model.Add(value <= sum(ctx.counted[d.id] for d in members[mission]))
+            lifted.append(value)
+    return lifted
+
+
+def _worst(ctx: ModelContext, key: str) -> cp_model.IntVar:
     """Thousandths of the largest unsatisfied fraction over groups of demands sharing `key`."""
-    worst = model.NewIntVar(0, FRACTION_SCALE, f"worst[{key}]")
+    worst = ctx.model.NewIntVar(0, FRACTION_SCALE, f"worst[{key}]")
     groups: dict[str, list[Demand]] = defaultdict(list)
-    for demand in problem.demands:
+    for demand in ctx.problem.demands:
         groups[getattr(demand, key)].append(demand)
     for members in groups.values():
         requested = sum(d.requested for d in members)
         if requested > 0:
-            got = sum(counted[d.id] for d in members)
-            model.Add(worst * requested >= FRACTION_SCALE * requested - FRACTION_SCALE * got)
+            got = sum(ctx.counted[d.id] for d in members)
+            ctx.model.Add(worst * requested >= FRACTION_SCALE * requested - FRACTION_SCALE * got)
     return worst
 
 
-def _objective(
-    model: cp_model.CpModel, problem: Problem, counted: dict, candidates: list[Candidate], unit: int, penalty=0
-) -> None:
-    """Maximise weighted time and each mission's floor, minus unfairness over missions and agencies,
-    moved tracks and the operations rules' `penalty` (unmet max_gap, spread and critical demands)."""
-    coef = coefficients(problem)
-    weighted = sum(priority_weight(d.priority) * counted[d.id] for d in problem.demands)
-    terms = [coef.time * weighted, -penalty]
-    members: dict[str, list[Demand]] = defaultdict(list)
-    for demand in problem.demands:
-        members[demand.mission].append(demand)
-    for mission, floor in mission_floors(problem).items():
-        if floor > 0 and coef.time:  # min(counted, floor): maximising makes the bound tight
-            lifted = model.NewIntVar(0, floor, f"floor[{mission}]")
-            model.Add(lifted <= sum(counted[d.id] for d in members[mission]))
-            terms.append(coef.time * FLOOR_WEIGHT * lifted)
-    if coef.fairness:
-        terms.append(-coef.fairness * _worst(model, problem, counted, "mission"))
-    if coef.agency_balance:
-        terms.append(-coef.agency_balance * _worst(model, problem, counted, "agency"))
-    if problem.previous and (coef.change or coef.consent):
-        by_demand: dict[str, list[Candidate]] = defaultdict(list)
-        for candidate in candidates:
-            by_demand[candidate.demand.id].append(candidate)
-        kept = [_kept(model, track, by_demand[track.demand_id], unit) for track in problem.previous]
-        for track, stays in zip(problem.previous, kept, strict=True):
-            cost = coef.change * priority_weight(problem.demand(track.demand_id).priority) * track.duration
-            terms.append(-cost * (1 - stays))
-        if coef.consent:
-            terms.append(-coef.consent * _agencies_asked(model, problem, kept))
-    model.Maximize(sum(terms))
+def _previous(ctx: ModelContext, coef: Coefficients) -> tuple[LinearExpr, LinearExpr]:
+    """A repair's or proposal's previous plan: (Σ change × w·t of each previous track that leaves
+    its place, the number of agencies with such a track), each literal made once."""
+    problem = ctx.problem
+    kept = [_kept(ctx.model, track, ctx.by_demand[track.demand_id], ctx.unit) for track in problem.previous]
+    moved = sum(
+        coef.change * priority_weight(problem.demand(track.demand_id).priority) * track.duration * (1 - stays)
+        for track, stays in zip(problem.previous, kept, strict=True)
+    )
+    asked = _agencies_asked(ctx.model, problem, kept) if coef.consent else 0
+    return moved, asked
 
 
 def _agencies_asked(model: cp_model.CpModel, problem: Problem, kept: list) -> cp_model.LinearExprT:

@@ -4,7 +4,7 @@ A round works on a `Region` — a time span on all antennas or on a few — and 
 (the segments of a split track, the links of a coverage chain, together) whose antenna time lies
 inside it; every other track stays where it is as a *locked track of its own demand*, so it keeps
 every semantic the model gives locked tracks (MSPA sharing, array and ΔDOR antennas, split groups,
-coverage chains, min_gap and non-overlap with the request's other tracks). Every demand stays in
+coverage chains, min_gap and non-overlap with the request's other tracks, the mission rule). Every demand stays in
 the round's problem, so the round maximises the whole problem's objective (fairness included);
 free demands get their opportunities clipped to the region. The current schedule is a solution of
 every round's problem: a round whose model is infeasible is our bug.

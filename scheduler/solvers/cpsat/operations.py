@@ -2,10 +2,12 @@
 function each: `after` links, `max_gap`, `spread`, `critical`. `after` is hard; max_gap and spread
 are soft (a literal each, true when met, with a penalty when false); a critical demand's literal
 carries a penalty above every other term (or is required, to prove a demand impossible).
+Each takes the model context (`context.py`).
 """
 
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
@@ -14,9 +16,9 @@ from scheduler.problem.scoring import coefficients, rule_weights
 from scheduler.problem.track_groups import locked_groups
 from scheduler.problem.types import Demand, Problem
 from scheduler.solvers.cpsat.candidates import Candidate
+from scheduler.solvers.cpsat.context import ModelContext
 
 LinearExpr = cp_model.LinearExprT
-ByDemand = dict[str, list[Candidate]]
 
 
 def bounds(model: cp_model.CpModel, value: cp_model.IntVar | int) -> tuple[int, int]:
@@ -31,10 +33,11 @@ def _true(literal: object) -> bool:
     return isinstance(literal, int) and literal == 1
 
 
-def after_links(model: cp_model.CpModel, problem: Problem, by_demand: ByDemand, unit: int) -> None:
+def after_links(ctx: ModelContext) -> None:
     """Each track of a request with `after` starts least..most after the end of a track of the
     request it follows, a different one for each track (one link variable per pair that can meet)."""
-    serving: dict[tuple[str, int], list[cp_model.IntVar]] = defaultdict(list)
+    model, problem, by_demand, unit = ctx.model, ctx.problem, ctx.by_demand, ctx.unit
+    serving: dict[tuple[str, Candidate], list[cp_model.IntVar]] = defaultdict(list)
     for demand in problem.demands:
         if demand.after is None:
             continue
@@ -53,7 +56,7 @@ def after_links(model: cp_model.CpModel, problem: Problem, by_demand: ByDemand, 
                     model.AddImplication(link, first.present)
                 model.Add(later.start - first.end >= least).OnlyEnforceIf(link)
                 model.Add(later.start - first.end <= most).OnlyEnforceIf(link)
-                serving[(demand.request_id, id(first))].append(link)
+                serving[(demand.request_id, first)].append(link)
                 links.append(link)
             model.Add(sum(links) == later.present)
     for links in serving.values():
@@ -138,15 +141,16 @@ def at_complex(model: cp_model.CpModel, problem: Problem, candidate: Candidate, 
     return here
 
 
-def critical_met(model: cp_model.CpModel, demand: Demand, candidates: list[Candidate], counted: LinearExpr, memo: dict):
+def critical_met(ctx: ModelContext, demand: Demand):
     """A literal true only if the demand is met in full (its tracks; its coverage window)."""
+    model, candidates, counted = ctx.model, ctx.by_demand[demand.id], ctx.counted[demand.id]
     met = model.NewBoolVar(f"critical_met[{demand.id}]")
     locked = [c.locked for c in candidates if c.locked is not None]
     if demand.coverage is not None or demand.volume_bits is not None:  # the window covered; the volume returned
         model.Add(counted >= demand.requested).OnlyEnforceIf(met)
     elif demand.min_segment:
         whole = sum(sum(t.duration for t in g) >= demand.min_duration for g in locked_groups(locked))
-        model.Add(sum(memo.get(("used", demand.id), [])) + whole >= demand.tracks).OnlyEnforceIf(met)
+        model.Add(sum(ctx.split_used.get(demand.id, [])) + whole >= demand.tracks).OnlyEnforceIf(met)
     else:
         whole = sum(t.duration >= demand.min_duration for t in locked if t is not None)
         free = [c.present for c in candidates if c.locked is None]
@@ -154,20 +158,23 @@ def critical_met(model: cp_model.CpModel, demand: Demand, candidates: list[Candi
     return met
 
 
-def request_rules(
-    model: cp_model.CpModel,
-    problem: Problem,
-    by_demand: ByDemand,
-    unit: int,
-    counted: dict[str, LinearExpr],
-    memo: dict,
-    require_critical: bool = False,
-) -> LinearExpr:
-    """Every request-level operations rule; returns the objective's penalty (scaled units)."""
-    after_links(model, problem, by_demand, unit)
+@dataclass(frozen=True)
+class RulePenalties:
+    """The objective's cost of the request rules, in objective units: unmet max_gap and spread
+    (README "Objective": rules · Σ w·r(unmet)), unmet critical demands (C · (critical unmet))."""
+
+    rules: LinearExpr = 0
+    critical: LinearExpr = 0
+
+
+def request_rules(ctx: ModelContext, require_critical: bool = False) -> RulePenalties:
+    """Every request-level operations rule; returns what their unmet literals cost."""
+    model, problem, by_demand, unit = ctx.model, ctx.problem, ctx.by_demand, ctx.unit
+    after_links(ctx)
     coef = coefficients(problem)
     weights = rule_weights(problem)
-    penalty: list[LinearExpr] = []
+    unmet_rules: list[LinearExpr] = []
+    critical: list[LinearExpr] = []
     gaps: dict[str, cp_model.IntVar] = {}
     spreads: dict[str, cp_model.IntVar] = {}
     requests: dict[str, list[Demand]] = defaultdict(list)
@@ -177,17 +184,17 @@ def request_rules(
         if demands[0].max_gap:
             candidates = [c for d in demands for c in by_demand[d.id]]
             gaps[request_id] = gap_met(model, problem, demands, candidates, unit)
-            penalty.append(coef.rules * weights["gap:" + request_id] * (1 - gaps[request_id]))
+            unmet_rules.append(coef.rules * weights["gap:" + request_id] * (1 - gaps[request_id]))
     for demand in problem.demands:
         if demand.spread:
             spreads[demand.id] = spread_met(model, problem, demand, by_demand[demand.id])
-            penalty.append(coef.rules * weights["spread:" + demand.id] * (1 - spreads[demand.id]))
+            unmet_rules.append(coef.rules * weights["spread:" + demand.id] * (1 - spreads[demand.id]))
         if demand.critical:
-            met = critical_met(model, demand, by_demand[demand.id], counted[demand.id], memo)
+            met = critical_met(ctx, demand)
             for rule in (gaps.get(demand.request_id), spreads.get(demand.id)):
                 if rule is not None:
                     model.AddImplication(met, rule)
             if require_critical:
                 model.Add(met == 1)
-            penalty.append(coef.critical * (1 - met))
-    return sum(penalty)
+            critical.append(coef.critical * (1 - met))
+    return RulePenalties(sum(unmet_rules), sum(critical))

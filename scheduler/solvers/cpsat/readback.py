@@ -37,7 +37,7 @@ def read_tracks(allocation: AllocationModel, problem: Problem, solver: cp_model.
             continue
         option = next(o for o in candidate.options if solver.BooleanValue(o.chosen))
         group = ""
-        for number, member in allocation.membership.get(id(candidate), []):
+        for number, member in allocation.membership.get(candidate, []):
             if solver.BooleanValue(member):
                 group = name(candidate.demand, number)
         by_demand[candidate.demand.id].append(
@@ -109,7 +109,7 @@ def add_hint(allocation: AllocationModel, problem: Problem, tracks: tuple[Track,
         for option in candidate.options:
             _hint(model, option.chosen, int(option is chosen), hinted)
         number = split_numbers[demand.id].get(track.group)
-        for index, member in allocation.membership.get(id(candidate), []):
+        for index, member in allocation.membership.get(candidate, []):
             _hint(model, member, int(index == number), hinted)
 
 

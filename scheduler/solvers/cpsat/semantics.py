@@ -1,6 +1,7 @@
 """Constraint families of the allocation model, one function per request semantic.
 
-Each returns nothing or the expressions later terms need (counted seconds per demand).
+Each takes the model context (`context.py`) and returns nothing or the expressions later terms
+need (counted seconds per demand); what later families reuse goes into the context.
 """
 
 from collections import defaultdict
@@ -10,9 +11,11 @@ from ortools.sat.python import cp_model
 
 from scheduler.problem.downtime import merged_downtime
 from scheduler.problem.grid import snap
+from scheduler.problem.scoring import covered_prefix, union_length
 from scheduler.problem.track_groups import locked_groups
-from scheduler.problem.types import Demand, Problem
+from scheduler.problem.types import Demand
 from scheduler.solvers.cpsat.candidates import Candidate
+from scheduler.solvers.cpsat.context import ModelContext
 
 LinearExpr = cp_model.LinearExprT
 
@@ -38,9 +41,10 @@ def busy_intervals(model: cp_model.CpModel, candidate: Candidate) -> list[tuple[
     return found
 
 
-def antenna_use(model: cp_model.CpModel, problem: Problem, candidates: Sequence[Candidate], unit: int) -> None:
+def antenna_use(ctx: ModelContext) -> None:
     """An antenna does one thing at a time, setup, teardown and downtime included, except that
     tracks of different requests sharing an MSPA tag may overlap each other there."""
+    model, problem, candidates, unit = ctx.model, ctx.problem, ctx.candidates, ctx.unit
     occupied: dict[str, list[tuple[cp_model.IntervalVar, str | None, str]]] = defaultdict(list)
     for candidate in candidates:
         for antenna, interval in busy_intervals(model, candidate):
@@ -68,9 +72,10 @@ def antenna_use(model: cp_model.CpModel, problem: Problem, candidates: Sequence[
             model.AddCumulative(intervals, [1 if t == tag else sharing for _, t, _ in items], sharing)
 
 
-def request_spacing(model: cp_model.CpModel, candidates: Sequence[Candidate], unit: int) -> None:
+def request_spacing(ctx: ModelContext) -> None:
     """A request's tracks never overlap in time, and consecutive ones are `min_gap` apart.
     Links of a coverage chain are exempt: they overlap by design."""
+    model, candidates, unit = ctx.model, ctx.candidates, ctx.unit
     by_request: dict[str, list[cp_model.IntervalVar]] = defaultdict(list)
     for candidate in candidates:
         demand = candidate.demand
@@ -98,32 +103,31 @@ def request_spacing(model: cp_model.CpModel, candidates: Sequence[Candidate], un
             model.AddNoOverlap(intervals)
 
 
-def time_if_present(model: cp_model.CpModel, candidate: Candidate, memo: dict) -> LinearExpr:
+def time_if_present(ctx: ModelContext, candidate: Candidate) -> LinearExpr:
     """Units on target: the duration when present, else zero (one variable per candidate)."""
-    key = id(candidate)
-    if key not in memo:
+    if candidate not in ctx.units_on_target:
         if candidate.shortest == candidate.longest:
-            memo[key] = candidate.shortest * candidate.present
+            ctx.units_on_target[candidate] = candidate.shortest * candidate.present
         else:
+            model = ctx.model
             value = model.NewIntVar(0, candidate.longest, f"counted[{candidate.demand.id}/{candidate.slot}]")
             model.Add(value == candidate.duration).OnlyEnforceIf(candidate.present)
             model.Add(value <= candidate.longest * candidate.present)  # zero when absent; tight LP relaxation
-            memo[key] = value
-    return memo[key]
+            ctx.units_on_target[candidate] = value
+    return ctx.units_on_target[candidate]
 
 
-def counted(model: cp_model.CpModel, candidate: Candidate, unit: int, memo: dict) -> LinearExpr:
+def counted(ctx: ModelContext, candidate: Candidate) -> LinearExpr:
     """Seconds on target a candidate contributes."""
     if candidate.locked is not None:
         return min(candidate.locked.duration, candidate.demand.max_duration)
-    return unit * time_if_present(model, candidate, memo)
+    return ctx.unit * time_if_present(ctx, candidate)
 
 
-def capacity_cuts(
-    model: cp_model.CpModel, problem: Problem, candidates: Sequence[Candidate], unit: int, memo: dict
-) -> None:
+def capacity_cuts(ctx: ModelContext) -> None:
     """Redundant cuts for a tight LP bound: on each antenna, the tracks whose opportunities lie
     in one stretch of overlapping opportunities, with their setup and teardown, fit in it."""
+    model, problem, candidates, unit = ctx.model, ctx.problem, ctx.candidates, ctx.unit
     spans: dict[str, list[tuple[int, int, LinearExpr]]] = defaultdict(list)
     for candidate in candidates:
         if candidate.demand.mspa is not None or len(candidate.options) != 1:
@@ -135,7 +139,7 @@ def capacity_cuts(
         else:
             grid = snap(option.opportunity, candidate.shortest, unit)
             low, high = grid.earliest - grid.setup, grid.latest_end + grid.teardown
-            busy = time_if_present(model, candidate, memo) + (grid.setup + grid.teardown) * candidate.present
+            busy = time_if_present(ctx, candidate) + (grid.setup + grid.teardown) * candidate.present
         for antenna in option.antennas:
             spans[antenna].append((low, high, busy))
     down = merged_downtime(problem, unit)
@@ -155,20 +159,19 @@ def capacity_cuts(
                 stretch.append(busy)
 
 
-def whole_tracks(
-    model: cp_model.CpModel, demand: Demand, candidates: Sequence[Candidate], unit: int, memo: dict
-) -> LinearExpr:
+def whole_tracks(ctx: ModelContext, demand: Demand) -> LinearExpr:
     """Unsplit tracks: at most `tracks` per demand; returns the counted seconds."""
-    model.Add(sum(c.present for c in candidates) <= demand.tracks)
-    return sum(counted(model, c, unit, memo) for c in candidates)
+    candidates = ctx.by_demand[demand.id]
+    ctx.model.Add(sum(c.present for c in candidates) <= demand.tracks)
+    return sum(counted(ctx, c) for c in candidates)
 
 
-def split_tracks(
-    model: cp_model.CpModel, demand: Demand, candidates: Sequence[Candidate], unit: int, groups: dict, memo: dict
-) -> LinearExpr:
+def split_tracks(ctx: ModelContext, demand: Demand) -> LinearExpr:
     """Split tracks: each segment belongs to one of the demand's tracks; a used track's segments
     total min_duration..max_duration. Locked segments sharing a group are one locked track.
-    Returns counted seconds."""
+    Returns counted seconds; each track's literal goes to `ctx.split_used`, each segment's
+    membership to `ctx.membership`."""
+    model, candidates, unit = ctx.model, ctx.by_demand[demand.id], ctx.unit
     locked_tracks = locked_groups(c.locked for c in candidates if c.locked is not None)
     free = [c for c in candidates if c.locked is None]
     total: LinearExpr = sum(min(sum(t.duration for t in group), demand.max_duration) for group in locked_tracks)
@@ -176,7 +179,7 @@ def split_tracks(
     used_before = None
     for number in range(max(0, demand.tracks - len(locked_tracks))):
         used = model.NewBoolVar(f"used[{demand.id}#{number}]")
-        memo.setdefault(("used", demand.id), []).append(used)  # critical_met counts them
+        ctx.split_used.setdefault(demand.id, []).append(used)  # critical_met counts them
         parts = []
         for candidate in free:
             member = model.NewBoolVar(f"member[{demand.id}/{candidate.slot}#{number}]")
@@ -184,7 +187,7 @@ def split_tracks(
             model.Add(part == candidate.duration).OnlyEnforceIf(member)
             model.Add(part <= candidate.longest * member)
             model.AddImplication(member, used)
-            groups.setdefault(id(candidate), []).append((number, member))
+            ctx.membership.setdefault(candidate, []).append((number, member))
             parts.append(part)
         model.Add(sum(parts) >= shortest * used)
         model.Add(sum(parts) <= longest * used)
@@ -193,9 +196,21 @@ def split_tracks(
         used_before = used
         total += unit * sum(parts)
     for candidate in free:  # a present segment belongs to exactly one track
-        members = [m for _, m in groups.get(id(candidate), [])]
+        members = [m for _, m in ctx.membership.get(candidate, [])]
         model.Add(sum(members) == candidate.present)
     return total
+
+
+def coverage(ctx: ModelContext, demand: Demand) -> LinearExpr:
+    """A coverage demand: its locked links cover the window from its start as far as they reach,
+    a chain of free links covers on from there. Returns the seconds covered."""
+    made = ctx.by_demand[demand.id]
+    assert demand.coverage is not None
+    links = [c for c in made if c.locked is None]
+    fixed = [c.locked for c in made if c.locked is not None]
+    prefix = covered_prefix(fixed, demand.coverage)[0] // ctx.unit  # locked links from the window start
+    chain = coverage_chain(ctx.model, demand, links, ctx.unit, prefix) if links else 0
+    return chain + union_length([(t.start, t.end) for t in fixed], demand.coverage)
 
 
 def coverage_chain(

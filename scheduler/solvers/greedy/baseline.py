@@ -10,7 +10,7 @@ from collections import defaultdict
 
 from scheduler.problem.grid import units
 from scheduler.problem.scoring import SCALE, covered_prefix, score
-from scheduler.problem.track_groups import chain_groups, locked_groups, split_group
+from scheduler.problem.track_groups import by_demand, chain_groups, split_group, tracks_held
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
 from scheduler.solvers.greedy.board import Board, board_with
 from scheduler.solvers.greedy.placement import grids as _grids
@@ -32,12 +32,9 @@ def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
     """The greedy schedule (tracks sorted by start)."""
     board = board_with(problem, problem.locked)
     demands = {d.id: d for d in problem.demands}
-    locked: dict[str, list[Track]] = defaultdict(list)
-    for track in problem.locked:
-        locked[track.demand_id].append(track)
     taken: dict[str, int] = defaultdict(int)
-    for demand_id, mine in locked.items():  # segments of one locked split track are one track
-        taken[demand_id] = len(locked_groups(mine)) if demands[demand_id].min_segment else len(mine)
+    for demand_id, mine in by_demand(problem.locked).items():
+        taken[demand_id] = tracks_held(demands[demand_id], mine)
     _lead_locked(problem, board, taken)
     kept = _keep_previous(problem, board, demands, taken)
     order = visiting_order(problem)
@@ -52,10 +49,10 @@ def solve_greedy_tracks(problem: Problem) -> tuple[Track, ...]:
             elif taken[demand.id] < demand.tracks and place_one(board, demand, shortest_first=True):
                 taken[demand.id] += 1
     _extend(board, demands, order, {(t.demand_id, t.antennas, t.start, t.end) for t in problem.previous})
-    placed = list(board.tracks)
+    placed = by_demand(board.tracks)
     tracks = list(problem.locked)
     for demand in problem.demands:
-        mine = [t for t in placed if t.demand_id == demand.id]
+        mine = placed[demand.id]
         tracks += chain_groups(demand, mine) if demand.coverage is not None else mine
     return tuple(sorted(tracks, key=lambda t: (t.start, t.antennas, t.demand_id)))
 

@@ -1,6 +1,7 @@
-"""The greedy baseline's board: what each antenna and request holds so far, in resolution units,
-and whether a track fits (MSPA partners share an antenna; own tracks keep min_gap apart; the
-operations rules, when the problem has any, in `rules_board`)."""
+"""The greedy baseline's board: what each antenna, request and mission holds so far, in resolution
+units, and whether a track fits (MSPA partners share an antenna; own tracks keep min_gap apart; a
+mission is on target with one antenna at a time, `concurrent` demands aside; the operations
+rules, when the problem has any, in `rules_board`)."""
 
 import itertools
 import math
@@ -8,6 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from scheduler.problem.grid import Grid
+from scheduler.problem.operations import mission_overlaps
 from scheduler.problem.types import Demand, Opportunity, Problem, Track
 from scheduler.problem.volume import track_kbit
 from scheduler.solvers.greedy.rules_board import Rules, with_fixed
@@ -20,6 +22,7 @@ class Board:
     unit: int
     busy: dict[str, list[tuple[int, int, str | None, str]]] = field(default_factory=lambda: defaultdict(list))
     on_target: dict[str, list[tuple[int, int]]] = field(default_factory=lambda: defaultdict(list))
+    missions: dict[str, list[tuple[int, int, str]]] = field(default_factory=lambda: defaultdict(list))  # by mission
     tracks: list[Track] = field(default_factory=list)
     rules: Rules | None = None
     kbit: dict[str, int] = field(default_factory=lambda: defaultdict(int))  # data per volume demand
@@ -35,6 +38,8 @@ class Board:
         if demand.coverage is None:
             gap = math.ceil(demand.min_gap / self.unit)
             found += [(a - gap, b + gap) for a, b in self.on_target[demand.request_id]]
+        if not demand.concurrent:  # the mission rule: its other requests' tracks (a chain's own links hand over)
+            found += [(a, b) for a, b, request in self.missions[demand.mission] if request != demand.request_id]
         if self.rules is not None:
             found += self.rules.zones(demand, opportunity.antennas, grid)
         return sorted(found)
@@ -72,6 +77,8 @@ class Board:
             self.busy[antenna].append((start - grid.setup, end + grid.teardown, demand.mspa, demand.request_id))
         if demand.coverage is None:
             self.on_target[demand.request_id].append((start, end))
+        if not demand.concurrent:
+            self.missions[demand.mission].append((start, end, demand.request_id))
         unit = self.unit
         track = Track(demand.id, antennas, start * unit, end * unit, grid.setup * unit, grid.teardown * unit, group)
         self.tracks.append(track)
@@ -92,6 +99,8 @@ class Board:
             self.busy[antenna].remove(busy)
         if demand.coverage is None:
             self.on_target[demand.request_id].remove((start, end))
+        if not demand.concurrent:
+            self.missions[demand.mission].remove((start, end, demand.request_id))
         self.tracks.remove(track)
         if self.rules is not None:
             self.rules.drop(demand, track.setup // unit, track.teardown // unit, track.antennas, start, end)
@@ -114,6 +123,8 @@ def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool 
             board.busy[antenna].append((start - setup, end + teardown, demand.mspa, demand.request_id))
         if demand.coverage is None:
             board.on_target[demand.request_id].append((start, end))
+        if not demand.concurrent:
+            board.missions[demand.mission].append((start, end, demand.request_id))
         board.count_data(demand, track, 1)
     if board.rules is not None:
         with_fixed(board.rules, [(problem.demand(t.demand_id), t) for t in tracks])
@@ -122,7 +133,8 @@ def board_with(problem: Problem, tracks: tuple[Track, ...] = (), downtime: bool 
 
 def locked_conflict(problem: Problem) -> str:
     """The first clash among the problem's locked tracks (one antenna used twice outside MSPA
-    sharing, downtime, a request's own tracks overlapping or closer than min_gap); "" when none."""
+    sharing, downtime, a request's own tracks overlapping or closer than min_gap, two requests of
+    one mission on target at once); "" when none."""
     uses: dict[str, list[tuple[int, int, str | None, str, str]]] = defaultdict(list)
     for outage in problem.downtime:
         uses[outage.antenna].append((outage.start, outage.end, None, "", "downtime"))
@@ -148,4 +160,8 @@ def locked_conflict(problem: Problem) -> str:
         for (_, end, gap, name), (start, _, _, other) in itertools.pairwise(found):
             if start < end + gap:
                 return f"{name} and {other} too close"
+    clashes = mission_overlaps(problem, problem.locked)
+    if clashes:
+        first, second = clashes[0]
+        return f"{first.demand_id} and {second.demand_id} of one mission on target at once"
     return ""
