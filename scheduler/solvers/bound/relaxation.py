@@ -1,0 +1,117 @@
+"""One relaxation of one problem, in phases: columns before the search (their restricted master
+MIP seeds it), more after it for the bound — on the objective, then on weighted time alone.
+
+Each phase's work is fixed in deterministic units (pricing job-steps plus the master's simplex
+iterations), so the seed and the bound do not depend on the machine; the bound's phase also has
+a wall-clock safety net, and whatever the clock cuts is said (`cut`).
+"""
+
+import math
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from scheduler.problem.scoring import SCALE, coefficients
+from scheduler.problem.types import Problem, Track
+from scheduler.solvers.bound.columns import schedule_columns
+from scheduler.solvers.bound.generation import Progress, generate
+from scheduler.solvers.bound.master import Master
+from scheduler.solvers.bound.pricing import Pricer, Prices, zero_prices
+from scheduler.solvers.bound.realise import realise
+from scheduler.solvers.bound.requests import request_side, request_value
+from scheduler.solvers.bound.restricted import restricted_mip
+from scheduler.solvers.bound.steps import build_grid
+from scheduler.solvers.policy import RELAXATION
+
+METHOD = "Dantzig-Wolfe relaxation (antenna schedules, exact DP pricing, 10-minute steps)"
+
+
+@dataclass(frozen=True)
+class RelaxationBound:
+    """Bounds on the objective and on priority-weighted seconds on target (infinite: none better
+    than the requested total), how they were reached, and the prices that prove them."""
+
+    objective: float
+    time_bound: float
+    method: str
+    iterations: int
+    seconds: float
+    converged: bool
+    curve: tuple[tuple[str, int, float, float, float], ...]  # (phase, iteration, seconds, master, bound)
+    prices: dict[str, Prices]  # "objective" and "time": the prices of each best bound
+    step_s: int
+    cut: str = ""  # what the wall clock cut short ("" nothing)
+
+
+class Relaxation:
+    """The relaxation of `problem`: its grid, request side, master and pricing, grown phase by phase."""
+
+    def __init__(self, problem: Problem) -> None:
+        self.problem = problem
+        self.began = time.perf_counter()
+        self.grid = build_grid(problem, RELAXATION.step_s)
+        self.side = request_side(problem)
+        self.master = Master(self.side, self.grid, time_only=False)
+        self.pricer = Pricer(self.grid)
+        self.objective, self.time = Progress(), Progress()
+        self.trivial = {flag: request_value(self.side, np.zeros(len(self.side.priced)), flag) for flag in (False, True)}
+        self.curve: list[tuple[str, int, float, float, float]] = []
+        self.cut = ""
+
+    @property
+    def useful(self) -> bool:
+        """Whether any antenna has something to price."""
+        return any(self.grid.jobs)
+
+    def rounds(self, work: float) -> int:
+        """Pricing rounds that `work` job-steps pay for (at least one)."""
+        return max(1, min(RELAXATION.max_iterations, int(work // max(1, self.grid.work()))))
+
+    def add_schedule(self, tracks: tuple[Track, ...]) -> None:
+        """A known schedule's antenna parts as columns."""
+        for antenna, column in schedule_columns(self.problem, self.grid, tracks).items():
+            self.master.add_column(antenna, column)
+
+    def grow(self, work: float, time_only: bool, wall_s: float = math.inf) -> bool:
+        """Column generation for `work` job-steps on the objective (or on weighted time alone);
+        whether the wall clock (`wall_s`) cut it short."""
+        state = self.time if time_only else self.objective
+        if state.converged:
+            return False
+        if not np.isfinite(state.best):  # zero prices prove the trivial bound: the first centre
+            state.best, state.prices = self.trivial[time_only], zero_prices(self.grid, len(self.problem.demands))
+        before = state.iterations
+        generate(self.master, self.pricer, self.side, state, self.rounds(work), time_only,
+                 time.perf_counter() + wall_s, self.began)  # fmt: skip
+        phase = "time" if time_only else "objective"
+        self.curve += [(phase, *point) for point in state.curve[before:]]
+        if state.cut_by_clock:
+            self.cut = f"{phase} phase stopped by the clock after {state.iterations} iterations"
+        return state.cut_by_clock
+
+    def seed(self, tracks: tuple[Track, ...], work: float, wall_s: float, seed: int, workers: int) -> tuple[Track, ...]:
+        """The restricted master MIP's schedule (locked tracks included), realised on the model's grid."""
+        incumbent = schedule_columns(self.problem, self.grid, tracks)
+        columns = [[column for column, _ in found] for found in self.master.columns]
+        placed = restricted_mip(self.problem, self.grid, self.side, columns, incumbent, work, wall_s, seed, workers)
+        return realise(self.problem, self.grid, placed)
+
+    def result(self) -> RelaxationBound:
+        scale = coefficients(self.problem).time / SCALE  # objective units per priority-weighted second
+        time_value = self.time.best if self.time.iterations else math.inf
+        time_bound = time_value / scale if scale > 0 and time_value < self.trivial[True] - 1e-9 else math.inf
+        prices = {name: s.prices for name, s in (("objective", self.objective), ("time", self.time)) if s.prices}
+        return RelaxationBound(
+            self.objective.best if self.objective.iterations else math.inf,
+            time_bound,
+            METHOD,
+            self.objective.iterations + self.time.iterations,
+            time.perf_counter() - self.began,
+            self.objective.converged and self.time.converged,
+            tuple(self.curve),
+            prices,
+            self.grid.step,
+            self.cut,
+        )
+
