@@ -90,8 +90,8 @@ class RelaxationPolicy:
 
     step_s: int = 600  # the relaxation's time step (seconds), rounded in the requests' favour
     tolerance: float = 0.0005  # converged when the restricted master is this close (relative) to the bound
-    smoothing: tuple[float, ...] = (0.8, 0.5)  # Wentges smoothing: each round prices at these shares of the
-    # best prices so far (the rest the master's), then at the master's own if none found a column
+    steps: tuple[float, ...] = (0.05, 0.15, 0.35)  # each round prices at these shares of the way from the best
+    # prices so far to the master's (a line search), then at the master's own when none found a column
     max_iterations: int = 400  # column-generation iterations at most (each prices every antenna)
     time_share: float = 0.35  # of the iterations, for the bound on weighted time alone (after the objective's)
     rows_per_round: int = 4000  # mission-rule rows added to the master at most per round (the most violated)

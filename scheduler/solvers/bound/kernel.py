@@ -2,7 +2,7 @@
 
 F[t] = max(F[t − 1], max over jobs j and their end E = t + offset − td_j of
            max_{S ∈ [max(s_lo, E − long), min(s_hi, E − short)]} (F[S − su − offset] − P_j(S))
-           + P_j(E) + g_j·ε − cost_j)
+           + P_j(E) + g_j·credit_j − cost_j)
 Strict comparisons in a fixed order: the same prices give the same schedule.
 """
 
@@ -11,7 +11,7 @@ from numba import njit
 
 
 @njit(cache=True)
-def best_schedule(jobs, cost, gain, line_of, lines, slack, offset, size):  # pragma: no cover - compiled
+def best_schedule(jobs, cost, gain, credit, line_of, lines, offset, size):  # pragma: no cover - compiled
     """(F, the job that raised F at t or −1, its start): `jobs` rows are
     (s_lo, s_hi, e_hi, short, long, su, td)."""
     best = np.zeros(size)
@@ -33,7 +33,7 @@ def best_schedule(jobs, cost, gain, line_of, lines, slack, offset, size):  # pra
                     top, arg = candidate, start
             if arg < 0:
                 continue
-            candidate = top + lines[row, end] + gain[j] * slack - cost[j]
+            candidate = top + lines[row, end] + gain[j] * credit[j] - cost[j]
             if candidate > value:
                 value = candidate
                 won_by[t], won_at[t] = j, arg

@@ -51,7 +51,12 @@ class Master:
         size = np.maximum(abs(matrix).max(axis=1).toarray().ravel(), 1e-12)  # rows scaled to coefficients ≤ 1
         for row in range(matrix.shape[0]):
             cols = matrix.indices[matrix.indptr[row] : matrix.indptr[row + 1]]
-            self._row(-INFINITY, rhs[row] / size[row], cols, matrix.data[matrix.indptr[row] : matrix.indptr[row + 1]] / size[row])
+            self._row(
+                -INFINITY,
+                rhs[row] / size[row],
+                cols,
+                matrix.data[matrix.indptr[row] : matrix.indptr[row + 1]] / size[row],
+            )
         self.vars = len(bounds)
         self.link_rows: dict[int, int] = {}
         self.count_rows: dict[int, int] = {}
@@ -59,7 +64,9 @@ class Master:
         for group in grid.arrays:
             arrays_of[group.demand].append(self._var(0.0, group.most / HOUR))
         for r in grid.priced:
-            self.link_rows[r] = self._row(-INFINITY, side.locked[r] / HOUR, [r, *arrays_of[r]], [1.0] + [-1.0] * len(arrays_of[r]))
+            self.link_rows[r] = self._row(
+                -INFINITY, side.locked[r] / HOUR, [r, *arrays_of[r]], [1.0] + [-1.0] * len(arrays_of[r])
+            )
             self.count_rows[r] = self._row(-INFINITY, side.tracks[r], [], [])
         number = {r: 0 for r in arrays_of}
         for group in grid.arrays:
@@ -103,7 +110,7 @@ class Master:
         entries[self.convexity[antenna]] = 1.0
         for k, start, end in column:
             job = grid.jobs[antenna][k]
-            entries[self.link_rows[job.link]] -= (end - start + grid.slack) * grid.step / HOUR
+            entries[self.link_rows[job.link]] -= (end - start + job.credit) * grid.step / HOUR
             entries[self.count_rows[job.demand]] += 1 / job.share
             if job.key >= 0 and end > start:
                 self.held_by_key[job.key].append((index, start, end, 1 / job.share))
@@ -130,7 +137,9 @@ class Master:
                 for t in steps.intersection(range(start, end)):
                     by_cell[(key, t)][column] += weight
         for cell, found in by_cell.items():
-            self.held_rows[cell] = self._row(-INFINITY, 0.0 if cell in self.grid.full else 1.0, list(found), list(found.values()))
+            self.held_rows[cell] = self._row(
+                -INFINITY, 0.0 if cell in self.grid.full else 1.0, list(found), list(found.values())
+            )
 
     def solve(self) -> Solved:
         self.lp.run()

@@ -21,11 +21,11 @@ def realise(problem: Problem, grid: Grid, placed: list[tuple[int, Job, int, int]
     held: dict[str, list[tuple[int, int]]] = defaultdict(list)  # on target per mission-rule key, in units
     for track in problem.locked:
         held[mission_key(problem.demand(track.demand_id))].append((track.start // unit, -(-track.end // unit)))
-    pieces = sorted({(job.demand, job.opportunity, start, end) for _, job, start, end in placed},
+    pieces = sorted({(job.demand, job.opportunity, start, end, job.credit) for _, job, start, end in placed},
                     key=lambda p: (p[2], p[0], p[1]))  # fmt: skip
     groups: dict[int, list[list[Track]]] = defaultdict(list)
     counts: dict[int, int] = defaultdict(int)
-    for r, number, start, end in pieces:
+    for r, number, start, end, credit in pieces:
         demand = problem.demands[r]
         opportunity = demand.opportunities[number]
         shortest, longest = units(demand, unit)
@@ -42,7 +42,7 @@ def realise(problem: Problem, grid: Grid, placed: list[tuple[int, Job, int, int]
                 mine.append([])
         elif counts[r] + _locked_tracks(problem, demand) >= demand.tracks:
             continue
-        wanted = min(longest, (end - start + grid.slack) * grid.step // unit)
+        wanted = min(longest, int((end - start + credit) * grid.step) // unit)
         found = _fit(board, held[mission_key(demand)], demand, opportunity, snapped, start * grid.step // unit,
                      shortest, wanted)  # fmt: skip
         if found is None:

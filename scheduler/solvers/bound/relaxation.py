@@ -17,7 +17,7 @@ from scheduler.problem.types import Problem, Track
 from scheduler.solvers.bound.columns import schedule_columns
 from scheduler.solvers.bound.generation import Progress, generate
 from scheduler.solvers.bound.master import Master
-from scheduler.solvers.bound.pricing import Pricer, Prices, zero_prices
+from scheduler.solvers.bound.pricing import Pricer, Prices
 from scheduler.solvers.bound.realise import realise
 from scheduler.solvers.bound.requests import request_side, request_value
 from scheduler.solvers.bound.restricted import restricted_mip
@@ -79,8 +79,6 @@ class Relaxation:
         state = self.time if time_only else self.objective
         if state.converged:
             return False
-        if not np.isfinite(state.best):  # zero prices prove the trivial bound: the first centre
-            state.best, state.prices = self.trivial[time_only], zero_prices(self.grid, len(self.problem.demands))
         before = state.iterations
         generate(self.master, self.pricer, self.side, state, self.rounds(work), time_only,
                  time.perf_counter() + wall_s, self.began)  # fmt: skip
@@ -114,4 +112,3 @@ class Relaxation:
             self.grid.step,
             self.cut,
         )
-

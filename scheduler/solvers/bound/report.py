@@ -9,7 +9,7 @@ import numpy as np
 
 from scheduler.problem.scoring import SCALE, coefficients
 from scheduler.problem.types import Problem
-from scheduler.solvers.bound.generation import lagrangian
+from scheduler.solvers.bound.lagrangian import evaluate
 from scheduler.solvers.bound.pricing import Pricer, Prices, zero_prices
 from scheduler.solvers.bound.relaxation import RelaxationBound
 from scheduler.solvers.bound.requests import request_side
@@ -55,8 +55,7 @@ def recompute(problem: Problem, document: dict) -> dict[str, float | None]:
         for key, step, value in saved["occupancy"]:
             prices.occupancy[int(key), int(step)] = float(value)
         time_only = phase == "time"
-        values = [value for value, _ in pricer.price_all(prices)]
-        value = lagrangian(side, grid, prices, values, time_only)
+        value, _ = evaluate(side, grid, prices, pricer.price_all(prices), time_only)
         if time_only:
             found["weighted_time_s"] = value / (coefficients(problem).time / SCALE)
         else:

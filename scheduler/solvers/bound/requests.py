@@ -88,17 +88,23 @@ class RequestSide:
 
 def request_value(side: RequestSide, prices: np.ndarray, time_only: bool) -> float:
     """max over [z, g, u, v] of objective − Σ_priced π_r z_r: the request side of L(π, ν)."""
+    return request_solution(side, prices, time_only)[0]
+
+
+def request_solution(side: RequestSide, prices: np.ndarray, time_only: bool) -> tuple[float, np.ndarray]:
+    """The request side's value and the counted seconds z where it is reached."""
     if time_only:  # each z_r at its cap or at 0
         gain = side.weight.copy()
         gain[side.priced] -= prices
-        return float(np.maximum(gain, 0.0) @ side.cap)
+        z = np.where(gain > 0, side.cap, 0.0)
+        return float(gain @ z), z
     c = side.objective(time_only)
     c[side.priced] -= prices
     matrix, rhs, bounds = side.constraints()
     result = linprog(-c, A_ub=matrix, b_ub=rhs, bounds=bounds, method="highs")
     if result.status != 0:
         raise RuntimeError(f"request-side LP: {result.message}")
-    return -float(result.fun)
+    return -float(result.fun), result.x[: len(side.weight)]
 
 
 def request_side(problem: Problem) -> RequestSide:

@@ -30,19 +30,21 @@ def restricted_mip(
     """The chosen pieces as (antenna index, job, S, E); arrays once per member."""
     model = cp_model.CpModel()
     chosen = [[model.NewBoolVar("") for _ in found] for found in columns]
-    for a, found in enumerate(chosen):
+    for found in chosen:
         model.AddAtMostOne(found)
     holders: dict[tuple[int, Piece], list[cp_model.IntVar]] = defaultdict(list)  # (member, piece) -> columns
     singles: list[tuple[Job, int, int, cp_model.IntVar]] = []
+    credits: dict[Piece, float] = {}
     for a, found in enumerate(columns):
         for column, x in zip(found, chosen[a], strict=True):
             for k, start, end in column:
                 job = grid.jobs[a][k]
                 if job.share > 1:
                     holders[(job.link, (job.demand, job.opportunity, start, end))].append(x)
+                    credits[(job.demand, job.opportunity, start, end)] = job.credit
                 else:
                     singles.append((job, start, end, x))
-    pieces: list[tuple[int, int, int, cp_model.IntVar, int]] = [(j.demand, s, e, x, j.key) for j, s, e, x in singles]
+    pieces = [(j.demand, s, e, x, j.key, j.credit) for j, s, e, x in singles]
     arrays: dict[Piece, cp_model.IntVar] = {}
     members = {link: g.links for g in grid.arrays for link in g.links}
     key_of = {j.demand: j.key for jobs in grid.jobs for j in jobs}
@@ -55,7 +57,7 @@ def restricted_mip(
             w = arrays[piece] = model.NewBoolVar("")
             for link in links:
                 model.Add(w <= sum(holders[(link, piece)]))
-            pieces.append((piece[0], piece[2], piece[3], w, key_of[piece[0]]))
+            pieces.append((piece[0], piece[2], piece[3], w, key_of[piece[0]], credits[piece]))
     _rows(model, problem, grid, side, pieces)
     for a, found in enumerate(columns):
         for column, x in zip(found, chosen[a], strict=True):
@@ -79,11 +81,12 @@ def restricted_mip(
 
 
 def _rows(model: cp_model.CpModel, problem: Problem, grid: Grid, side: RequestSide, pieces) -> None:
-    """Counts, the mission rule, split minimums and the objective over (demand, S, E, var, key) pieces."""
+    """Counts, the mission rule, split minimums and the objective over (demand, S, E, var, key, credit)
+    pieces."""
     by_demand: dict[int, list[tuple[int, cp_model.IntVar]]] = defaultdict(list)
     cells: dict[tuple[int, int], list[cp_model.IntVar]] = defaultdict(list)
-    for demand, start, end, var, key in pieces:
-        seconds = min((end - start + grid.slack) * grid.step, problem.demands[demand].max_duration)
+    for demand, start, end, var, key, credit in pieces:
+        seconds = int(min((end - start + credit) * grid.step, problem.demands[demand].max_duration))
         by_demand[demand].append((seconds, var))
         if key >= 0:
             for t in range(start, end):

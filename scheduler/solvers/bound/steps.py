@@ -2,12 +2,14 @@
 by policy), rounded in the requests' favour so that every real schedule maps onto the grid.
 
 The map. A real piece on target over [s, e) (integer seconds, length L = e − s) becomes the grid
-piece [S, E) with S = ⌊s/Δ⌋, E = ⌊e/Δ⌋; it counts (E − S + ε)·Δ seconds, where ε = 1 when Δ > 1
-(real times fall between steps) and ε = 0 when Δ = 1 (the map is the identity). A job has
-SU = ⌊su/Δ⌋ setup and TD = ⌊td/Δ⌋ teardown steps: its antenna use is [S − SU, E + TD).
+piece [S, E) with S = ⌊s/Δ⌋, E = ⌊e/Δ⌋; it counts min((E − S + ε)·Δ, u) seconds (u: the longest
+piece), where ε = 1 when Δ > 1 (real times fall between steps) and ε = 0 when Δ = 1 (the map is
+the identity). A job has SU = ⌊su/Δ⌋ setup and TD = ⌊td/Δ⌋ teardown steps: its antenna use is
+[S − SU, E + TD). (The cap splits a piece's lengths into one job counting E − S + ε steps and a job
+per longer length counting u/Δ: `Job.credit`.)
 
 Claim: the grid pieces of any valid real schedule form a valid grid schedule of at least its value.
-1. Value: E − S = ⌊s/Δ + L/Δ⌋ − ⌊s/Δ⌋ ≥ ⌊L/Δ⌋, so (E − S + ε)·Δ ≥ L; and E − S ≤ ⌈L/Δ⌉.
+1. Value: E − S = ⌊s/Δ + L/Δ⌋ − ⌊s/Δ⌋ ≥ ⌊L/Δ⌋, so (E − S + ε)·Δ ≥ L, and u ≥ L; E − S ≤ ⌈L/Δ⌉.
 2. Inside its view period [on, off] with latest start ls: S ∈ [⌊on/Δ⌋, ⌊ls/Δ⌋], E ≤ ⌊off/Δ⌋; lengths
    L ∈ [ℓ, u] give E − S ∈ [⌊ℓ/Δ⌋, ⌈u/Δ⌉].
 3. One antenna: e₁ + td₁ + su₂ ≤ s₂ gives S₂ − E₁ = ⌊s₂/Δ⌋ − ⌊e₁/Δ⌋ ≥ ⌊(td₁ + su₂)/Δ⌋ ≥ TD₁ + SU₂
@@ -36,7 +38,7 @@ STEPS = (600, 300, 120, 60, 30, 10, 1)  # Δ tried in turn (from the policy's st
 @dataclass(frozen=True)
 class Job:
     """A piece of demand `demand` (its index) on one antenna: on target over steps [S, E) with
-    S in [s_lo, s_hi], E ≤ e_hi, short ≤ E − S ≤ long, counting (E − S + ε)·Δ seconds; the
+    S in [s_lo, s_hi], E ≤ e_hi, short ≤ E − S ≤ long, counting (E − S + credit)·Δ seconds; the
     antenna busy over [S − su, E + td). Its seconds count in master row `link` (the demand's own,
     or its array member's); it holds mission-rule key `key` (−1: none) at 1/share per step, and
     counts 1/share of a piece."""
@@ -53,6 +55,7 @@ class Job:
     su: int
     td: int
     share: int
+    credit: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -122,22 +125,32 @@ def build_grid(problem: Problem, step_s: int) -> Grid:
             su, td = opportunity.setup // step, opportunity.teardown // step
             share = len(opportunity.antennas)
             if share > 1:
-                most = min(demand.requested, opportunity.latest_end - opportunity.earliest_start)
+                most = max(0, min(demand.requested, opportunity.latest_end - opportunity.earliest_start))
                 arrays.append(ArrayGroup(r, tuple(range(links, links + share)), float(most)))
             for member, antenna in enumerate(opportunity.antennas):
                 link = links + member if share > 1 else r
                 for g0, g1 in _free(blocked.get(antenna, [])):
                     lo, end = max(s_lo, g0 + su), min(e_hi, g1 - td)
-                    hi = min(s_hi, end - short)
-                    if hi >= lo and long >= short:
-                        key = key_index[mission_key(demand)]
-                        jobs[antenna].append(Job(r, link, key, number, lo, hi, end, short, long, su, td, share))
+                    for shortest, longest, credit in _lengths(short, long, demand.max_duration / step, slack):
+                        hi = min(s_hi, end - shortest)
+                        if hi >= lo:
+                            jobs[antenna].append(Job(r, link, key_index[mission_key(demand)], number, lo, hi, end,
+                                                     shortest, longest, su, td, share, credit))  # fmt: skip
             links += share if share > 1 else 0
     names = tuple(a for a in problem.antennas if jobs[a])
     steps = -(-problem.horizon // step) + 2
     full = _locked_steps(problem, step, key_index)
     return Grid(step, slack, steps, priced, names, tuple(tuple(jobs[a]) for a in names), tuple(arrays), links,
                 tuple(keys), full)  # fmt: skip
+
+
+def _lengths(short: int, long: int, most: float, slack: int) -> list[tuple[int, int, float]]:
+    """(shortest, longest, credit) of the jobs a piece of short..long steps splits into, counting at
+    most `most` steps: lengths counting E − S + ε while that is at most `most`, then one job per
+    longer length counting `most`."""
+    capped = min(long, int(most - slack))
+    found = [(short, capped, float(slack))] if capped >= short else []
+    return found + [(n, n, most - n) for n in range(max(short, capped + 1), long + 1)]
 
 
 def _step(problem: Problem, priced: tuple[int, ...], most: int) -> int:
