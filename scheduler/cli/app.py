@@ -9,6 +9,7 @@ from collections.abc import Callable
 import typer
 
 from scheduler.cli import catalog, planning
+from scheduler.cli.bounds import check_bound
 from scheduler.cli.export import export
 from scheduler.cli.options import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, err
 from scheduler.cli.satnet import app as satnet_app
@@ -34,6 +35,7 @@ for command in (
     catalog.scenarios,
 ):
     app.command()(command)
+app.command("check-bound")(check_bound)
 app.add_typer(satnet_app, name="satnet")
 
 

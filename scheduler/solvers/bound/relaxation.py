@@ -8,6 +8,7 @@ a wall-clock safety net, and whatever the clock cuts is said (`cut`).
 
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,7 +74,7 @@ class Relaxation:
         for antenna, column in schedule_columns(self.problem, self.grid, tracks).items():
             self.master.add_column(antenna, column)
 
-    def grow(self, work: float, time_only: bool, wall_s: float = math.inf) -> bool:
+    def grow(self, work: float, time_only: bool, wall_s: float = math.inf, report=None) -> bool:
         """Column generation for `work` job-steps on the objective (or on weighted time alone);
         whether the wall clock (`wall_s`) cut it short."""
         state = self.time if time_only else self.objective
@@ -81,11 +82,12 @@ class Relaxation:
             return False
         before = state.iterations
         generate(self.master, self.pricer, self.side, state, self.rounds(work), time_only,
-                 time.perf_counter() + wall_s, self.began)  # fmt: skip
+                 time.perf_counter() + wall_s, self.began, report)  # fmt: skip
         phase = "time" if time_only else "objective"
         self.curve += [(phase, *point) for point in state.curve[before:]]
         if state.cut_by_clock:
-            self.cut = f"{phase} phase stopped by the clock after {state.iterations} iterations"
+            said = f"{phase} phase stopped by the clock after {state.iterations} iterations"
+            self.cut = f"{self.cut}; {said}" if self.cut else said
         return state.cut_by_clock
 
     def seed(self, tracks: tuple[Track, ...], work: float, wall_s: float, seed: int, workers: int) -> tuple[Track, ...]:
@@ -112,3 +114,29 @@ class Relaxation:
             self.grid.step,
             self.cut,
         )
+
+
+def bound_only(
+    problem: Problem, time_limit_s: float, start: tuple[Track, ...] = (), progress: Callable[[str], None] | None = None
+) -> RelaxationBound:
+    """The relaxation alone within `time_limit_s` (its work budget at the policy's rate, the clock a
+    safety net): the objective's columns, then weighted time's; `start` seeds the columns."""
+    from scheduler.solvers.policy import POLICY
+
+    relaxation = Relaxation(problem)
+    if not relaxation.useful:
+        return relaxation.result()
+    relaxation.add_schedule(start)
+    work = time_limit_s * POLICY.bound_rate
+    deadline = time.perf_counter() + time_limit_s
+
+    def report(phase: str) -> Callable[[tuple[int, float, float, float]], None] | None:
+        if progress is None:
+            return None
+        return lambda point: progress(
+            f"{phase} {point[0]:4d} {point[1]:8.1f} s  master {point[2]:.6g}  bound {point[3]:.6g}"
+        )
+
+    relaxation.grow(work * (1 - RELAXATION.time_share), False, deadline - time.perf_counter(), report("objective"))
+    relaxation.grow(work * RELAXATION.time_share, True, max(0.0, deadline - time.perf_counter()), report("time"))
+    return relaxation.result()
