@@ -50,7 +50,7 @@ def test_the_restricted_master_schedule_is_valid_and_keeps_the_mission_rule(prob
     relaxation = Relaxation(problem)
     relaxation.add_schedule(greedy)
     relaxation.grow(1e9, time_only=False)
-    seeded = relaxation.seed(greedy, 2.0, 30.0, 0, 1)
+    seeded = relaxation.seed(2.0, 30.0, 0, 1)
     assert check_allocation(problem, seeded) == []
     assert mission_overlaps(problem, seeded) == []
 

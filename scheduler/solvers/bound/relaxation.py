@@ -19,9 +19,8 @@ from scheduler.solvers.bound.columns import schedule_columns
 from scheduler.solvers.bound.generation import Progress, generate
 from scheduler.solvers.bound.master import Master
 from scheduler.solvers.bound.pricing import Pricer, Prices
-from scheduler.solvers.bound.realise import realise
 from scheduler.solvers.bound.requests import request_side, request_value
-from scheduler.solvers.bound.restricted import restricted_mip
+from scheduler.solvers.bound.restricted import restricted_schedule
 from scheduler.solvers.bound.steps import build_grid
 from scheduler.solvers.policy import RELAXATION
 
@@ -90,12 +89,11 @@ class Relaxation:
             self.cut = f"{self.cut}; {said}" if self.cut else said
         return state.cut_by_clock
 
-    def seed(self, tracks: tuple[Track, ...], work: float, wall_s: float, seed: int, workers: int) -> tuple[Track, ...]:
-        """The restricted master MIP's schedule (locked tracks included), realised on the model's grid."""
-        incumbent = schedule_columns(self.problem, self.grid, tracks)
+    def seed(self, work: float, wall_s: float, seed: int, workers: int) -> tuple[Track, ...]:
+        """The restricted master MIP's schedule (locked tracks included): the best real schedule of
+        the columns' pieces CP-SAT finds within `work`."""
         columns = [[column for column, _ in found] for found in self.master.columns]
-        placed = restricted_mip(self.problem, self.grid, self.side, columns, incumbent, work, wall_s, seed, workers)
-        return realise(self.problem, self.grid, placed)
+        return restricted_schedule(self.problem, self.grid, self.side, columns, work, wall_s, seed, workers)
 
     def result(self) -> RelaxationBound:
         scale = coefficients(self.problem).time / SCALE  # objective units per priority-weighted second

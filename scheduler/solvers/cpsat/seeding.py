@@ -49,7 +49,7 @@ def seed_search(
     cut = ("seed",) if relaxation.grow(budget.seed_work, False, max(0.5, deadline - began)) else ()
     progress("relaxing: the restricted master MIP")
     wall = max(0.5, deadline - time.perf_counter())
-    found = relaxation.seed(greedy, budget.seed_mip_work, wall, seed, workers)
+    found = relaxation.seed(budget.seed_mip_work, wall, seed, workers)
     filled = _completed(problem, found)
     if score(problem, filled) <= score(problem, greedy):
         return Seeded(greedy, "greedy", relaxation, cut)
