@@ -1,8 +1,9 @@
 """What the relaxation hands on: the restricted master's schedule is valid and keeps the mission
 rule; its bound file proves the bound again from its prices alone (and a changed file fails);
-`--bound-only` prints the curve; the clock cuts the bound, and says so."""
+`--bound-only` prints the curve; the clock cuts the bound, and says so; its prices aim the rounds."""
 
 import json
+import random
 import subprocess
 import sys
 from collections import defaultdict
@@ -11,7 +12,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 
 from scheduler.check.allocation import check_allocation
-from scheduler.problem.types import Problem, Track
+from scheduler.problem.types import Demand, Opportunity, Problem, Track
 from scheduler.satnet.convert import to_problem
 from scheduler.satnet.week import read_week
 from scheduler.solvers.bound import Relaxation
@@ -19,8 +20,9 @@ from scheduler.solvers.bound.report import bound_document, recompute
 from scheduler.solvers.bound.steps import mission_key
 from scheduler.solvers.cpsat.seeding import grow_bound
 from scheduler.solvers.greedy import solve_greedy_tracks
+from scheduler.solvers.neighbourhoods import draw_region
 from scheduler.solvers.policy import POLICY
-from tests.solvers.relaxation_support import small_problems
+from tests.solvers.relaxation_support import EPOCH, small_problems
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "satnet"
 TINY = (DATA / "tiny_week.json", DATA / "tiny_maintenance.csv")
@@ -96,3 +98,22 @@ def test_bound_only_prints_the_curve_and_check_bound_recomputes_it(tmp_path: Pat
     wrong = jointtrack("satnet", "check-bound", str(TINY[0]), str(saved), "--maintenance", str(TINY[1]))
     assert wrong.returncode == 1
     assert "DIFFERS" in wrong.stdout
+
+
+def test_rounds_aim_where_the_prices_say_value_is_lost() -> None:
+    """Three 4 h requests on one antenna free for 10 h: the prices value the antenna's
+    time, so an empty schedule loses value in every window that could hold a track."""
+    hour = 3600
+    opportunities = (Opportunity(("A",), 600, 9 * hour, 10 * hour - 600, 600, 600),)
+    demands = tuple(
+        Demand(f"R{i}", f"R{i}", f"M{i}", "NASA", "t", 1, 1, hour, 4 * hour, opportunities) for i in (0, 1, 2)
+    )
+    problem = Problem("aims", EPOCH, 10 * hour, 60, ("A",), demands)
+    relaxation = Relaxation(problem)
+    relaxation.grow(1e9, time_only=False)
+    nothing = relaxation.losses((), 4 * hour)
+    assert nothing and all(loss > 0 and end - start == 4 * hour for start, end, loss in nothing)
+    served = relaxation.losses(solve_greedy_tracks(problem), 4 * hour)
+    assert sum(loss for *_, loss in served) < sum(loss for *_, loss in nothing)
+    region = draw_region(problem, (), "priced", 4 * hour, random.Random(0), [], nothing[:1])
+    assert region.kind == "priced" and region.start <= (nothing[0][0] + nothing[0][1]) // 2 < region.end

@@ -8,6 +8,7 @@ a wall-clock safety net, and whatever the clock cuts is said (`cut`).
 
 import math
 import time
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -18,7 +19,7 @@ from scheduler.problem.types import Problem, Track
 from scheduler.solvers.bound.columns import schedule_columns
 from scheduler.solvers.bound.generation import Progress, generate
 from scheduler.solvers.bound.master import Master
-from scheduler.solvers.bound.pricing import Pricer, Prices
+from scheduler.solvers.bound.pricing import Pricer, Prices, placement_value
 from scheduler.solvers.bound.requests import request_side, request_value
 from scheduler.solvers.bound.restricted import restricted_schedule
 from scheduler.solvers.bound.steps import build_grid
@@ -94,6 +95,25 @@ class Relaxation:
         the columns' pieces CP-SAT finds within `work`."""
         columns = [[column for column, _ in found] for found in self.master.columns]
         return restricted_schedule(self.problem, self.grid, self.side, columns, work, wall_s, seed, workers)
+
+    def losses(self, tracks: tuple[Track, ...], length: int) -> tuple[tuple[int, int, float], ...]:
+        """Windows [start, start + length) (every length/2 seconds) where the schedule `tracks` is
+        worth less, at the best prices so far, than the antennas' best schedules at those prices:
+        (start, end, value lost), only where some is lost."""
+        prices = self.objective.prices
+        if prices is None or length <= 0:
+            return ()
+        half = max(1, length // 2)
+        lost: dict[int, float] = defaultdict(float)
+        best = self.pricer.price_all(prices)
+        mine = schedule_columns(self.problem, self.grid, tracks)
+        for antenna, (_, column) in enumerate(best):
+            jobs = self.grid.jobs[antenna]
+            for sign, placed in ((1.0, column), (-1.0, mine.get(antenna, ()))):
+                for k, start, end in placed:
+                    value = placement_value(self.grid, jobs[k], start, end, prices)
+                    lost[start * self.grid.step // half] += sign * value
+        return tuple((n * half, n * half + length, loss) for n, loss in sorted(lost.items()) if loss > 0)
 
     def result(self) -> RelaxationBound:
         scale = coefficients(self.problem).time / SCALE  # objective units per priority-weighted second

@@ -57,14 +57,14 @@ def _candidates(problem: Problem, grid: Grid, columns: list[list[tuple[Placement
             for k, start, end in column:
                 job = grid.jobs[antenna][k]
                 holders[(job.demand, job.opportunity, start, end, job.credit)].add(grid.antennas[antenna])
-    tracks = []
+    tracks: dict[Track, None] = {}  # distinct, in a fixed order
     for (r, number, start, end, credit), antennas in sorted(holders.items()):
         opportunity = problem.demands[r].opportunities[number]
         if set(opportunity.antennas) <= antennas:
             track = placed_track(problem, r, number, start, end, credit, grid.step)
-            if track is not None and track not in tracks:
-                tracks.append(track)
-    return tracks
+            if track is not None:
+                tracks[track] = None
+    return list(tracks)
 
 
 def _rules(model: cp_model.CpModel, problem: Problem, candidates: list[Track], present: list) -> None:

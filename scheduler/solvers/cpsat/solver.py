@@ -24,7 +24,7 @@ from scheduler.solvers.cpsat.seeding import grow_bound, seed_search
 from scheduler.solvers.greedy import solve_greedy_tracks
 from scheduler.solvers.interface import Progress, Solution, SolverSettings, no_progress
 from scheduler.solvers.lns import ROUND_COST, Batches, Outcome, improve
-from scheduler.solvers.neighbourhoods import Round
+from scheduler.solvers.neighbourhoods import Round, window_length
 from scheduler.solvers.policy import POLICY
 
 log = logging.getLogger(__name__)
@@ -64,7 +64,10 @@ def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress =
     rounds = 0
     if status != cp_model.OPTIMAL and budget.rounds_work > 0:
         deadline = budget.deadline_s - (time.perf_counter() - began)
-        plan = Batches(budget.rounds_work, settings.workers, settings.seed, POLICY.target_tracks, deadline)
+        aims = ()
+        if seeded.relaxation is not None:  # rounds aimed where the relaxation's prices say value is lost
+            aims = seeded.relaxation.losses(tracks, window_length(problem, tracks, POLICY.target_tracks))
+        plan = Batches(budget.rounds_work, settings.workers, settings.seed, POLICY.target_tracks, deadline, aims)
         before = score(problem, tracks)
         solve_round = round_solver(budget.round_work, left, settings.clock, budget.round_rate)
         result = improve(problem, tracks, plan, solve_round, holds, progress)
