@@ -92,8 +92,10 @@ class Relaxation:
 
     def seed(self, work: float, wall_s: float, seed: int, workers: int) -> tuple[Track, ...]:
         """The restricted master MIP's schedule (locked tracks included): the best real schedule of
-        the columns' pieces CP-SAT finds within `work`."""
-        columns = [[column for column, _ in found] for found in self.master.columns]
+        the pieces of the columns the master uses (its LP solution's support) CP-SAT finds within
+        `work`."""
+        self.master.solve()
+        columns = [[column for column, share in found if share > 1e-6] for found in self.master.chosen()]
         return restricted_schedule(self.problem, self.grid, self.side, columns, work, wall_s, seed, workers)
 
     def losses(self, tracks: tuple[Track, ...], length: int) -> tuple[tuple[int, int, float], ...]:

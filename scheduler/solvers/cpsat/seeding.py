@@ -17,7 +17,7 @@ from scheduler.solvers.bound import Relaxation, RelaxationBound
 from scheduler.solvers.bound.steps import priced_demands
 from scheduler.solvers.greedy import solve_greedy_tracks
 from scheduler.solvers.interface import Progress
-from scheduler.solvers.policy import RELAXATION, Budget
+from scheduler.solvers.policy import POLICY, RELAXATION, Budget
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +48,7 @@ def seed_search(
     began = time.perf_counter()
     cut = ("seed",) if relaxation.grow(budget.seed_work, False, max(0.5, deadline - began)) else ()
     progress("relaxing: the restricted master MIP")
-    wall = max(0.5, deadline - time.perf_counter())
+    wall = min(max(0.5, deadline - time.perf_counter()), POLICY.wall_s(budget.seed_mip_work, POLICY.mip_rate, workers))
     found = relaxation.seed(budget.seed_mip_work, wall, seed, workers)
     filled = _completed(problem, found)
     if score(problem, filled) <= score(problem, greedy):
