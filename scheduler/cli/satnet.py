@@ -117,7 +117,7 @@ def _bound_only(week, directory: Path, time_limit: float, quiet: bool) -> None:
 
     problem = to_problem(week)
     with step_progress(err, quiet) as report:
-        relaxed = bound_only(problem, time_limit, solve_greedy_tracks(problem), report)
+        relaxed = bound_only(problem, time_limit, solve_greedy_tracks(problem), report, time_only=True)
         document = write_bound(directory, problem, relaxed)
     print_bound(document, unit="time")
     hours = document["weighted_time_bound_s"]

@@ -137,26 +137,37 @@ class Relaxation:
 
 
 def bound_only(
-    problem: Problem, time_limit_s: float, start: tuple[Track, ...] = (), progress: Callable[[str], None] | None = None
+    problem: Problem,
+    time_limit_s: float,
+    start: tuple[Track, ...] = (),
+    progress: Callable[[str], None] | None = None,
+    time_only: bool = False,
 ) -> RelaxationBound:
     """The relaxation alone within `time_limit_s` (its work budget at the policy's rate, the clock a
-    safety net): the objective's columns, then weighted time's; `start` seeds the columns."""
+    safety net): the objective's columns, then weighted time's, each with its share of the limit
+    (`time_only`: weighted time's alone, as SatNet's T_S asks); `start` seeds the columns."""
     from scheduler.solvers.policy import POLICY
 
     relaxation = Relaxation(problem)
     if not relaxation.useful:
         return relaxation.result()
     relaxation.add_schedule(start)
-    work = time_limit_s * POLICY.bound_rate
-    deadline = time.perf_counter() + time_limit_s
-
-    def report(phase: str) -> Callable[[tuple[int, float, float, float]], None] | None:
-        if progress is None:
-            return None
-        return lambda point: progress(
-            f"{phase} {point[0]:4d} {point[1]:8.1f} s  master {point[2]:.6g}  bound {point[3]:.6g}"
-        )
-
-    relaxation.grow(work * (1 - RELAXATION.time_share), False, deadline - time.perf_counter(), report("objective"))
-    relaxation.grow(work * RELAXATION.time_share, True, max(0.0, deadline - time.perf_counter()), report("time"))
+    share = 1.0 if time_only else RELAXATION.time_share
+    phases = ((True, 1.0),) if time_only else ((False, 1.0 - share), (True, share))
+    ends = time.perf_counter()
+    for flag, part in phases:
+        ends += time_limit_s * part
+        report = _curve_lines(progress, "time" if flag else "objective")
+        relaxation.grow(time_limit_s * part * POLICY.bound_rate, flag, max(0.0, ends - time.perf_counter()), report)
     return relaxation.result()
+
+
+def _curve_lines(progress: Callable[[str], None] | None, phase: str):
+    """Each iteration of `phase` as one progress line, or None."""
+    if progress is None:
+        return None
+
+    def report(point: tuple[int, float, float, float]) -> None:
+        progress(f"{phase} {point[0]:4d} {point[1]:8.1f} s  master {point[2]:.6g}  bound {point[3]:.6g}")
+
+    return report

@@ -75,7 +75,8 @@ def grow_bound(
     relaxation.add_schedule(tracks)
     deadline = time.perf_counter() + left_s
     time_work = budget.bound_work * RELAXATION.time_share
-    cut = relaxation.grow(budget.bound_work - time_work, False, max(0.0, deadline - time.perf_counter()))
+    middle = deadline - left_s * RELAXATION.time_share  # each phase its share of the wall time too
+    cut = relaxation.grow(budget.bound_work - time_work, False, max(0.0, middle - time.perf_counter()))
     cut |= relaxation.grow(time_work, True, max(0.0, deadline - time.perf_counter()))
     return relaxation.result(), ("bound",) if cut else ()
 

@@ -82,6 +82,7 @@ def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress =
     relaxed = None
     if status == cp_model.OPTIMAL and name == "cpsat":
         method = "CP-SAT (optimal)"
+        relaxed = seeded.relaxation.result() if seeded.relaxation is not None else None  # its seed phase alone
     elif seeded.relaxation is not None and budget.bound_work > 0:
         relaxed, bound_cut = grow_bound(seeded.relaxation, tracks, budget, left(budget.deadline_s) - 0.5, progress)
         cut += bound_cut
