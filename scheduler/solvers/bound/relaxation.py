@@ -41,6 +41,7 @@ class RelaxationBound:
     converged: bool
     curve: tuple[tuple[str, int, float, float, float], ...]  # (phase, iteration, seconds, master, bound)
     prices: dict[str, Prices]  # "objective" and "time": the prices of each best bound
+    values: dict[str, float]  # each phase's best Lagrangian value there (objective units)
     step_s: int
     cut: str = ""  # what the wall clock cut short ("" nothing)
 
@@ -121,7 +122,9 @@ class Relaxation:
         scale = coefficients(self.problem).time / SCALE  # objective units per priority-weighted second
         time_value = self.time.best if self.time.iterations else math.inf
         time_bound = time_value / scale if scale > 0 and time_value < self.trivial[True] - 1e-9 else math.inf
-        prices = {name: s.prices for name, s in (("objective", self.objective), ("time", self.time)) if s.prices}
+        phases = (("objective", self.objective), ("time", self.time))
+        prices = {name: s.prices for name, s in phases if s.prices is not None}
+        values = {name: float(s.best) for name, s in phases if s.prices is not None}
         return RelaxationBound(
             self.objective.best if self.objective.iterations else math.inf,
             time_bound,
@@ -131,6 +134,7 @@ class Relaxation:
             self.objective.converged and self.time.converged,
             tuple(self.curve),
             prices,
+            values,
             self.grid.step,
             self.cut,
         )

@@ -35,17 +35,19 @@ def bound_document(problem: Problem, bound: RelaxationBound) -> dict:
             {"phase": phase, "iteration": n, "seconds": s, "master": master, "bound": best}
             for phase, n, s, master, best in bound.curve
         ],
+        "values": bound.values,
         "prices": {phase: _prices(p) for phase, p in bound.prices.items()},
     }
 
 
-def recompute(problem: Problem, document: dict) -> dict[str, float | None]:
-    """The bounds the saved prices prove on `problem`: objective (objective units, like summary.json's
-    `bound`) and weighted_time_s; None where the file has no prices for one."""
+def recompute(problem: Problem, document: dict) -> dict[str, float]:
+    """The Lagrangian value the saved prices of each phase (`objective`, `time`) give on `problem`,
+    in objective units: each a bound on that phase's objective (weighted time alone for `time`,
+    per objective unit of a priority-weighted second)."""
     grid = build_grid(problem, int(document["step_s"]))
     side = request_side(problem)
     pricer = Pricer(grid)
-    found: dict[str, float | None] = {"objective": None, "weighted_time_s": None}
+    found: dict[str, float] = {}
     for phase, saved in document.get("prices", {}).items():
         prices = zero_prices(grid, len(problem.demands))
         for index, value in saved["links"]:
@@ -54,13 +56,13 @@ def recompute(problem: Problem, document: dict) -> dict[str, float | None]:
             prices.track[int(index)] = float(value)
         for key, step, value in saved["occupancy"]:
             prices.occupancy[int(key), int(step)] = float(value)
-        time_only = phase == "time"
-        value, _ = evaluate(side, grid, prices, pricer.price_all(prices), time_only)
-        if time_only:
-            found["weighted_time_s"] = value / (coefficients(problem).time / SCALE)
-        else:
-            found["objective"] = value
+        found[phase], _ = evaluate(side, grid, prices, pricer.price_all(prices), phase == "time")
     return found
+
+
+def time_scale(problem: Problem) -> float:
+    """Objective units per priority-weighted second (the time phase's values over this are seconds)."""
+    return coefficients(problem).time / SCALE
 
 
 def read_document(text: str, source: str) -> dict:
