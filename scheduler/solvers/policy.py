@@ -35,9 +35,9 @@ class SearchPolicy:
     """How a CP-SAT solve divides its time limit. Shares are of the limit; rates are the work one
     core does in a second (measured on the 2-core reference machine, `benchmarks/solver.py`)."""
 
-    whole_share: float = 0.15  # the whole model: the seed completed, then searched by every worker
-    rounds_share: float = 0.38  # improvement rounds, `workers` at a time
-    seed_share: float = 0.12  # the relaxation before the search: columns, then the restricted master MIP
+    whole_share: float = 0.17  # the whole model: the seed completed, then searched by every worker
+    rounds_share: float = 0.40  # improvement rounds, `workers` at a time
+    seed_share: float = 0.08  # the relaxation before the search: columns, then the restricted master MIP
     seed_mip_share: float = 0.35  # of the seed's share, the restricted master MIP's
     bound_share: float = 0.12  # the relaxation's bound after the search (cut first by the clock)
     deadline_share: float = 0.95  # the safety net: no new phase or batch after this share
@@ -45,7 +45,7 @@ class SearchPolicy:
     rules_whole_rate: float = 0.03  # the same on a DSN-scale model with operations rules (start spacing)
     round_rate: float = 0.35  # CP-SAT work per core-second on a round's small model
     rules_round_rate: float = 0.12  # the same with operations rules (their cumulatives' LP work counts low)
-    bound_rate: float = 6.0e5  # relaxation job-steps per second (pricing and its master LP, one core)
+    bound_rate: float = 2.0e5  # relaxation job-steps per second (pricing and its master LP, one core; W10)
     mip_rate: float = 0.5  # CP-SAT work per core-second on the restricted master MIP
     round_work: float = 0.4  # work of one round
     completion_share: float = 0.15  # of a search's work, to complete the greedy hint
@@ -95,6 +95,7 @@ class RelaxationPolicy:
     max_iterations: int = 400  # column-generation iterations at most (each prices every antenna)
     time_share: float = 0.35  # of the iterations, for the bound on weighted time alone (after the objective's)
     rows_per_round: int = 4000  # mission-rule rows added to the master at most per round (the most violated)
+    least_seed_rounds: int = 15  # fewer rounds of columns before the search make no seed worth its MIP
 
 
 RELAXATION = RelaxationPolicy()

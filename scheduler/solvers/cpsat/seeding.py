@@ -37,13 +37,15 @@ def seed_search(
     progress: Progress,
 ) -> Seeded:  # fmt: skip
     """The better of the greedy schedule and the restricted master's (completed by greedy for the
-    demands the relaxation does not price), as long as the model accepts it."""
-    if budget.seed_work <= 0 or not priced_demands(problem):
+    demands the relaxation does not price), as long as the model accepts it. A seed budget too
+    small for `RELAXATION.least_seed_rounds` rounds of columns skips the seed (the relaxation is
+    still returned, for the bound after the search)."""
+    if not priced_demands(problem):
         return Seeded(greedy, "greedy", None)
-    progress("relaxing: columns for the seed")
     relaxation = Relaxation(problem)
-    if not relaxation.useful:
-        return Seeded(greedy, "greedy", None)
+    if not relaxation.useful or relaxation.rounds(budget.seed_work) < RELAXATION.least_seed_rounds:
+        return Seeded(greedy, "greedy", relaxation if relaxation.useful else None)  # the bound still runs
+    progress("relaxing: columns for the seed")
     relaxation.add_schedule(greedy)
     began = time.perf_counter()
     cut = ("seed",) if relaxation.grow(budget.seed_work, False, max(0.5, deadline - began)) else ()
