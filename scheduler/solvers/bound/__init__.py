@@ -3,10 +3,10 @@
 Modules, one job each: `steps` (the 10-minute grid, rounded in the requests' favour, with the proof
 that it bounds the real problem), `requests` (what the demands are worth: the request side),
 `pricing` and `kernel` (an antenna's best schedule at given prices, exactly), `master` (the
-restricted master LP), `generation` (column generation with a valid Lagrangian bound at every
-iteration), `columns` (a schedule as columns), `restricted` and `realise` (the restricted master
-MIP and its real schedule), `relaxation` (one problem's relaxation in phases) and `report` (the
-bound's file, and its recomputation from the saved prices).
+restricted master LP), `lagrangian` (the bound any prices prove), `stabilise` (where to price
+next), `generation` (column generation), `columns` (a schedule as columns), `restricted` and
+`realise` (the restricted master MIP over the columns' pieces as real tracks), `relaxation` (one
+problem's relaxation in phases) and `report` (bound.json, and the bound recomputed from it).
 """
 
 from scheduler.solvers.bound.relaxation import METHOD, Relaxation, RelaxationBound
