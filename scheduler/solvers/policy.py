@@ -35,8 +35,8 @@ class SearchPolicy:
     """How a CP-SAT solve divides its time limit. Shares are of the limit; rates are the work one
     core does in a second (measured on the 2-core reference machine, `benchmarks/solver.py`)."""
 
-    whole_share: float = 0.17  # the whole model: the seed completed, then searched by every worker
-    rounds_share: float = 0.40  # improvement rounds, `workers` at a time
+    whole_share: float = 0.2  # the whole model: the seed completed, then searched by every worker
+    rounds_share: float = 0.45  # improvement rounds, `workers` at a time
     seed_share: float = 0.08  # the relaxation before the search: columns, then the restricted master MIP
     seed_mip_share: float = 0.35  # of the seed's share, the restricted master MIP's
     bound_share: float = 0.12  # the relaxation's bound after the search (cut first by the clock)
