@@ -72,7 +72,7 @@ def test_the_clock_cuts_the_bound_and_says_so() -> None:
     problem = to_problem(read_week(*TINY))
     relaxation = Relaxation(problem)
     budget = POLICY.budget(60.0, 2)
-    bound, cut = grow_bound(relaxation, solve_greedy_tracks(problem), budget, 0.0, lambda _m: None)
+    bound, cut = grow_bound(relaxation, problem, solve_greedy_tracks(problem), budget, 0.0, lambda _m: None)
     assert cut == ("bound",)
     assert bound.cut.startswith("objective phase stopped by the clock after 0 iterations")
 

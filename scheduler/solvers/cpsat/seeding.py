@@ -7,14 +7,13 @@ its work budget and whatever wall time is left, so a slow machine cuts the bound
 """
 
 import logging
-import math
 import time
 from dataclasses import dataclass, replace
 
 from scheduler.problem.scoring import score
 from scheduler.problem.types import Problem, Track
 from scheduler.solvers.bound import Relaxation, RelaxationBound
-from scheduler.solvers.bound.steps import priced_demands
+from scheduler.solvers.bound.steps import build_grid, priced_demands
 from scheduler.solvers.greedy import solve_greedy_tracks
 from scheduler.solvers.interface import Progress
 from scheduler.solvers.policy import POLICY, RELAXATION, Budget
@@ -38,14 +37,15 @@ def seed_search(
 ) -> Seeded:  # fmt: skip
     """The better of the greedy schedule and the restricted master's (completed by greedy for the
     demands the relaxation does not price), as long as the model accepts it. A seed budget too
-    small for `RELAXATION.least_seed_rounds` rounds of columns skips the seed (the relaxation is
-    still returned, for the bound after the search)."""
+    small for `RELAXATION.least_seed_rounds` rounds of columns skips the seed (and builds nothing:
+    the bound after the search builds its relaxation then)."""
     if not priced_demands(problem):
         return Seeded(greedy, "greedy", None)
-    relaxation = Relaxation(problem)
-    if not relaxation.useful or relaxation.rounds(budget.seed_work) < RELAXATION.least_seed_rounds:
-        return Seeded(greedy, "greedy", relaxation if relaxation.useful else None)  # the bound still runs
+    grid = build_grid(problem, RELAXATION.step_s)
+    if not any(grid.jobs) or budget.seed_work < RELAXATION.least_seed_rounds * grid.work():
+        return Seeded(greedy, "greedy", None)  # the bound after the search builds its own relaxation
     progress("relaxing: columns for the seed")
+    relaxation = Relaxation(problem)
     relaxation.add_schedule(greedy)
     began = time.perf_counter()
     cut = ("seed",) if relaxation.grow(budget.seed_work, False, max(0.5, deadline - began)) else ()
@@ -69,10 +69,18 @@ def _completed(problem: Problem, tracks: tuple[Track, ...]) -> tuple[Track, ...]
 
 
 def grow_bound(
-    relaxation: Relaxation, tracks: tuple[Track, ...], budget: Budget, left_s: float, progress: Progress
-) -> tuple[RelaxationBound, tuple[str, ...]]:
-    """The bound after the search: the rest of the objective's columns, then weighted time's, within
-    `budget.bound_work` or `left_s` wall seconds; (the bound, what the clock cut)."""
+    relaxation: Relaxation | None, problem: Problem, tracks: tuple[Track, ...], budget: Budget, left_s: float,
+    progress: Progress,
+) -> tuple[RelaxationBound | None, tuple[str, ...]]:  # fmt: skip
+    """The bound after the search (`relaxation`: the seed's, else a new one): the rest of the
+    objective's columns, then weighted time's, within `budget.bound_work` or `left_s` wall seconds;
+    (the bound, what the clock cut), (None, ()) when the relaxation has nothing to price."""
+    if relaxation is None:
+        if not priced_demands(problem):
+            return None, ()
+        relaxation = Relaxation(problem)
+        if not relaxation.useful:
+            return None, ()
     progress("bounding")
     relaxation.add_schedule(tracks)
     deadline = time.perf_counter() + left_s
@@ -82,7 +90,3 @@ def grow_bound(
     cut |= relaxation.grow(time_work, True, max(0.0, deadline - time.perf_counter()))
     return relaxation.result(), ("bound",) if cut else ()
 
-
-def no_bound_left(left_s: float) -> bool:
-    """Whether too little wall time is left for any bound phase."""
-    return not math.isfinite(left_s) or left_s <= 0.5

@@ -83,12 +83,14 @@ def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress =
     if status == cp_model.OPTIMAL and name == "cpsat":
         method = "CP-SAT (optimal)"
         relaxed = seeded.relaxation.result() if seeded.relaxation is not None else None  # its seed phase alone
-    elif seeded.relaxation is not None and budget.bound_work > 0:
-        relaxed, bound_cut = grow_bound(seeded.relaxation, tracks, budget, left(budget.deadline_s) - 0.5, progress)
+    elif budget.bound_work > 0:
+        left_s = left(budget.deadline_s) - 0.5
+        relaxed, bound_cut = grow_bound(seeded.relaxation, problem, tracks, budget, left_s, progress)
         cut += bound_cut
-        time_bound = relaxed.time_bound
-        if relaxed.objective < bound:
-            bound, method = max(value, relaxed.objective), relaxed.method
+        if relaxed is not None:
+            time_bound = relaxed.time_bound
+            if relaxed.objective < bound:
+                bound, method = max(value, relaxed.objective), relaxed.method
     return Solution(
         tracks,
         "OPTIMAL" if method == "CP-SAT (optimal)" else "FEASIBLE",
