@@ -36,10 +36,11 @@ def seed_search(
     progress: Progress,
 ) -> Seeded:  # fmt: skip
     """The better of the greedy schedule and the restricted master's (completed by greedy for the
-    demands the relaxation does not price), as long as the model accepts it. A seed budget too
+    demands the relaxation does not price), as long as the model accepts it; none for a problem with
+    operations rules (the restricted MIP does not keep them). A seed budget too
     small for `RELAXATION.least_seed_rounds` rounds of columns skips the seed (and builds nothing:
     the bound after the search builds its relaxation then)."""
-    if not priced_demands(problem):
+    if not priced_demands(problem) or problem.has_operations:  # the restricted MIP keeps no operations rule
         return Seeded(greedy, "greedy", None)
     grid = build_grid(problem, RELAXATION.step_s)
     if not any(grid.jobs) or budget.seed_work < RELAXATION.least_seed_rounds * grid.work():
