@@ -138,3 +138,42 @@ def test_the_validator_stays_independent_of_what_it_judges() -> None:
         if target.startswith(("scheduler.outputs", "scheduler.solvers"))
     )
     assert reaching == []
+
+
+MUTATORS = {"append", "extend", "insert", "update", "setdefault", "pop", "popitem", "clear", "add", "discard", "remove"}
+
+
+def written_names(tree: ast.Module) -> set[str]:
+    """Names the module writes into after binding them: item stores, mutating calls, `global`."""
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store | ast.Del):
+            if isinstance(node.value, ast.Name):
+                found.add(node.value.id)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS:
+            if isinstance(node.func.value, ast.Name):
+                found.add(node.func.value.id)
+        elif isinstance(node, ast.Global):
+            found.update(node.names)
+    return found
+
+
+def test_no_module_keeps_mutable_state_at_module_level() -> None:
+    """Module-level state is shared by every thread (two bounds, two rounds, two requests of the
+    service at once): no module writes into a list, dict or set it binds at module level."""
+    found = []
+    for name, path in MODULES.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        written = written_names(tree)
+        for node in tree.body:
+            targets = [t for t in getattr(node, "targets", [getattr(node, "target", None)]) if isinstance(t, ast.Name)]
+            value = getattr(node, "value", None)
+            mutable = isinstance(value, ast.List | ast.Dict | ast.Set | ast.ListComp | ast.DictComp | ast.SetComp)
+            mutable |= isinstance(value, ast.Call) and getattr(value.func, "id", "") in {
+                "dict",
+                "list",
+                "set",
+                "defaultdict",
+            }
+            found += [f"{name}: {t.id}" for t in targets if mutable and t.id in written]
+    assert found == []

@@ -9,6 +9,7 @@ from collections.abc import Callable
 import typer
 
 from scheduler.cli import catalog, operations, planning
+from scheduler.cli.bounds import check_bound
 from scheduler.cli.export import export
 from scheduler.cli.options import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, err
 from scheduler.cli.satnet import app as satnet_app
@@ -39,6 +40,7 @@ for command in (
     serve,
 ):
     app.command()(command)
+app.command("check-bound")(check_bound)
 app.add_typer(satnet_app, name="satnet")
 app.add_typer(admin, name="admin")
 

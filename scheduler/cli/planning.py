@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from scheduler.cli.bounds import print_bound, write_bound
 from scheduler.cli.console import diff_table, parties_view, print_plan_summary, step_progress, sweep_table
 from scheduler.cli.options import (
     EXIT_VIOLATIONS,
@@ -42,6 +43,9 @@ def plan(
     window: Annotated[
         str | None, typer.Option("--window", help="Rolling windows for long horizons, e.g. 7d; off: one model.")
     ] = None,
+    bound_only: Annotated[
+        bool, typer.Option("--bound-only", help="Only the relaxation bound: print its curve, write bound.json.")
+    ] = False,
     quiet: Quiet = False,
     force: Force = False,
 ) -> None:
@@ -49,6 +53,14 @@ def plan(
     from scheduler import api
     from scheduler.outputs.plan_outputs import cross_support
 
+    if bound_only:
+        from scheduler.workflows.plan import run_bound
+
+        with planning_run(scenario or DEFAULT_SCENARIO, out_dir, "bound", quiet, force) as (loaded, directory, report):
+            problem, relaxed = run_bound(loaded, time_limit, report)
+            document = write_bound(directory, problem, relaxed)
+        print_bound(document)
+        return
     with planning_run(scenario or DEFAULT_SCENARIO, out_dir, "plan", quiet, force) as (loaded, directory, report):
         result = api.plan(
             loaded,

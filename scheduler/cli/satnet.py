@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from scheduler.cli.bounds import BoundFile, compare, print_bound, read_bound, say, write_bound
 from scheduler.cli.console import step_progress
 from scheduler.cli.options import EXIT_VIOLATIONS, Force, Quiet, Seed, Workers, err, out, output_directory
 from scheduler.settings import SATNET_TIME_LIMIT_S, SEED, WORKERS
@@ -40,10 +41,13 @@ def solve(
     ] = SATNET_TIME_LIMIT_S,
     workers: Workers = WORKERS,
     seed: Seed = SEED,
+    bound_only: Annotated[
+        bool, typer.Option("--bound-only", help="Only the relaxation bound on T_S: print its curve, write bound.json.")
+    ] = False,
     quiet: Quiet = False,
     force: Force = False,
 ) -> None:
-    """Plan a week; write solution.json (benchmark format), schedule files and summary.json."""
+    """Plan a week; write solution.json (benchmark format), schedule files, summary.json and bound.json."""
     from scheduler.outputs.output_dir import write_all
     from scheduler.satnet.files import week_files
     from scheduler.satnet.plan import plan_week
@@ -52,6 +56,9 @@ def solve(
 
     week = read_week(problem, maintenance)
     directory = output_directory(out_dir, f"satnet-{week.name}", force)
+    if bound_only:
+        _bound_only(week, directory, time_limit, quiet)
+        return
     with step_progress(err, quiet) as report:
         result = plan_week(week, SolverSettings(time_limit_s=time_limit, workers=workers, seed=seed), report)
         report(f"writing {directory}")
@@ -104,3 +111,30 @@ def to_scenario(
     for path, text in scenario_files(week, out_file).items():
         write_file(path, text)
         out.print(f"wrote {path}", markup=False, highlight=False)
+
+
+def _bound_only(week, directory: Path, time_limit: float, quiet: bool) -> None:
+    """The week's relaxation bound alone, printed in hours on target with its curve."""
+    from scheduler.satnet.convert import SATNET_PRIORITY, to_problem
+    from scheduler.solvers.bound.relaxation import bound_only
+    from scheduler.solvers.greedy import solve_greedy_tracks
+
+    problem = to_problem(week)
+    with step_progress(err, quiet) as report:
+        relaxed = bound_only(problem, time_limit, solve_greedy_tracks(problem), report, time_only=True)
+        document = write_bound(directory, problem, relaxed)
+    print_bound(document, unit="time")
+    hours = document["weighted_time_bound_s"]
+    per_hour = 3600 * (11 - SATNET_PRIORITY)
+    say(f"bound on T_S    {'T_R' if hours is None else f'{hours / per_hour:.1f} h'}")
+
+
+@app.command("check-bound")
+def check_bound(problem: ProblemArg, bound_file: BoundFile, maintenance: MaintenanceOpt = None) -> None:
+    """Recompute a week's relaxation bound from the prices in its bound.json; exit 1 if it differs."""
+    from scheduler.satnet.convert import to_problem
+    from scheduler.satnet.week import read_week
+    from scheduler.solvers.bound.report import read_document
+
+    week = read_week(problem, maintenance)
+    compare(to_problem(week), read_bound(bound_file, read_document))

@@ -16,6 +16,7 @@ from scheduler.outputs.report import unsatisfied_table
 from scheduler.outputs.schedule_table import schedule_frame
 from scheduler.problem.types import Problem
 from scheduler.sky.visibility import view_periods_csv
+from scheduler.solvers.bound.report import bound_document
 from scheduler.solvers.interface import Solution
 
 
@@ -83,4 +84,12 @@ def plan_files(result: PlanResult) -> dict[str, str]:
         "gantt.html": gantt_html(
             schedule, result.view_periods, result.scenario.stations, title, (result.scenario.start, result.scenario.end)
         ),
+        **bound_files(result.problem, result.solution),
     }
+
+
+def bound_files(problem: Problem, solution: Solution) -> dict[str, str]:
+    """bound.json, when the relaxation ran: the bound, its curve and the prices that prove it."""
+    if solution.relaxation is None:
+        return {}
+    return {"bound.json": json.dumps(bound_document(problem, solution.relaxation), indent=1) + "\n"}

@@ -2,6 +2,7 @@
 
 import json
 
+from scheduler.outputs.plan_outputs import bound_files
 from scheduler.outputs.report import unsatisfied_table
 from scheduler.outputs.schedule_table import schedule_csv, schedule_frame
 from scheduler.satnet.plan import WeekPlan, summary_facts
@@ -17,4 +18,5 @@ def week_files(plan: WeekPlan) -> dict[str, str]:
         "schedule.csv": schedule_csv(schedule_frame(plan.problem, plan.tracks)),
         "unsatisfied.csv": unsatisfied_table(plan.problem, plan.tracks, solution).to_csv(index=False),
         "summary.json": json.dumps(facts, indent=2) + "\n",
+        **(bound_files(plan.problem, plan.solution) if plan.solution else {}),
     }

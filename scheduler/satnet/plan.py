@@ -11,7 +11,7 @@ from scheduler.satnet.convert import SATNET_PRIORITY, to_entries, to_problem
 from scheduler.satnet.solution import Entry
 from scheduler.satnet.verify import metrics
 from scheduler.satnet.week import Week
-from scheduler.solvers import SolverSettings, solve
+from scheduler.solvers import Solution, SolverSettings, solve
 from scheduler.solvers.bound import METHOD as RELAXATION
 
 
@@ -27,6 +27,7 @@ class WeekPlan:
     solve_s: float
     bound_method: str = ""
     stopped_by: str = "budget"
+    solution: Solution | None = None  # the solver's own result (its relaxation, what the clock cut)
 
 
 def scheduled_hours(tracks: tuple[Track, ...], problem: Problem) -> float:
@@ -75,6 +76,7 @@ def plan_week(week: Week, settings: SolverSettings, progress: Callable[[str], No
         time.perf_counter() - began,
         method,
         solution.stopped_by,
+        solution,
     )
 
 
@@ -95,5 +97,8 @@ def summary_facts(plan: WeekPlan) -> dict:
         "bound_method": plan.bound_method,
         "solve_s": round(plan.solve_s, 2),
         "stopped_by": plan.stopped_by,
+        "cut_by_clock": list(plan.solution.cut_by_clock) if plan.solution else [],
+        "seeded_by": plan.solution.seeded_by if plan.solution else "greedy",
+        "bound_file": "bound.json" if plan.solution and plan.solution.relaxation else None,
         "tracks": len(plan.entries),
     }

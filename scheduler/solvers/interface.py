@@ -13,6 +13,7 @@ from typing import Protocol
 from scheduler.problem.types import Problem, Track
 from scheduler.progress import Progress, no_progress
 from scheduler.settings import SEED, TIME_LIMIT_S, WORKERS, SolverName, check_solver_settings
+from scheduler.solvers.bound import RelaxationBound
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -39,7 +40,8 @@ class SolverSettings:
 class Solution:
     """Tracks and how good they are: objective and bound in priority-weighted seconds (the bound
     proven by `bound_method`); `time_bound` bounds the priority-weighted seconds on target alone;
-    `stopped_by` says whether the work budget or the wall clock ended the search."""
+    `stopped_by` says whether the work budget or the wall clock ended the search, `cut_by_clock`
+    which phases the clock cut short (the bound first)."""
 
     tracks: tuple[Track, ...]
     status: str
@@ -51,6 +53,9 @@ class Solution:
     time_bound: float = math.inf
     stopped_by: str = "budget"
     rounds: int = 0
+    relaxation: RelaxationBound | None = None  # the relaxation's bound, curve and prices, when one ran
+    cut_by_clock: tuple[str, ...] = ()  # phases the wall clock cut short: seed, whole model, rounds, bound
+    seeded_by: str = "greedy"  # the search's starting schedule: greedy or the restricted master
 
     @property
     def gap(self) -> float:

@@ -22,7 +22,9 @@ class Budget:
     whole_work: float  # the whole model's search, all workers together
     rounds_work: float  # improvement rounds, all of them together
     round_work: float  # one round's search (one worker)
-    bound_work: float  # the relaxation bound's pricing (antenna-steps, see solvers/bound)
+    bound_work: float  # the relaxation's bound after the search (job-steps priced, see solvers/bound)
+    seed_work: float  # the relaxation's columns before the search, for its seed (job-steps priced)
+    seed_mip_work: float  # the restricted master MIP (CP-SAT deterministic seconds, all workers)
     deadline_s: float  # no phase or batch starts after this many seconds
     round_rate: float  # a round's CP-SAT work per core-second (its wall-clock safety net)
     whole_rate: float  # the whole model's, likewise
@@ -33,15 +35,18 @@ class SearchPolicy:
     """How a CP-SAT solve divides its time limit. Shares are of the limit; rates are the work one
     core does in a second (measured on the 2-core reference machine, `benchmarks/solver.py`)."""
 
-    whole_share: float = 0.2  # the whole model: greedy hint completed, then searched by every worker
+    whole_share: float = 0.2  # the whole model: the seed completed, then searched by every worker
     rounds_share: float = 0.45  # improvement rounds, `workers` at a time
-    bound_share: float = 0.12  # the relaxation bound
+    seed_share: float = 0.08  # the relaxation before the search: columns, then the restricted master MIP
+    seed_mip_share: float = 0.35  # of the seed's share, the restricted master MIP's
+    bound_share: float = 0.12  # the relaxation's bound after the search (cut first by the clock)
     deadline_share: float = 0.95  # the safety net: no new phase or batch after this share
     whole_rate: float = 0.13  # CP-SAT work per core-second on a whole DSN week (LP-heavy)
     rules_whole_rate: float = 0.03  # the same on a DSN-scale model with operations rules (start spacing)
     round_rate: float = 0.35  # CP-SAT work per core-second on a round's small model
     rules_round_rate: float = 0.12  # the same with operations rules (their cumulatives' LP work counts low)
-    bound_rate: float = 1.5e6  # pricing steps per core-second
+    bound_rate: float = 2.0e5  # relaxation job-steps per second (pricing and its master LP, one core; W10)
+    mip_rate: float = 0.5  # CP-SAT work per core-second on the restricted master MIP
     round_work: float = 0.4  # work of one round
     completion_share: float = 0.15  # of a search's work, to complete the greedy hint
     large_model: int = 15_000  # variables: from here on, DSN-scale CP-SAT parameters
@@ -62,8 +67,8 @@ class SearchPolicy:
     ) -> Budget:
         """The budgets of a solve: fixed by the time limit, the worker count, whether operations
         rules apply and whether the model is DSN-scale (not by the clock), so the same settings give
-        the same search; on the reference machine they end it at about (whole + rounds + bound)
-        shares of the limit. Without `clock`, no deadline."""
+        the same search; on the reference machine they end it at about (whole + rounds + seed +
+        bound) shares of the limit. Without `clock`, no deadline."""
         cores = min(max(1, workers), 2)
         round_rate = self.rules_round_rate if rules else self.round_rate
         whole_rate = self.rules_whole_rate if rules and large else self.whole_rate
@@ -71,7 +76,9 @@ class SearchPolicy:
             whole_work=time_limit_s * self.whole_share * whole_rate * cores,
             rounds_work=time_limit_s * self.rounds_share * round_rate * max(1, workers),
             round_work=self.round_work,
-            bound_work=time_limit_s * self.bound_share * self.bound_rate * cores,
+            bound_work=time_limit_s * self.bound_share * self.bound_rate,
+            seed_work=time_limit_s * self.seed_share * (1 - self.seed_mip_share) * self.bound_rate,
+            seed_mip_work=time_limit_s * self.seed_share * self.seed_mip_share * self.mip_rate * cores,
             deadline_s=time_limit_s * self.deadline_share if clock else math.inf,
             round_rate=round_rate,
             whole_rate=whole_rate,
@@ -84,6 +91,23 @@ class SearchPolicy:
 
 
 POLICY = SearchPolicy()
+
+
+@dataclass(frozen=True)
+class RelaxationPolicy:
+    """How the Dantzig–Wolfe relaxation (`scheduler.solvers.bound`) spends its work."""
+
+    step_s: int = 600  # the relaxation's time step (seconds), rounded in the requests' favour
+    tolerance: float = 0.0005  # converged when the restricted master is this close (relative) to the bound
+    steps: tuple[float, ...] = (0.05, 0.15, 0.35)  # each round prices at these shares of the way from the best
+    # prices so far to the master's (a line search), then at the master's own when none found a column
+    max_iterations: int = 400  # column-generation iterations at most (each prices every antenna)
+    time_share: float = 0.35  # of the iterations, for the bound on weighted time alone (after the objective's)
+    rows_per_round: int = 4000  # mission-rule rows added to the master at most per round (the most violated)
+    least_seed_rounds: int = 15  # fewer rounds of columns before the search make no seed worth its MIP
+
+
+RELAXATION = RelaxationPolicy()
 
 # Rolling windows for long horizons (README: Long horizons).
 ROLLING_WINDOW_S = 7 * DAY  # window length

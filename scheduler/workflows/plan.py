@@ -1,6 +1,7 @@
 """A planning run end to end: scenario → view periods → problem → solution → tables."""
 
 import time
+from typing import TYPE_CHECKING
 
 from scheduler.inputs import Scenario
 from scheduler.outputs.plan_outputs import PlanResult
@@ -15,6 +16,9 @@ from scheduler.solvers.interface import Progress, no_progress
 from scheduler.solvers.rolling import planned_windows
 from scheduler.version import __version__
 from scheduler.workflows.before_write import check_plan
+
+if TYPE_CHECKING:
+    from scheduler.solvers.bound import RelaxationBound
 
 
 def run_plan(scenario: Scenario, settings: SolverSettings, progress: Progress = no_progress) -> PlanResult:
@@ -47,3 +51,16 @@ def run_facts(problem: Problem, solution: Solution, settings: SolverSettings, wa
         }
     )
     return facts
+
+
+def run_bound(
+    scenario: Scenario, time_limit_s: float, progress: Progress = no_progress
+) -> tuple[Problem, "RelaxationBound"]:
+    """The scenario's problem and its relaxation bound alone (no schedule), within `time_limit_s`."""
+    from scheduler.solvers.bound.relaxation import bound_only
+    from scheduler.solvers.greedy import solve_greedy_tracks
+
+    progress("computing view periods")
+    problem = build_problem(scenario, compute_view_periods(scenario))
+    progress(f"bounding {len(problem.demands)} demands")
+    return problem, bound_only(problem, time_limit_s, solve_greedy_tracks(problem), progress)

@@ -14,6 +14,7 @@ PLAN_FILES = {"schedule.csv", "schedule.json", "view_periods.csv", "unsatisfied.
 PLAN_FILES |= {"schedule.ics", "schedule.xml", "ledger.csv"}  # exports and the cross-support ledger
 PLAN_FILES |= {"coordination.csv"}  # same-band pairs for the agencies to discuss (empty without rfi:)
 PLAN_FILES |= {".jointtrack-output"}  # our marker: the files this run wrote (docs/design.md: Outputs)
+PLAN_FILES |= {"bound.json"}  # the relaxation's bound, curve and prices (the CP-SAT solver ran it)
 
 
 def jointtrack(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
@@ -34,6 +35,7 @@ def test_default_plan_writes_every_file(default_plan: Path) -> None:
     assert {p.name for p in default_plan.iterdir()} == PLAN_FILES
     summary = json.loads((default_plan / "summary.json").read_text())
     assert summary["scenario"] == "default"
+    assert summary["bound_file"] == "bound.json" and summary["seeded_by"] in ("greedy", "restricted master")
     assert summary["tracks"] > 50
     assert 0.0 < summary["U_max"] < 1.0  # oversubscribed, yet every mission gets time
     schedule = pd.read_csv(default_plan / "schedule.csv")

@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from scheduler.problem.operations import after_links, mission_overlaps
 from scheduler.problem.scoring import score
 from scheduler.problem.types import Problem, Track
-from scheduler.solvers.cpsat.neighbourhoods import KINDS, Round, batch
+from scheduler.solvers.cpsat.neighbourhoods import KINDS, PRICED_KINDS, Aim, Round, batch
 from scheduler.solvers.interface import Progress, no_progress
 from scheduler.solvers.policy import POLICY
 
@@ -54,6 +54,7 @@ class Batches:
     seed: int
     target_tracks: int
     deadline_s: float
+    aims: tuple[Aim, ...] = ()  # where the relaxation's prices say the schedule loses value
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,9 @@ def improve(
         while spent < plan.work:
             if time.perf_counter() - began > plan.deadline_s:
                 return Search(current, rounds, accepted, "clock")
-            found = batch(problem, current, KINDS[number % len(KINDS)], plan.workers, chooser, plan.target_tracks)
+            kinds = PRICED_KINDS if plan.aims else KINDS
+            kind = kinds[number % len(kinds)]
+            found = batch(problem, current, kind, plan.workers, chooser, plan.target_tracks, plan.aims)
             seeds = [plan.seed + number * plan.workers + k for k in range(len(found))]
             outcomes = list(pool.map(solve_round, found, seeds))
             merged = 0

@@ -11,8 +11,10 @@ every round's problem: a round whose model is infeasible is our bug.
 
 Three kinds of region, drawn from a seeded sequence: a time window on every antenna, a longer
 window on a few antennas, and a window where one of the missions furthest behind could be
-tracked. Regions of one batch are disjoint in antenna time and claim disjoint demands, so their
-rounds can run in parallel and their results merge.
+tracked; with the relaxation's aims, a fourth: a window where its prices say the schedule
+loses the most value (drawn in proportion to that loss). Regions of one batch are disjoint in
+antenna time and claim disjoint demands, so their rounds can run in parallel and their results
+merge.
 """
 
 import random
@@ -25,6 +27,8 @@ from scheduler.problem.windows import clip_opportunity
 from scheduler.solvers.policy import POLICY
 
 KINDS = ("window", "antennas", "window", "lagging")  # the cycle of region kinds, one batch each
+PRICED_KINDS = ("window", "antennas", "priced", "lagging")  # the cycle when the relaxation's prices aim rounds
+Aim = tuple[int, int, float]  # a window [start, end) and the value the relaxation's prices say it loses
 
 
 @dataclass(frozen=True)
@@ -131,10 +135,19 @@ def lagging_missions(problem: Problem, tracks: tuple[Track, ...], count: int) ->
 
 
 def draw_region(
-    problem: Problem, tracks: tuple[Track, ...], kind: str, length: int, chooser: random.Random, lagging: list[str]
-) -> Region:
+    problem: Problem, tracks: tuple[Track, ...], kind: str, length: int, chooser: random.Random, lagging: list[str],
+    aims: tuple[Aim, ...] = (),
+) -> Region:  # fmt: skip
     """One region of `kind` (falls back to a window when a kind has nothing to aim at)."""
     horizon = problem.horizon
+    if kind == "priced" and aims:
+        pick, index = chooser.random() * sum(loss for _, _, loss in aims), 0
+        while index < len(aims) - 1 and pick > aims[index][2]:
+            pick -= aims[index][2]
+            index += 1
+        middle = (aims[index][0] + aims[index][1]) // 2
+        first = min(max(0, middle - length // 2), max(0, horizon - length))
+        return Region(first, min(horizon, first + length), None, "priced")
     if kind == "lagging" and lagging:
         mission = lagging[chooser.randrange(len(lagging))]
         counted = counted_seconds(problem, tracks)
@@ -161,6 +174,7 @@ def batch(
     size: int,
     chooser: random.Random,
     target_tracks: int,
+    aims: tuple[Aim, ...] = (),
 ) -> list[Round]:
     """Up to `size` rounds of `kind` on regions that share no antenna time and claim no common
     demand (nor one request's demands closer than its min_gap), so that their results merge."""
@@ -170,7 +184,7 @@ def batch(
     for _ in range(4 * size):
         if len(rounds) == size:
             break
-        region = draw_region(problem, tracks, kind, length, chooser, lagging)
+        region = draw_region(problem, tracks, kind, length, chooser, lagging, aims)
         if any(region.meets(r.region) for r in rounds):
             continue
         closed = _closed(problem, region, rounds)

@@ -1,8 +1,9 @@
-"""The CP-SAT solver: the greedy schedule, then the whole allocation model seeded with it, then
-improvement rounds on neighbourhoods (`scheduler.solvers.cpsat.lns`), then a bound from a relaxation
-(`scheduler.solvers.bound`) beside CP-SAT's own. Each phase has a deterministic work budget fixed
-by the time limit (`scheduler.solvers.policy`). Never returns a schedule worse than greedy's, and
-never fails where the greedy schedule is valid.
+"""The CP-SAT solver: the greedy schedule, the relaxation's restricted master schedule when it is
+better (`seeding`), then the whole allocation model seeded with it, then improvement rounds on
+neighbourhoods (`scheduler.solvers.cpsat.lns`), then the relaxation's bound (`scheduler.solvers.bound`)
+beside CP-SAT's own. Each phase has a deterministic work budget fixed by the time limit
+(`scheduler.solvers.policy`); the bound comes last, so the wall clock cuts it first. Never returns
+a schedule worse than greedy's, and never fails where the greedy schedule is valid.
 """
 
 import logging
@@ -15,12 +16,12 @@ from ortools.sat.python import cp_model
 from scheduler.errors import InfeasibleError
 from scheduler.problem.scoring import SCALE, score
 from scheduler.problem.types import Problem, Track
-from scheduler.solvers.bound import relaxation_bound
 from scheduler.solvers.cpsat.lns import Batches, Outcome, improve
 from scheduler.solvers.cpsat.model import build_model
-from scheduler.solvers.cpsat.neighbourhoods import Round
+from scheduler.solvers.cpsat.neighbourhoods import Round, window_length
 from scheduler.solvers.cpsat.readback import read_tracks
 from scheduler.solvers.cpsat.search import ended_by_clock, is_large, search
+from scheduler.solvers.cpsat.seeding import grow_bound, seed_search
 from scheduler.solvers.greedy import solve_greedy_tracks
 from scheduler.solvers.greedy.board import locked_conflict
 from scheduler.solvers.interface import Progress, Solution, SolverSettings, no_progress
@@ -35,46 +36,61 @@ def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress =
     """Best schedule found within the budgets, starting from the greedy one."""
     began = time.perf_counter()
     greedy = solve_greedy_tracks(problem)
-    allocation = build_model(problem, greedy)
+    sizing = build_model(problem, greedy)
     rules = problem.has_operations
-    budget = POLICY.budget(settings.time_limit_s, settings.workers, settings.clock, rules, is_large(allocation.model))
+    budget = POLICY.budget(settings.time_limit_s, settings.workers, settings.clock, rules, is_large(sizing.model))
 
     def left(limit: float) -> float:
         return max(POLICY.min_wall_s, min(limit, budget.deadline_s - (time.perf_counter() - began)))
 
+    seeded = seed_search(problem, greedy, budget, settings.seed, settings.workers, holds,
+                         began + budget.deadline_s, progress)  # fmt: skip
+    cut = list(seeded.cut)
+    allocation = sizing if seeded.tracks is greedy else build_model(problem, seeded.tracks)
     progress("searching the whole model")
     whole_wall = POLICY.wall_s(budget.whole_work, budget.whole_rate, min(2, settings.workers), settings.clock)
     solver = search(allocation.model, settings.workers, settings.seed, budget.whole_work, left(whole_wall))
     status = solver.response_proto.status
     if status in WRONG:
         return _greedy_kept(problem, greedy, solver.StatusName(status).lower(), time.perf_counter() - began)
-    tracks, name = greedy, "cpsat (greedy kept)"
+    tracks, name = seeded.tracks, "cpsat (greedy kept)" if seeded.tracks is greedy else "cpsat (seed kept)"
     if status in FOUND:
         found = read_tracks(allocation, problem, solver)
-        if score(problem, found) >= score(problem, greedy):
+        if score(problem, found) >= score(problem, tracks):
             tracks, name = found, "cpsat"
     stopped_by = "clock" if ended_by_clock(solver) else "budget"
+    if stopped_by == "clock":
+        cut.append("whole model")
     rounds = 0
     if status != cp_model.OPTIMAL and budget.rounds_work > 0:
         deadline = budget.deadline_s - (time.perf_counter() - began)
-        plan = Batches(budget.rounds_work, settings.workers, settings.seed, POLICY.target_tracks, deadline)
+        aims = ()
+        if seeded.relaxation is not None:  # rounds aimed where the relaxation's prices say value is lost
+            aims = seeded.relaxation.losses(tracks, window_length(problem, tracks, POLICY.target_tracks))
+        plan = Batches(budget.rounds_work, settings.workers, settings.seed, POLICY.target_tracks, deadline, aims)
         before = score(problem, tracks)
         solve_round = round_solver(budget.round_work, left, settings.clock, budget.round_rate)
         result = improve(problem, tracks, plan, solve_round, holds, progress)
         tracks, rounds = result.tracks, result.rounds
+        if result.stopped_by == "clock":
+            cut.append("rounds")
         stopped_by = "clock" if "clock" in (stopped_by, result.stopped_by) else "budget"
         if score(problem, tracks) > before:
             name = "cpsat+rounds"
     value = score(problem, tracks) / SCALE
     bound, method, time_bound = cpsat_bound(solver, status in FOUND, value), "CP-SAT", math.inf
+    relaxed = None
     if status == cp_model.OPTIMAL and name == "cpsat":
         method = "CP-SAT (optimal)"
-    elif budget.bound_work > 0 and time.perf_counter() - began < budget.deadline_s:
-        progress("bounding")
-        relaxed = relaxation_bound(problem, budget.bound_work, settings.workers, left(budget.deadline_s), tracks)
-        time_bound = relaxed.time_bound
-        if relaxed.objective < bound:
-            bound, method = max(value, relaxed.objective), relaxed.method
+        relaxed = seeded.relaxation.result() if seeded.relaxation is not None else None  # its seed phase alone
+    elif budget.bound_work > 0:
+        left_s = left(budget.deadline_s) - 0.5
+        relaxed, bound_cut = grow_bound(seeded.relaxation, problem, tracks, budget, left_s, progress)
+        cut += bound_cut
+        if relaxed is not None:
+            time_bound = relaxed.time_bound
+            if relaxed.objective < bound:
+                bound, method = max(value, relaxed.objective), relaxed.method
     return Solution(
         tracks,
         "OPTIMAL" if method == "CP-SAT (optimal)" else "FEASIBLE",
@@ -86,6 +102,9 @@ def solve_cpsat(problem: Problem, settings: SolverSettings, progress: Progress =
         time_bound=time_bound,
         stopped_by=stopped_by,
         rounds=rounds,
+        relaxation=relaxed,
+        cut_by_clock=tuple(cut),
+        seeded_by=seeded.source,
     )
 
 
