@@ -69,7 +69,9 @@ def __getattr__(name: str) -> object:
 def load_scenario(source: ScenarioLike) -> Scenario:
     """A scenario from a YAML file, or a bundled scenario by name (`"default"`, `"mars-week"`, …)."""
     if isinstance(source, Scenario):
-        return source
+        from scheduler.inputs.scenario import checked
+
+        return checked(source)  # changed after loading (model_copy, replace): validated again
     from scenarios import bundled_path
     from scheduler.inputs import load_scenario as load_file
 
@@ -208,7 +210,10 @@ def now_time(now: "datetime | str | None") -> "datetime | None":
 
 
 def schedule_table(schedule: ScheduleLike) -> pd.DataFrame:
-    """A schedule table, read from schedule.csv when given a path."""
-    from scheduler.outputs.schedule_table import read_schedule_csv, with_optional_columns
+    """A schedule table, read from schedule.csv when given a path; checked either way (InputError
+    naming the row and column of the first problem)."""
+    from scheduler.inputs.schedule_file import checked_schedule, read_schedule_csv
 
-    return read_schedule_csv(str(schedule)) if isinstance(schedule, str | Path) else with_optional_columns(schedule)
+    if isinstance(schedule, str | Path):
+        return read_schedule_csv(schedule)
+    return checked_schedule(schedule, "<schedule>")

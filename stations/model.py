@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, create_model, field_validator, model_validator
 
+from scheduler.text import Label
 from scheduler.timeutil import parse_duration
 from stations.receive import Band, ReceiveBand
 
@@ -25,10 +26,10 @@ class Station(BaseModel):
     lat_deg: float = Field(ge=-90, le=90)
     lon_deg: float = Field(ge=-180, le=360)
     height_m: float = Field(ge=-500, le=9000)
-    name: str = ""
-    agency: str = "OTHER"
-    complex: str = ""
-    country: str = ""
+    name: Label = ""
+    agency: Label = "OTHER"
+    complex: Label = ""
+    country: Label = ""
     aperture_m: float = Field(default=0.0, ge=0)
     bands: tuple[str, ...] = ()
     receive: dict[Band, ReceiveBand] = Field(
@@ -43,7 +44,7 @@ class Station(BaseModel):
     min_moon_separation_deg: float = Field(default=0.0, ge=0, le=180)
     itrf_m: tuple[float, float, float] | None = None
     itrf_frame: str | None = None
-    source: str = ""
+    source: Label = ""
 
     @field_validator("setup", "teardown")
     @classmethod

@@ -9,6 +9,7 @@ import io
 import json
 from datetime import timedelta
 
+from scheduler.csv_cells import neutralise
 from scheduler.timeutil import format_duration
 from stations.model import Station
 
@@ -64,5 +65,5 @@ def stations_csv(stations: list[Station]) -> str:
         record["bands"] = " ".join(record["bands"])
         for key in ("horizon_mask", "itrf_m", "receive"):
             record[key] = "" if record[key] in (None, {}) else json.dumps(record[key], ensure_ascii=False)
-        writer.writerow({k: "" if v is None else v for k, v in record.items()})
+        writer.writerow({k: "" if v is None else neutralise(v) if isinstance(v, str) else v for k, v in record.items()})
     return buffer.getvalue()

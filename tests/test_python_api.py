@@ -42,3 +42,27 @@ def test_bad_input_raises_the_command_lines_one_line_error() -> None:
         scheduler.load_scenario("no-such-scenario.yaml")
     with pytest.raises(InputError, match="unknown format"):
         scheduler.export(pd.DataFrame(), "pdf")  # type: ignore[arg-type]
+
+
+def test_a_scenario_changed_after_loading_is_checked_again_on_entry() -> None:
+    """`model_copy` skips validation: a priority of 99 must not be planned unchecked (issue 28 §5)."""
+    import dataclasses
+
+    loaded = scheduler.load_scenario("default")
+    bad_request = loaded.spec.requests[0].model_copy(update={"priority": 99})
+    changed = dataclasses.replace(
+        loaded, spec=loaded.spec.model_copy(update={"requests": (bad_request, *loaded.spec.requests[1:])})
+    )
+    for call in (lambda: scheduler.plan(changed, time_limit_s=1), lambda: scheduler.view_periods(changed)):
+        with pytest.raises(InputError, match=r"requests\[0\] \(LRO-daily\)\.priority: .*less than or equal to 10"):
+            call()
+
+
+def test_a_valid_change_after_loading_is_planned_as_changed() -> None:
+    import dataclasses
+
+    loaded = scheduler.load_scenario(Path(__file__).parent / "scenarios" / "pole-one-antenna.yaml")
+    fewer = dataclasses.replace(loaded, spec=loaded.spec.model_copy(update={"requests": loaded.spec.requests[:1]}))
+    result = scheduler.plan(fewer, time_limit_s=2, solver="greedy")
+    assert set(result.schedule.request_id) == {"A"} and result.summary["requests"] == 1
+    assert scheduler.load_scenario(loaded) is loaded  # what load_scenario made is not checked twice

@@ -70,7 +70,13 @@ def path_references() -> list[tuple[str, str]]:
     return [(where, m.group(1)) for where, text in TEXTS.items() for m in PATH.finditer(text)]
 
 
-OUTPUTS = {"solution.json", "summary.json", "schedule.csv", "diff.csv", "bound.json"}  # files our runs write, named in examples
+OUTPUTS = {
+    "solution.json",
+    "summary.json",
+    "schedule.csv",
+    "diff.csv",
+    "bound.json",
+}  # files our runs write, named in examples
 
 
 def resolves(named: str) -> bool:

@@ -106,3 +106,19 @@ def test_the_command_line_reports_a_bad_setting_in_one_line(tmp_path: Path) -> N
         assert result.returncode == 2, (arguments, result.stderr)
         assert result.stderr.count("\n") == 1 and message in result.stderr
         assert not (tmp_path / "out").exists()
+
+
+def test_a_window_shorter_than_the_longest_track_is_refused_in_one_line(tmp_path: Path) -> None:
+    """`--window 3h` with a 4 h track once planned nothing and blamed the time limit (issue 28 §5)."""
+    import subprocess
+    import sys
+
+    result = subprocess.run(
+        [sys.executable, "-m", "scheduler", "plan", str(SCENARIOS / "pole-one-antenna.yaml"), "--window", "3h",
+         "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1
+    assert "a window of 10800 s cannot hold a whole track of B" in result.stderr
+    assert not (tmp_path / "out").exists()

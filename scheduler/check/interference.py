@@ -10,8 +10,9 @@ import pandas as pd
 from astropy.coordinates import solar_system_ephemeris
 
 from scheduler.check.operations import band_of, complex_of
+from scheduler.check.sampling import ANGLE_TOLERANCE_DEG, sample_instants, samples_at
+from scheduler.check.target_sky import target_sky
 from scheduler.check.violation import TIME_TOLERANCE_S, Violation, seconds_between
-from scheduler.check.visibility import ANGLE_TOLERANCE_DEG, sample_instants, samples_at, target_sky
 from scheduler.inputs import RequestSpec, Scenario
 from scheduler.sky.ephemeris import DE421_PATH
 from scheduler.timeutil import format_time

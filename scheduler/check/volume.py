@@ -19,11 +19,12 @@ from astropy.constants import c, k_B
 from astropy.coordinates import AltAz, EarthLocation, solar_system_ephemeris
 from astropy.time import Time
 
+from scheduler.check.target_sky import target_sky
 from scheduler.check.violation import Violation
-from scheduler.check.visibility import target_sky
 from scheduler.inputs import RequestSpec, Scenario
 from scheduler.inputs.downlink import DownlinkSpec
 from scheduler.sky.ephemeris import DE421_PATH
+from scheduler.sky.refraction import refracted_deg
 from stations import Station
 from stations.receive import BAND_FREQ_HZ, MIN_ELEVATION_DEG, T_CMB_K, T_PHYSICAL_K
 
@@ -100,12 +101,9 @@ def _pr_n0(
     location = EarthLocation.from_geodetic(
         station.lon_deg * u.deg, station.lat_deg * u.deg, station.height_m * u.m, ellipsoid="WGS84"
     )
-    pressure = 1010 * u.hPa if scenario.spec.refraction else 0 * u.hPa
     sky, _ = target_sky(scenario, scenario.target(request.target), times, location)
-    seen = sky.transform_to(
-        AltAz(obstime=times, location=location, pressure=pressure, temperature=10 * u.deg_C, obswl=1 * u.m)
-    )
-    elevation = seen.alt.deg
+    seen = sky.transform_to(AltAz(obstime=times, location=location, pressure=0 * u.hPa))
+    elevation = refracted_deg(seen.alt.deg) if scenario.spec.refraction else seen.alt.deg  # the planner's model
     distance = seen.distance.to_value(u.m)
     frequency = downlink.freq_hz or BAND_FREQ_HZ[downlink.band]
     spreading = (4 * np.pi * distance * frequency / c.value) ** 2

@@ -4,9 +4,9 @@
 
 import os
 import sys
+import traceback
+import warnings
 from collections.abc import Callable
-
-import typer
 
 from scheduler.cli import catalog, operations, planning
 from scheduler.cli.bounds import check_bound
@@ -14,10 +14,17 @@ from scheduler.cli.export import export
 from scheduler.cli.options import EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL, err
 from scheduler.cli.satnet import app as satnet_app
 from scheduler.cli.service import admin, serve
+from scheduler.cli.usage import OneLineTyper
 from scheduler.errors import InfeasibleError, InputError, InvalidSchedule
 from scheduler.interrupts import EXIT_INTERRUPTED, Interrupted, install
+from scheduler.text import printable
 
-app = typer.Typer(
+ERFA_RANGE = (
+    "the horizon lies outside 1900-2100, where ERFA's theories of the Earth's motion lose accuracy "
+    "(positions may be off by arcseconds)"
+)
+
+app = OneLineTyper(
     add_completion=False,
     no_args_is_help=True,
     pretty_exceptions_enable=False,
@@ -46,8 +53,33 @@ app.add_typer(admin, name="admin")
 
 
 def one_line(text: str) -> None:
-    """`text` on standard error as it is: no markup, no highlighting, no wrapping."""
-    err.print(text, markup=False, highlight=False, soft_wrap=True)
+    """`text` on standard error as one line: control characters escaped, no markup, no
+    highlighting, no wrapping."""
+    err.print(printable(text), markup=False, highlight=False, soft_wrap=True)
+
+
+def warning_line(message: Warning | str, category: type[Warning]) -> str:
+    """A warning as the one line we print: ERFA's range warnings said in our words."""
+    text = str(message)
+    if category.__name__ == "ErfaWarning" and "1900-2100" in text:
+        return ERFA_RANGE
+    if category.__name__ == "ErfaWarning" and "dubious year" in text:
+        return "UTC outside the leap-second table (before 1960 or years ahead): no leap seconds assumed there"
+    return f"{category.__name__}: {text}"
+
+
+def one_line_warnings() -> None:
+    """Every warning as one line on stderr (`warning: …`), each text once: never the two-line
+    form with a source line that Python prints by default."""
+    shown: set[str] = set()
+
+    def show(message: Warning | str, category: type[Warning], *_where: object, **_more: object) -> None:
+        line = warning_line(message, category)
+        if line not in shown:
+            shown.add(line)
+            one_line(f"warning: {line}")
+
+    warnings.showwarning = show
 
 
 def run(entry: Callable[[], object]) -> int:
@@ -79,8 +111,10 @@ def run(entry: Callable[[], object]) -> int:
         one_line("error: out of memory; fix: plan a shorter horizon or fewer stations and requests")
         return EXIT_BAD_INPUT
     except Exception as exc:
-        if os.environ.get("JOINTTRACK_DEBUG"):
-            raise
+        if os.environ.get("JOINTTRACK_DEBUG"):  # the traceback, and still exit 70: our bug either way
+            traceback.print_exc()
+            one_line(f"internal error: {type(exc).__name__}: {exc}")
+            return EXIT_INTERNAL
         one_line(f"internal error: {type(exc).__name__}: {exc} (set JOINTTRACK_DEBUG=1 for a traceback)")
         return EXIT_INTERNAL
     return 0
@@ -88,4 +122,5 @@ def run(entry: Callable[[], object]) -> int:
 
 def main() -> None:
     install()  # Ctrl-C and SIGTERM abort the run at any stage, the search included
+    one_line_warnings()
     sys.exit(run(app))

@@ -2,7 +2,6 @@
 print it with its convergence curve and write bound.json; `check-bound` (and `satnet check-bound`)
 recompute a saved bound from its prices (docs/design.md: The relaxation bound)."""
 
-import json
 from pathlib import Path
 from typing import Annotated
 
@@ -75,11 +74,12 @@ def compare(problem, document: dict) -> None:
         raise typer.Exit(EXIT_VIOLATIONS)
 
 
-def write_bound(directory: Path, problem, bound) -> dict:
-    """bound.json into `directory` (created if needed); its contents."""
+def write_bound(directory: Path, problem, bound, force: bool = False) -> dict:
+    """bound.json into `directory` (created if needed, as every output directory); its contents."""
+    from scheduler.outputs.json_text import json_text
     from scheduler.outputs.output_dir import write_all
     from scheduler.solvers.bound.report import bound_document
 
     document = bound_document(problem, bound)
-    write_all(directory, {"bound.json": json.dumps(document, indent=1) + "\n"})
+    write_all(directory, {"bound.json": json_text(document, indent=1)}, force)
     return document

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 from rich.progress import Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from scheduler.timeutil import format_duration
 
@@ -24,7 +25,8 @@ def step_progress(console: Console, quiet: bool = False) -> Iterator[Callable[[s
     if quiet or not console.is_terminal:
         yield lambda _message: None
         return
-    columns = (SpinnerColumn(finished_text="[green]✓"), TextColumn("{task.description}"), TimeElapsedColumn())
+    done = Text("✓", style="green")
+    columns = (SpinnerColumn(finished_text=done), TextColumn("{task.description}", markup=False), TimeElapsedColumn())
     with Progress(*columns, console=console) as progress:
         current: list[TaskID] = []
 
@@ -69,7 +71,7 @@ def missions_table(facts: dict) -> Table:
             mission,
             _hours(row["scheduled_h"]),
             _hours(row["requested_h"]),
-            f"[yellow]{row['unsatisfied_fraction']:.0%}" if short else "0%",
+            Text(f"{row['unsatisfied_fraction']:.0%}", style="yellow") if short else "0%",
         )
     return table
 
@@ -93,9 +95,9 @@ def ledger_table(ledger: "pd.DataFrame") -> Table:
         for user in users:
             value = hours.loc[provider].get(user, float("nan"))
             text = "" if math.isnan(value) else _hours(value)
-            cells.append(f"[dim]{text}" if user == provider and text else text)
+            cells.append(Text(text, style="dim") if user == provider and text else text)
         given = hours.loc[provider].drop(provider, errors="ignore").sum()
-        table.add_row(provider, *cells, f"[bold]{_hours(given)}")
+        table.add_row(provider, *cells, Text(_hours(given), style="bold"))
     return table
 
 

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
 
 EXIT_VIOLATIONS, EXIT_BAD_INPUT, EXIT_INFEASIBLE, EXIT_INTERNAL = 1, 2, 3, 70
 
-err = Console(stderr=True)
-out = Console()
+# Markup off: names from scenarios and schedules (`A[/]B`) print as themselves, never as console markup.
+err = Console(stderr=True, markup=False, emoji=False)
+out = Console(markup=False, emoji=False)
 
 ScenarioArg = Annotated[str, typer.Argument(help="Scenario YAML file, or the name of a bundled scenario.")]
 # Ranges are checked by SolverSettings (scheduler/settings.py), the one place the API and the service share.
@@ -91,7 +92,7 @@ def planning_run(
 
 def print_wide(renderable: "RenderableType", width: int = 160) -> None:
     """Print to stdout; piped, at a fixed width that keeps table rows on one line."""
-    (out if out.is_terminal else Console(width=width)).print(renderable)
+    (out if out.is_terminal else Console(width=width, markup=False, emoji=False)).print(renderable)
 
 
 def write_text(out_file: Path | None, text: str) -> None:

@@ -58,7 +58,7 @@ def plan(
 
         with planning_run(scenario or DEFAULT_SCENARIO, out_dir, "bound", quiet, force) as (loaded, directory, report):
             problem, relaxed = run_bound(loaded, time_limit, report)
-            document = write_bound(directory, problem, relaxed)
+            document = write_bound(directory, problem, relaxed, force)
         print_bound(document)
         return
     with planning_run(scenario or DEFAULT_SCENARIO, out_dir, "plan", quiet, force) as (loaded, directory, report):

@@ -57,7 +57,7 @@ def solve(
     week = read_week(problem, maintenance)
     directory = output_directory(out_dir, f"satnet-{week.name}", force)
     if bound_only:
-        _bound_only(week, directory, time_limit, quiet)
+        _bound_only(week, directory, time_limit, quiet, force)
         return
     with step_progress(err, quiet) as report:
         result = plan_week(week, SolverSettings(time_limit_s=time_limit, workers=workers, seed=seed), report)
@@ -104,16 +104,17 @@ def to_scenario(
 ) -> None:
     """Write the week as an ordinary scenario with external view periods, which `plan` accepts."""
     from scheduler.outputs.atomic import write_file
-    from scheduler.satnet.scenario import scenario_files
+    from scheduler.satnet.scenario import check_convertible, scenario_files
     from scheduler.satnet.week import read_week
 
     week = read_week(problem, maintenance)
+    check_convertible(week, str(problem))
     for path, text in scenario_files(week, out_file).items():
         write_file(path, text)
         out.print(f"wrote {path}", markup=False, highlight=False)
 
 
-def _bound_only(week, directory: Path, time_limit: float, quiet: bool) -> None:
+def _bound_only(week, directory: Path, time_limit: float, quiet: bool, force: bool) -> None:
     """The week's relaxation bound alone, printed in hours on target with its curve."""
     from scheduler.satnet.convert import SATNET_PRIORITY, to_problem
     from scheduler.solvers.bound.relaxation import bound_only
@@ -122,7 +123,7 @@ def _bound_only(week, directory: Path, time_limit: float, quiet: bool) -> None:
     problem = to_problem(week)
     with step_progress(err, quiet) as report:
         relaxed = bound_only(problem, time_limit, solve_greedy_tracks(problem), report, time_only=True)
-        document = write_bound(directory, problem, relaxed)
+        document = write_bound(directory, problem, relaxed, force)
     print_bound(document, unit="time")
     hours = document["weighted_time_bound_s"]
     per_hour = 3600 * (11 - SATNET_PRIORITY)

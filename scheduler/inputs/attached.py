@@ -6,11 +6,15 @@ from pathlib import Path
 import pandas as pd
 
 from scheduler.errors import InputError
+from scheduler.inputs.paths import checked_file, what_it_is
 from scheduler.inputs.spec import ScenarioSpec
 from scheduler.inputs.trajectory import Trajectory, TrajectoryError, read_oem
 from scheduler.inputs.view_period_csv import read_view_periods
 from scheduler.timeutil import format_time
 from stations import Station
+
+MAX_OEM_BYTES = 500_000_000  # about four million states: a month at 1 s, more than any plan needs
+OEM_TOO_LARGE = "keep fewer states (they are interpolated: one a minute is plenty for a probe far from Earth)"
 
 
 def external_view_periods(spec: ScenarioSpec, source: str, stations: tuple[Station, ...]) -> pd.DataFrame | None:
@@ -18,8 +22,8 @@ def external_view_periods(spec: ScenarioSpec, source: str, stations: tuple[Stati
     if spec.view_periods is None:
         return None
     base = Path(source).parent if Path(source).is_file() else Path.cwd()
-    ids, targets = {s.id for s in stations}, {t.id for t in spec.targets}
-    return read_view_periods(base / spec.view_periods, source, ids, targets, (spec.start, spec.end))
+    floors, targets = {s.id: s.min_elevation_deg for s in stations}, {t.id for t in spec.targets}
+    return read_view_periods(base / spec.view_periods, source, floors, targets, (spec.start, spec.end))
 
 
 def trajectories(spec: ScenarioSpec, source: str) -> dict[str, Trajectory]:
@@ -31,10 +35,14 @@ def trajectories(spec: ScenarioSpec, source: str) -> dict[str, Trajectory]:
             continue
         where = f"targets[{index}] ({target.id}).oem"
         path = base / target.oem
-        if not path.is_file():
+        if what_it_is(path) == "no such file":
             raise InputError(
-                source, where, f"no such file {str(path)!r}", "give the OEM path relative to the scenario file"
+                source,
+                where,
+                f"no such file {str(path)!r}",
+                "give the OEM path relative to the file that names it (scenario or event)",
             )
+        checked_file(path, source, where, "a CCSDS OEM file", MAX_OEM_BYTES, OEM_TOO_LARGE)
         try:
             trajectory = read_oem(path, spec.start)
         except TrajectoryError as exc:

@@ -74,6 +74,11 @@ def apply_event(scenario: Scenario, event: EventSpec, source: str) -> Scenario:
                 source, f"targets[{index}].id", f"the scenario already has target {target.id!r}", "give a new id"
             )
         target_ids.add(target.id)
+    base = Path(source).resolve().parent
+    new_targets = tuple(  # an event's OEM files lie beside the event file
+        t if t.oem is None or Path(t.oem).is_absolute() else t.model_copy(update={"oem": str(base / t.oem)})
+        for t in event.targets
+    )
     kept = [r for r in spec.requests if r.id not in event.withdrawn]
     for index, request in enumerate(event.requests):
         where = f"requests[{index}] ({request.id})"
@@ -96,18 +101,19 @@ def apply_event(scenario: Scenario, event: EventSpec, source: str) -> Scenario:
             ) from None
     modified = spec.model_copy(  # parts already validated; cross-references are checked by resolve_scenario
         update={
-            "targets": (*spec.targets, *event.targets),
+            "targets": (*spec.targets, *new_targets),
             "requests": tuple(kept),
             "downtime": (*spec.downtime, *event.outages),
             "locked": tuple(lock for lock in spec.locked if lock.request not in event.withdrawn),
         }
     )
-    first_new = len(kept) - len(event.requests)
+    firsts = {"requests": len(kept) - len(event.requests), "targets": len(spec.targets)}
     try:
         return resolve_scenario(modified, scenario.source)
-    except InputError as exc:  # a new request that does not fit the scenario: name it in the event
-        index = re.match(r"requests\[(\d+)\]", exc.field)
-        if index is None or int(index.group(1)) < first_new:
+    except InputError as exc:  # a new request or target that does not fit: name it in the event
+        index = re.match(r"(requests|targets)\[(\d+)\]", exc.field)
+        if index is None or int(index.group(2)) < firsts[index.group(1)]:
             raise
-        field = f"requests[{int(index.group(1)) - first_new}]" + exc.field[index.end() :]
+        number = int(index.group(2)) - firsts[index.group(1)]
+        field = f"{index.group(1)}[{number}]" + exc.field[index.end() :]
         raise InputError(source, field, exc.problem, exc.fix) from None

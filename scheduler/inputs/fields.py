@@ -16,6 +16,7 @@ from pydantic import (
     model_validator,
 )
 
+from scheduler.text import Label
 from scheduler.timeutil import parse_duration, parse_time
 from stations.model import Duration
 
@@ -60,7 +61,7 @@ class DowntimeSpec(TimeWindow):
     """An antenna unavailable for anything (maintenance, weather, failure) over start..end."""
 
     station: str = Field(min_length=1)
-    reason: str = ""
+    reason: Label = ""
 
 
 __all__ = [

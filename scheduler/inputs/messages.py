@@ -66,7 +66,9 @@ def fix_for(kind: str, message: str, field_name: str) -> str:
         return _TYPE_FIXES[kind]
     if "duration" in lowered or field_name in ("duration", "min_duration", "max_duration", "setup", "teardown"):
         return DURATION_HINT
-    if "iso-8601" in lowered or "after start" in lowered:
+    if "span of times" in lowered:
+        return "give a time within 1678-01-01..2262-04-11"
+    if "iso-8601" in lowered or "after start" in lowered or "leap second" in lowered:
         return TIME_HINT + ", with end after start"
     if "must not be negative" in lowered:
         return "give 0 or more"

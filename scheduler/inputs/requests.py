@@ -3,7 +3,7 @@
 from datetime import timedelta
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field, model_validator
+from pydantic import BeforeValidator, Field, field_serializer, model_validator
 
 from scheduler.inputs.downlink import (
     DELTA_DOR_NO_DATA,
@@ -20,6 +20,7 @@ from scheduler.inputs.fields import (
     Strict,
     TimeWindow,
 )
+from scheduler.text import Label
 
 
 class SplitSpec(Strict):
@@ -56,7 +57,7 @@ class RequestSpec(Strict):
 
     id: Identifier
     mission: Identifier
-    agency: str = Field(default="OTHER", min_length=1, max_length=32)
+    agency: Label = Field(default="OTHER", min_length=1, max_length=32)
     target: str = Field(min_length=1)
     priority: int = Field(default=5, ge=1, le=10)
     duration: PositiveDuration | None = None
@@ -109,6 +110,11 @@ class RequestSpec(Strict):
         description="set by `jointtrack insert`: the tier it was inserted at; an emergency's tracks are never "
         "displaced by a later insertion",
     )
+
+    @field_serializer("volume")
+    def _volume_text(self, volume: int | None) -> str | None:
+        """Dumped as the scenario file writes it (`300000000000bit`), so a dump validates again."""
+        return None if volume is None else f"{volume}bit"
 
     @model_validator(mode="after")
     def _durations(self) -> "RequestSpec":

@@ -39,6 +39,8 @@ class Scenario:
     view_periods: pd.DataFrame | None = field(default=None, compare=False)  # given by `view_periods:` (a CSV)
     complex_rules: Mapping[str, ComplexRule] = field(default_factory=dict)  # defaults with the scenario's over them
     request_arrays: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)  # listed "A+B" arrays
+    # True only on what `resolve_scenario` made; a copy (`dataclasses.replace`) starts False
+    resolved: bool = field(default=False, init=False, compare=False, repr=False)
 
     def request_antennas(self, request_id: str) -> set[str]:
         """Every antenna a request's tracks may occupy: its stations and the members of its arrays."""
@@ -70,6 +72,24 @@ class Scenario:
 
     def target(self, target_id: str) -> TargetSpec:
         return next(t for t in self.spec.targets if t.id == target_id)
+
+
+def checked(scenario: Scenario) -> Scenario:
+    """`scenario` itself if `resolve_scenario` made it; otherwise (a copy changed after loading,
+    e.g. by `model_copy` or `dataclasses.replace`) its spec validated and resolved again, so that
+    nothing unchecked is planned: an `InputError` names what is wrong."""
+    if scenario.resolved:
+        return scenario
+    source = scenario.source if isinstance(scenario.source, str) else "<scenario>"
+    if not isinstance(scenario.spec, ScenarioSpec):
+        fix = "load scenarios with scheduler.load_scenario"
+        raise InputError(source, "", f"spec is a {type(scenario.spec).__name__}, not a ScenarioSpec", fix)
+    data = scenario.spec.model_dump(exclude_unset=True)
+    try:
+        spec = ScenarioSpec.model_validate(data)
+    except ValidationError as exc:
+        raise input_error(exc, data, source) from None
+    return resolve_scenario(spec, source)
 
 
 def load_scenario(path: str | Path) -> Scenario:
@@ -149,7 +169,7 @@ def resolve_scenario(spec: ScenarioSpec, source: str) -> Scenario:
         fix = "name a station of this scenario (id or selector)"
         picked = select_stations([outage.station], stations, source, f"downtime[{index}].station", fix)
         downtime.append(tuple(s.id for s in picked))
-    return Scenario(
+    made = Scenario(
         spec,
         source,
         stations,
@@ -161,3 +181,5 @@ def resolve_scenario(spec: ScenarioSpec, source: str) -> Scenario:
         complex_rules(spec, stations, source),
         arrays_by_request,
     )
+    object.__setattr__(made, "resolved", True)  # frozen: set once, here alone
+    return made

@@ -157,6 +157,11 @@ class ScenarioSpec(Strict):
 
     @model_validator(mode="after")
     def _horizon(self) -> "ScenarioSpec":
+        # Times are planned in whole seconds: a fraction of a second at either end of the
+        # horizon is dropped inward, so that no track can start before it or end after it.
+        if self.start.microsecond:
+            object.__setattr__(self, "start", self.start.replace(microsecond=0) + timedelta(seconds=1))
+        object.__setattr__(self, "end", self.end.replace(microsecond=0))
         if self.end <= self.start:
             raise ValueError("end must be after start")
         if self.end - self.start > timedelta(days=366):

@@ -12,11 +12,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from scheduler.csv_cells import restored
 from scheduler.errors import InputError
+from scheduler.inputs.paths import checked_file, what_it_is
+from scheduler.timeutil import parse_time_column
 
 COLUMNS = ["station", "target", "start", "end", "max_elevation_deg"]
 ARRAY_JOIN = "+"
 MAX_FILE_BYTES = 200_000_000
+FLOOR_TOLERANCE_DEG = 0.01  # rounding of the elevation written
 
 
 def array_members(station: str) -> tuple[str, ...]:
@@ -25,18 +29,18 @@ def array_members(station: str) -> tuple[str, ...]:
 
 
 def read_view_periods(
-    path: Path, source: str, stations: set[str], targets: set[str], horizon: tuple[datetime, datetime]
+    path: Path, source: str, stations: dict[str, float], targets: set[str], horizon: tuple[datetime, datetime]
 ) -> pd.DataFrame:
-    """The file's view periods, checked against the scenario; bad content raises `InputError`."""
+    """The file's view periods, checked against the scenario (`stations`: each station's lowest
+    elevation floor, its min_elevation_deg); bad content raises `InputError`."""
     field = "view_periods"
     fix = "give a CSV with columns station,target,start,end,max_elevation_deg (times ISO-8601 UTC)"
-    if not path.is_file():
+    if what_it_is(path) == "no such file":
         raise InputError(source, field, f"no such file {str(path)!r}", "give the CSV path relative to the scenario")
-    if path.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(source, field, f"{path.name} is larger than 200 MB", "split the horizon")
+    checked_file(path, source, field, "a view-period CSV", MAX_FILE_BYTES, "split the horizon")
     try:
         text = {"station": str, "target": str, "max_elevation_deg": str}
-        table = pd.read_csv(path, dtype=text, keep_default_na=False)
+        table = restored(pd.read_csv(path, dtype=text, keep_default_na=False))
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(source, field, f"{path.name} is not a readable CSV ({exc})".splitlines()[0], fix) from None
     missing = [c for c in COLUMNS[:4] if c not in table.columns]
@@ -46,9 +50,11 @@ def read_view_periods(
         table["max_elevation_deg"] = float("nan")
     for column in ("start", "end"):
         try:
-            table[column] = pd.to_datetime(table[column], utc=True, format="ISO8601")
-        except (ValueError, TypeError):
-            raise InputError(source, field, f"{path.name}: a {column} is not an ISO-8601 UTC time", fix) from None
+            table[column] = parse_time_column(table[column])
+        except ValueError as error:
+            at, why = error.args
+            where = f"{field} ({path.name} line {at + 2})"
+            raise InputError(source, where, f"{column} {why}", "write times like 2026-12-01T06:30:00Z") from None
     given = table.max_elevation_deg.astype(str).str.strip()
     try:
         table["max_elevation_deg"] = pd.to_numeric(given.where(given != "")).astype(float)
@@ -57,6 +63,7 @@ def read_view_periods(
     if not np.isfinite(table.max_elevation_deg[given != ""]).all():
         raise InputError(source, field, f"{path.name}: max_elevation_deg must be a number or empty (finite)", fix)
     _check_rows(table, path.name, source, stations, targets)
+    _check_overlaps(table, path.name, source)
     start, end = pd.Timestamp(horizon[0]), pd.Timestamp(horizon[1])
     table["start"] = table.start.clip(lower=start)
     table["end"] = table.end.clip(upper=end)
@@ -81,3 +88,26 @@ def _check_rows(table: pd.DataFrame, name: str, source: str, stations: set[str],
             raise InputError(source, where, f"unknown target {item.target!r}", "use a target id of the scenario")
         if item.end <= item.start:
             raise InputError(source, where, "end is not after start", "fix or drop the row")
+        elevation = item.max_elevation_deg
+        floor = min(stations[m] for m in array_members(str(item.station)))
+        if elevation == elevation and not floor - FLOOR_TOLERANCE_DEG <= elevation <= 90.0:
+            problem = (
+                f"max_elevation_deg {elevation:g} is above the zenith"
+                if elevation > 90.0
+                else f"max_elevation_deg {elevation:g} is below {item.station}'s lowest floor ({floor:g} deg): "
+                "the target is never usable in this period"
+            )
+            raise InputError(source, where, problem, "give the period's highest elevation (degrees), or leave it empty")
+
+
+def _check_overlaps(table: pd.DataFrame, name: str, source: str) -> None:
+    """Periods of one station (or array) and target are disjoint: an overlap means the file is wrong."""
+    ordered = table.assign(line=table.index + 2).sort_values(["station", "target", "start"], kind="stable")
+    for (station, target), rows in ordered.groupby(["station", "target"], sort=False):
+        overlapping = rows.start.to_numpy()[1:] < rows.end.to_numpy()[:-1]
+        if overlapping.any():
+            at = int(overlapping.argmax())
+            first, second = rows.line.iloc[at], rows.line.iloc[at + 1]
+            where = f"view_periods ({name} line {second})"
+            problem = f"overlaps the period of line {first} for {station} and {target}"
+            raise InputError(source, where, problem, "merge overlapping periods into one row")

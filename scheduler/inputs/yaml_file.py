@@ -14,6 +14,7 @@ from pathlib import Path
 import yaml
 
 from scheduler.errors import InputError
+from scheduler.inputs.paths import read_capped
 
 MAX_FILE_BYTES = 50_000_000
 MAX_VALUES = 300_000  # values after alias expansion: about 14,000 requests, planned or refused within 1 GiB
@@ -23,7 +24,26 @@ _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when built
 
 
 class _TextTimesLoader(_Loader):  # type: ignore[misc, valid-type]
-    """Safe YAML that leaves timestamps as text, so that time validation names the field."""
+    """Safe YAML that leaves timestamps as text, so that time validation names the field, and
+    refuses a key given twice in one mapping (YAML 1.2 forbids it; PyYAML would keep the last)."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[object, object] = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # `<<: *defaults` may be overridden by the keys beside it
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.setdefault(key, key_node.start_mark)
+            except TypeError:
+                continue  # an unhashable key: the constructor below refuses it
+            if first is not key_node.start_mark:
+                raise _Refused(
+                    f"key {key!r} is given twice in one mapping (first at {_where(first)})",
+                    key_node.start_mark,
+                    "keep one of them",
+                )
+        return super().construct_mapping(node, deep=deep)
 
 
 _TextTimesLoader.yaml_implicit_resolvers = {
@@ -85,13 +105,9 @@ def read_yaml(text: str) -> object:
 
 def read_input_text(path: str | Path, kind: str) -> str:
     """The UTF-8 text of a scenario or event file (`kind`), or an InputError naming it."""
-    file = Path(path)
-    if not file.is_file():
-        raise InputError(str(path), "", f"no such {kind} file", f"give the path of a {kind} YAML file")
-    if file.stat().st_size > MAX_FILE_BYTES:
-        raise InputError(str(path), "", "file is larger than 50 MB", f"split the {kind}")
+    data = read_capped(Path(path), str(path), f"{kind} file", MAX_FILE_BYTES, f"split the {kind}")
     try:
-        return file.read_text(encoding="utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise InputError(str(path), "", "not UTF-8 text", f"save the {kind} as UTF-8 YAML") from None
 

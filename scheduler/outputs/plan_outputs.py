@@ -1,15 +1,16 @@
 """A plan's result, and every file it writes by name (docs/design.md: Outputs)."""
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from scheduler.csv_cells import csv_text
 from scheduler.inputs import Scenario
 from scheduler.outputs.coordination import coordination_table
 from scheduler.outputs.exports import FORMATS, context_from_scenario
 from scheduler.outputs.gantt import gantt_html
+from scheduler.outputs.json_text import json_text
 from scheduler.outputs.ledger import ledger_summary, support_ledger
 from scheduler.outputs.output_dir import write_all
 from scheduler.outputs.report import unsatisfied_table
@@ -63,10 +64,10 @@ def plan_tables(result: PlanResult) -> dict[str, str]:
     ledger = cross_support(result)
     return {
         "view_periods.csv": view_periods_csv(result.view_periods),
-        "unsatisfied.csv": result.unsatisfied.to_csv(index=False),
-        "ledger.csv": ledger.to_csv(index=False),
-        "coordination.csv": coordination_table(result.scenario, result.schedule).to_csv(index=False),
-        "summary.json": json.dumps({**result.summary, "cross_support": ledger_summary(ledger)}, indent=2) + "\n",
+        "unsatisfied.csv": csv_text(result.unsatisfied),
+        "ledger.csv": csv_text(ledger),
+        "coordination.csv": csv_text(coordination_table(result.scenario, result.schedule)),
+        "summary.json": json_text({**result.summary, "cross_support": ledger_summary(ledger)}),
     }
 
 
@@ -92,4 +93,4 @@ def bound_files(problem: Problem, solution: Solution) -> dict[str, str]:
     """bound.json, when the relaxation ran: the bound, its curve and the prices that prove it."""
     if solution.relaxation is None:
         return {}
-    return {"bound.json": json.dumps(bound_document(problem, solution.relaxation), indent=1) + "\n"}
+    return {"bound.json": json_text(bound_document(problem, solution.relaxation), indent=1)}

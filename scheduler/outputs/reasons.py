@@ -25,7 +25,7 @@ from scheduler.problem.scoring import demand_satisfied, union_length
 from scheduler.problem.types import Demand, Problem, Track
 from scheduler.problem.volume import KBIT, delivered_kbit
 from scheduler.solvers.greedy import board_with, fill
-from scheduler.timeutil import format_time
+from scheduler.timeutil import DAY, WEEK, format_duration, format_time
 
 Busy = dict[str, list[tuple[int, int, str]]]
 
@@ -62,6 +62,17 @@ def request_reasons(problem: Problem, tracks: tuple[Track, ...], status: str, wa
     return out
 
 
+def short_of_view(problem: Problem, demand: Demand) -> str:
+    """Why a demand that nothing competes with still cannot be met: its window, if it has one,
+    else its view periods, hold too few tracks."""
+    if demand.gap_window not in (None, (0, problem.horizon)):
+        return "window too short"
+    low, high = demand.period or (0, problem.horizon)
+    per = {DAY: " a day", WEEK: " a week"}.get(high - low, "")
+    tracks = f"{demand.tracks} tracks" if demand.tracks > 1 else "a track"
+    return f"view periods too short: no room for {tracks} of {format_duration(demand.min_duration)}{per}"
+
+
 def _reason(
     problem: Problem, demand: Demand, tracks: tuple[Track, ...], mine: list[Track], status: str, busy: Busy
 ) -> str | dict[str, int]:
@@ -79,7 +90,7 @@ def _reason(
         if demand.volume_bits is not None:
             most = format_bits(delivered_kbit(demand, alone) * KBIT)
             return f"link too weak: its passes return {most} of {format_bits(demand.volume_bits)} alone"
-        return "window too short"
+        return short_of_view(problem, demand)
     if (why := leaderless(problem, demand, tracks)) is not None:
         return why
     if status != "OPTIMAL" and _room_left(problem, demand, tracks, len(mine)):

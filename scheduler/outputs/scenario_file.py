@@ -1,7 +1,8 @@
 """A scenario written back as YAML (`scenario.yaml` of `jointtrack insert`): the scenario as it
 stands after a change, loadable from anywhere to validate, repair or insert into the schedule
 written beside it. Keys are the ones the scenario gave (defaults left out); files named by a
-relative path (OEM trajectories, view periods) are named by absolute path; volumes in bits."""
+relative path (OEM trajectories, view periods) are named by absolute path; volumes in bits
+(`RequestSpec` dumps them so)."""
 
 from pathlib import Path
 
@@ -20,8 +21,5 @@ def scenario_yaml(scenario: Scenario, note: str) -> str:
             target["oem"] = str((base / target["oem"]).resolve())
     if data.get("view_periods") is not None:
         data["view_periods"] = str((base / data["view_periods"]).resolve())
-    for request in data.get("requests", []):
-        if request.get("volume") is not None:
-            request["volume"] = f"{request['volume']}bit"
     comment = "".join(f"# {line}\n" for line in note.splitlines())
     return comment + yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=120)

@@ -7,9 +7,7 @@ passes of N antennas used together.
 """
 
 import math
-from collections import defaultdict
 from dataclasses import replace
-from datetime import timedelta
 
 import numpy as np
 import pandas as pd
@@ -18,21 +16,14 @@ from scheduler.errors import InputError
 from scheduler.inputs import RequestSpec, Scenario
 from scheduler.inputs.view_period_csv import array_members
 from scheduler.problem.antenna_sets import listed_arrays, usable_sets
+from scheduler.problem.locked import locked_tracks, seconds_from, seconds_up, setup_teardown
 from scheduler.problem.periods import opportunity_in, period_demand, period_spans
 from scheduler.problem.rates import rate_profiles
 from scheduler.problem.rules import check_locked_operations, request_rules, with_operations
-from scheduler.problem.types import Demand, Downtime, Problem, RateProfile, Track, Weights
+from scheduler.problem.types import Demand, Downtime, Problem, RateProfile, Weights
 from scheduler.sky.downlink import link_samples
 
 DEFAULT_HANDOVER = 300
-
-
-def seconds_from(scenario: Scenario, stamp: object) -> float:
-    return (pd.Timestamp(stamp) - pd.Timestamp(scenario.start)).total_seconds()
-
-
-def _seconds(value: timedelta) -> int:
-    return math.ceil(value.total_seconds())
 
 
 def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
@@ -48,7 +39,7 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         (tuple(sorted(array_members(station))), target): list(zip(g.start_s, g.end_s, strict=True))
         for (station, target), g in vp.groupby(["station", "target"])
     }
-    unit = _seconds(scenario.spec.resolution)
+    unit = seconds_up(scenario.spec.resolution)
     samples = link_samples(scenario, view_periods, unit)
     demands: list[Demand] = []
     for index, request in enumerate(scenario.requests):
@@ -106,19 +97,9 @@ def build_problem(scenario: Scenario, view_periods: pd.DataFrame) -> Problem:
         ),
     )
     problem = with_operations(problem, scenario)
-    locked = locked_tracks(scenario, problem)
+    locked = locked_tracks(scenario, problem, by_pair)
     check_locked_operations(scenario, problem, locked)
     return replace(problem, locked=locked)
-
-
-def _setup_teardown(scenario: Scenario, request: RequestSpec, antennas: tuple[str, ...]) -> tuple[int, int]:
-    """The longest setup and teardown over the antennas used together (request overrides first)."""
-    setups, teardowns = [], []
-    for station_id in antennas:
-        station = scenario.station(station_id)
-        setups.append(_seconds(request.setup if request.setup is not None else station.setup))
-        teardowns.append(_seconds(request.teardown if request.teardown is not None else station.teardown))
-    return max(setups), max(teardowns)
 
 
 def _window(scenario: Scenario, request: RequestSpec, horizon: int) -> tuple[int, int]:
@@ -137,8 +118,8 @@ def _demands(
     horizon: int,
     rates: dict[tuple[str, ...], RateProfile] | None,
 ) -> list[Demand]:
-    shortest, longest = _seconds(request.shortest), _seconds(request.longest)
-    min_segment = _seconds(request.split.min_segment) if request.split is not None else None
+    shortest, longest = seconds_up(request.shortest), seconds_up(request.longest)
+    min_segment = seconds_up(request.split.min_segment) if request.split is not None else None
     piece = min_segment or shortest
     window = _window(scenario, request, horizon)
     all_periods = [(0, horizon)] if request.continuous else period_spans(request.per, horizon)
@@ -150,8 +131,8 @@ def _demands(
         seen = False  # a usable view overlaps the window in this period
         for antennas, vp_start, vp_end in usable:
             seen = seen or (vp_start < min(window[1], b) and vp_end > max(window[0], a))
-            setup_teardown = _setup_teardown(scenario, request, antennas)
-            found = opportunity_in(antennas, (vp_start, vp_end), window, (a, b), horizon, setup_teardown, piece)
+            occupied = setup_teardown(scenario, request, antennas)
+            found = opportunity_in(antennas, (vp_start, vp_end), window, (a, b), horizon, occupied, piece)
             if found is not None:
                 opportunities.append(found)
         ordered = tuple(sorted(opportunities, key=lambda o: (o.earliest_start, o.antennas)))
@@ -163,10 +144,10 @@ def _demands(
                 (shortest, longest),
                 ordered,
                 min_segment=min_segment,
-                min_gap=_seconds(request.min_gap) if request.min_gap is not None else 0,
+                min_gap=seconds_up(request.min_gap) if request.min_gap is not None else 0,
                 mspa=request.mspa,
                 coverage=window if request.continuous else None,
-                handover=_seconds(request.handover) if request.handover is not None else DEFAULT_HANDOVER,
+                handover=seconds_up(request.handover) if request.handover is not None else DEFAULT_HANDOVER,
                 unreachable="" if opportunities else _unreachable(scenario, request, seen, window, (a, b)),
                 volume_bits=request.volume,
                 concurrent=request.concurrent,
@@ -191,91 +172,6 @@ def _unreachable(
             and seconds_from(scenario, outage.end) > low
         ):
             return "blocked by downtime"
-    if seen:
-        return "window too short"
+    if seen:  # a view period meets the period, none holds a whole track
+        return "window too short" if request.window is not None else "view periods too short for a track"
     return f"no view period on an antenna with band {request.band}" if request.band else "no view period"
-
-
-def demand_id_at(problem: Problem, request_id: str, start: int) -> str | None:
-    """The id of the request's demand whose period holds a track starting at `start` seconds."""
-    mine = [d for d in problem.demands if d.request_id == request_id]
-    for demand in mine:
-        low, high = demand.period or (0, problem.horizon)
-        if low <= start < high:
-            return demand.id
-    return mine[0].id if len(mine) == 1 else None
-
-
-def locked_tracks(scenario: Scenario, problem: Problem) -> tuple[Track, ...]:
-    """The scenario's locked tracks, checked: within their request's track count, and never
-    overlapping each other on an antenna (setup and teardown included) unless MSPA partners."""
-    tracks: list[Track] = []
-    requests = {r.id: r for r in scenario.requests}
-    per_demand: dict[str, int] = defaultdict(int)
-    busy: dict[str, list[tuple[int, int, int, str | None, str]]] = defaultdict(list)
-    on_target: dict[str, list[tuple[int, int, int, str]]] = defaultdict(list)  # by mission, concurrent ones aside
-    for outage in problem.downtime:
-        busy[outage.antenna].append((outage.start, outage.end, -1, None, ""))
-    for index, (locked, antennas) in enumerate(zip(scenario.spec.locked, scenario.locked_stations, strict=True)):
-        where = f"locked[{index}]"
-        request = requests[locked.request]
-        if request.continuous:
-            raise InputError(
-                scenario.source,
-                f"{where}.request",
-                "a continuous-coverage request cannot have locked tracks",
-                "lock the tracks of another request, or drop continuous",
-            )
-        start = round(seconds_from(scenario, locked.start))
-        end = round(seconds_from(scenario, locked.end))
-        setup, teardown = _setup_teardown(scenario, request, antennas)
-        demand_id = demand_id_at(problem, request.id, start)
-        if demand_id is None:
-            raise InputError(
-                scenario.source,
-                where,
-                f"starts outside the window of request {request.id}",
-                "move the locked track into the request's window",
-            )
-        per_demand[demand_id] += 1
-        if per_demand[demand_id] > request.tracks and not request.split:
-            raise InputError(
-                scenario.source,
-                where,
-                f"more locked tracks than request {request.id} asks for in one period ({request.tracks})",
-                "remove a locked track or raise the request's tracks",
-            )
-        for antenna in antennas:
-            for other_start, other_end, other, tag, other_request in busy[antenna]:
-                shared = tag is not None and tag == request.mspa and other_request != request.id  # MSPA partners
-                if start - setup < other_end and other_start < end + teardown and not shared:
-                    what = f"locked[{other}]" if other >= 0 else "downtime"
-                    raise InputError(
-                        scenario.source,
-                        where,
-                        f"overlaps {what} on {antenna} (setup and teardown included)",
-                        "move the locked track or the downtime",
-                    )
-            busy[antenna].append((start - setup, end + teardown, index, request.mspa, request.id))
-        if not request.concurrent:
-            _one_antenna_at_a_time(scenario, where, on_target[request.mission], (start, end, index, request.id))
-        tracks.append(Track(demand_id, antennas, start, end, setup, teardown))
-    return tuple(tracks)
-
-
-def _one_antenna_at_a_time(
-    scenario: Scenario, where: str, mission: list[tuple[int, int, int, str]], track: tuple[int, int, int, str]
-) -> None:
-    """The mission rule among locked tracks: one of another request of the mission (neither
-    `concurrent`) on target at the same time is refused; `track` joins `mission`'s list."""
-    start, end, _, request_id = track
-    for other_start, other_end, other, other_request in mission:
-        if other_request != request_id and start < other_end and other_start < end:
-            raise InputError(
-                scenario.source,
-                where,
-                f"on target at once with locked[{other}] ({other_request}) of the same mission: a spacecraft is "
-                "tracked by one antenna at a time",
-                "move one of them, or mark one request `concurrent: true`",
-            )
-    mission.append(track)

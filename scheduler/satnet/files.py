@@ -1,7 +1,7 @@
 """Every file `jointtrack satnet solve` writes, by name."""
 
-import json
-
+from scheduler.csv_cells import csv_text
+from scheduler.outputs.json_text import json_text
 from scheduler.outputs.plan_outputs import bound_files
 from scheduler.outputs.report import unsatisfied_table
 from scheduler.outputs.schedule_table import schedule_csv, schedule_frame
@@ -16,7 +16,7 @@ def week_files(plan: WeekPlan) -> dict[str, str]:
     return {
         "solution.json": solution_json(plan.entries),
         "schedule.csv": schedule_csv(schedule_frame(plan.problem, plan.tracks)),
-        "unsatisfied.csv": unsatisfied_table(plan.problem, plan.tracks, solution).to_csv(index=False),
-        "summary.json": json.dumps(facts, indent=2) + "\n",
+        "unsatisfied.csv": csv_text(unsatisfied_table(plan.problem, plan.tracks, solution)),
+        "summary.json": json_text(facts),
         **(bound_files(plan.problem, plan.solution) if plan.solution else {}),
     }

@@ -17,11 +17,14 @@ Choices, so that `plan` solves exactly the problem `satnet solve` does (`satnet.
 """
 
 import math
+import re
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from scheduler.csv_cells import csv_text
+from scheduler.errors import InputError
 from scheduler.inputs.view_period_csv import ARRAY_JOIN, COLUMNS
 from scheduler.satnet.convert import AGENCY, SATNET_PRIORITY
 from scheduler.satnet.week import SEGMENT_MIN_S, Request, Week, antennas_of
@@ -29,6 +32,7 @@ from scheduler.timeutil import format_time
 from stations import load_catalog
 
 ALIGN_S = 3600
+IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.:\-]{0,63}$")  # as scenario ids (inputs.fields.Identifier)
 
 
 def _time(unix: int) -> str:
@@ -44,6 +48,20 @@ def _complexes(week: Week) -> list[str]:
     """The complexes of the week's antennas (catalog), sorted."""
     catalog = load_catalog()
     return sorted({catalog[a].complex for a in week.antennas if a in catalog})
+
+
+def check_convertible(week: Week, source: str) -> None:
+    """A scenario names stations by catalog id and requests by identifier: a week whose antennas
+    are not DSN antennas of the catalog, or whose track ids are no identifiers, cannot become one."""
+    catalog = load_catalog()
+    unknown = [a for a in week.antennas if a not in catalog]
+    if unknown:
+        problem = f"antenna {unknown[0]!r} is not in the station catalog, so a scenario cannot name it"
+        raise InputError(source, "resource_vp_dict", problem, "use DSN antenna ids (DSS-14, DSS-34_DSS-35, …)")
+    bad = next((r.track_id for r in week.requests if not IDENTIFIER.match(r.track_id)), None)
+    if bad is not None:
+        fix = "use track ids of ASCII letters, digits, '-', '_', '.' or ':', at most 64 characters"
+        raise InputError(source, "track_id", f"{bad!r} cannot be a scenario request id", fix)
 
 
 def scenario_files(week: Week, yaml_path: Path) -> dict[Path, str]:
@@ -72,7 +90,7 @@ def scenario_files(week: Week, yaml_path: Path) -> dict[Path, str]:
         "requests": requests,
     }
     table = pd.DataFrame(rows, columns=COLUMNS)
-    return {yaml_path: yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), csv_path: table.to_csv(index=False)}
+    return {yaml_path: yaml.safe_dump(spec, sort_keys=False, allow_unicode=True), csv_path: csv_text(table)}
 
 
 def _request(request: Request, rows: list[dict]) -> dict:

@@ -5,7 +5,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from scheduler.errors import InputError
+from scheduler.inputs.paths import read_capped
+from scheduler.satnet.values import name, unix_time, whole
 
+MAX_FILE_BYTES = 50_000_000
 SOLUTION_KEYS = ("RESOURCE", "SC", "START_TIME", "TRACKING_ON", "TRACKING_OFF", "END_TIME", "TRACK_ID")
 
 
@@ -34,13 +37,11 @@ def finite_only(constant: str) -> float:
 
 def read_solution(path: str | Path) -> list[Entry]:
     source = str(path)
-    file = Path(path)
-    if not file.is_file():
-        raise InputError(source, "", "no such file", "give a SatNet solution JSON file")
+    text = read_capped(Path(path), source, "file", MAX_FILE_BYTES, "give one week's solution")
     try:
-        data = json.loads(file.read_text(encoding="utf-8"), parse_constant=finite_only)
+        data = json.loads(text.decode("utf-8"), parse_constant=finite_only)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(source, "", f"not valid JSON ({exc})", "give a JSON array of tracks") from None
+        raise InputError(source, "", f"not valid JSON ({exc})".splitlines()[0], "give a JSON array of tracks") from None
     if not isinstance(data, list):
         raise InputError(
             source, "", "expected a JSON array of tracks", f"write objects with {', '.join(SOLUTION_KEYS)}"
@@ -50,15 +51,13 @@ def read_solution(path: str | Path) -> list[Entry]:
         if not isinstance(item, dict) or (missing := [k for k in SOLUTION_KEYS if k not in item]):
             key = missing[0] if isinstance(item, dict) else ""
             raise InputError(source, f"[{index}].{key}".rstrip("."), "missing key or not an object", "see the README")
-        try:
-            entries.append(
-                Entry(
-                    str(item["RESOURCE"]),
-                    int(item["SC"]),
-                    *(int(item[k]) for k in ("START_TIME", "TRACKING_ON", "TRACKING_OFF", "END_TIME")),
-                    str(item["TRACK_ID"]),
-                )
+        where = f"[{index}]"
+        entries.append(
+            Entry(
+                name(item["RESOURCE"], f"{where}.RESOURCE", source, "RESOURCE"),
+                whole(item, "SC", where, source),
+                *(unix_time(item, k, where, source) for k in ("START_TIME", "TRACKING_ON", "TRACKING_OFF", "END_TIME")),
+                name(item["TRACK_ID"], f"{where}.TRACK_ID", source, "TRACK_ID"),
             )
-        except (TypeError, ValueError, OverflowError):
-            raise InputError(source, f"[{index}]", "times and SC must be whole numbers", "write Unix seconds") from None
+        )
     return entries

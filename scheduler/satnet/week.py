@@ -3,17 +3,27 @@
 Times stay Unix seconds here; `convert.py` turns them into a `Problem`.
 """
 
+import io
 import json
-import math
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from scheduler.errors import InputError
+from scheduler.inputs.paths import read_capped
 from scheduler.satnet.solution import finite_only
+from scheduler.satnet.values import (
+    ARRAY_SEPARATOR,
+    hours,
+    minutes,
+    name,
+    resource_antennas,
+    unix_time,
+    whole,
+)
 
-ARRAY_SEPARATOR = "_"  # SatNet names an array resource DSS-34_DSS-35
+MAX_FILE_BYTES = 50_000_000  # a SatNet week is about 2 MB
 SPLIT_FROM_S = 8 * 3600  # requests this long or longer may be split …
 SEGMENT_MIN_S = 4 * 3600  # … into tracks at least this long
 MAINTENANCE_COLUMNS = ("starttime", "endtime", "antenna")
@@ -82,12 +92,8 @@ class Week:
 
 
 def antennas_of(resource: str) -> tuple[str, ...]:
-    """The antennas a resource occupies: one, or every member of an array."""
+    """The antennas a resource occupies: one, or every member of an array (checked on reading)."""
     return tuple(resource.split(ARRAY_SEPARATOR))
-
-
-def hours_to_s(hours: float) -> int:
-    return round(hours * 3600)
 
 
 def read_week(problem_file: str | Path, maintenance_file: str | Path | None) -> Week:
@@ -116,20 +122,11 @@ def read_requests(path: str | Path) -> tuple[Request, ...]:
 
 
 def _load_json(path: str | Path, what: str) -> object:
-    file = Path(path)
-    if not file.is_file():
-        raise InputError(str(path), "", "no such file", f"give the path of {what}")
+    data = read_capped(Path(path), str(path), "file", MAX_FILE_BYTES, "split the week")
     try:
-        return json.loads(file.read_text(encoding="utf-8"), parse_constant=finite_only)
+        return json.loads(data.decode("utf-8"), parse_constant=finite_only)
     except (ValueError, UnicodeDecodeError) as exc:
-        raise InputError(str(path), "", f"not valid JSON ({exc})", f"give {what}") from None
-
-
-def _number(item: dict, key: str, where: str, source: str) -> float:
-    value = item[key]
-    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-        raise InputError(source, f"{where}.{key}", f"expected a number, got {value!r}", "write a number")
-    return float(value)
+        raise InputError(str(path), "", f"not valid JSON ({exc})".splitlines()[0], f"give {what}") from None
 
 
 def _request(item: object, index: int, source: str) -> Request:
@@ -139,37 +136,34 @@ def _request(item: object, index: int, source: str) -> Request:
     missing = [k for k in REQUEST_KEYS if k not in item]
     if missing:
         raise InputError(source, f"{where}.{missing[0]}", "missing key", "add it (see the SatNet README)")
-    where = f"[{index}] ({item['track_id']})"
-    duration = hours_to_s(_number(item, "duration", where, source))
-    duration_min = hours_to_s(_number(item, "duration_min", where, source))
-    if not 0 < duration_min <= duration:
-        raise InputError(source, f"{where}.duration_min", "must be positive and at most duration", "fix the hours")
-    setup = round(_number(item, "setup_time", where, source) * 60)
-    teardown = round(_number(item, "teardown_time", where, source) * 60)
-    if setup < 0 or teardown < 0:
-        raise InputError(source, f"{where}.setup_time", "setup and teardown must not be negative", "fix the minutes")
-    window = (
-        int(_number(item, "time_window_start", where, source)),
-        int(_number(item, "time_window_end", where, source)),
-    )
+    track_id = name(item["track_id"], f"{where}.track_id", source, "track_id")
+    where = f"[{index}] ({track_id})"
+    duration, duration_min = hours(item, "duration", where, source), hours(item, "duration_min", where, source)
+    if duration_min > duration:
+        raise InputError(source, f"{where}.duration_min", "must be at most duration", "fix the hours")
+    setup, teardown = minutes(item, "setup_time", where, source), minutes(item, "teardown_time", where, source)
+    window = unix_time(item, "time_window_start", where, source), unix_time(item, "time_window_end", where, source)
+    if window[1] < window[0]:
+        fix = "swap or fix the times"
+        raise InputError(source, f"{where}.time_window_end", "is before time_window_start", fix)
     vp_dict = item["resource_vp_dict"]
     if not isinstance(vp_dict, dict):
         raise InputError(source, f"{where}.resource_vp_dict", "expected an object of resource → view periods", "fix it")
-    view_periods = {
-        str(resource): tuple(
-            _view_period(vp, f"{where}.resource_vp_dict.{resource}[{n}]", source) for n, vp in enumerate(vps)
-        )
-        for resource, vps in vp_dict.items()
-    }
-    return Request(
-        str(item["track_id"]), int(item["subject"]), duration, duration_min, setup, teardown, window, view_periods
-    )
+    view_periods = {}
+    for resource, vps in vp_dict.items():
+        here = f"{where}.resource_vp_dict.{resource}"
+        resource_antennas(name(resource, here, source, "resource"), here, source)
+        if not isinstance(vps, list):
+            raise InputError(source, here, "expected a JSON array of view periods", "write [{...}, ...]")
+        view_periods[resource] = tuple(_view_period(vp, f"{here}[{n}]", source) for n, vp in enumerate(vps))
+    subject = whole(item, "subject", where, source)
+    return Request(track_id, subject, duration, duration_min, setup, teardown, window, view_periods)
 
 
 def _view_period(vp: object, where: str, source: str) -> ViewPeriod:
     if not isinstance(vp, dict) or "TRX ON" not in vp or "TRX OFF" not in vp:
         raise InputError(source, where, "a view period needs 'TRX ON' and 'TRX OFF'", "give Unix seconds for both")
-    on, off = int(_number(vp, "TRX ON", where, source)), int(_number(vp, "TRX OFF", where, source))
+    on, off = unix_time(vp, "TRX ON", where, source), unix_time(vp, "TRX OFF", where, source)
     if off < on:
         raise InputError(source, where, "TRX OFF is before TRX ON", "swap or fix the times")
     return ViewPeriod(on, off)
@@ -177,12 +171,9 @@ def _view_period(vp: object, where: str, source: str) -> ViewPeriod:
 
 def read_maintenance(path: str | Path) -> tuple[Maintenance, ...]:
     source = str(path)
-    if not Path(path).is_file():
-        raise InputError(
-            source, "", "no such file", "give the week's maintenance CSV (week,year,starttime,endtime,antenna)"
-        )
+    data = read_capped(Path(path), source, "file", MAX_FILE_BYTES, "split the maintenance file")
     try:
-        frame = pd.read_csv(path)
+        frame = pd.read_csv(io.StringIO(data.decode("utf-8")), dtype=str, keep_default_na=False)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise InputError(
             source, "", f"not a CSV file ({exc})", "give week,year,starttime,endtime,antenna rows"
@@ -191,12 +182,16 @@ def read_maintenance(path: str | Path) -> tuple[Maintenance, ...]:
     if missing:
         raise InputError(source, missing[0], "missing column", "give week,year,starttime,endtime,antenna columns")
     rows = []
-    for index, row in enumerate(frame.itertuples(index=False)):
-        try:
-            start, end = int(float(row.starttime)), int(float(row.endtime))
-        except ValueError:
-            raise InputError(source, f"row {index + 2}", "starttime/endtime must be Unix seconds", "fix it") from None
+    for index, row in enumerate(frame.to_dict(orient="records")):
+        where = f"row {index + 2}"
+        times = {}
+        for key in ("starttime", "endtime"):
+            try:
+                times[key] = float(row[key])
+            except ValueError:
+                raise InputError(source, f"{where}.{key}", f"{row[key]!r} is not Unix seconds", "fix it") from None
+        start, end = unix_time(times, "starttime", where, source), unix_time(times, "endtime", where, source)
         if end < start:
-            raise InputError(source, f"row {index + 2}", "endtime is before starttime", "swap or fix the times")
-        rows.append(Maintenance(str(row.antenna), start, end))
+            raise InputError(source, where, "endtime is before starttime", "swap or fix the times")
+        rows.append(Maintenance(name(row["antenna"], f"{where}.antenna", source, "antenna"), start, end))
     return tuple(rows)

@@ -18,7 +18,7 @@ import pandas as pd
 from scheduler.inputs import Scenario, load_scenario_text
 from scheduler.outputs.exports import FORMATS, context_from_scenario
 from scheduler.outputs.schedule_diff import schedule_diff
-from scheduler.outputs.schedule_table import read_schedule_csv
+from scheduler.outputs.schedule_table import read_schedule_text
 from scheduler.problem.periods import demand_id, period_spans
 from scheduler.service.db.session import Database
 from scheduler.service.db.versions import one_version, version_files
@@ -87,7 +87,7 @@ class Schedules:
             row = one_version(self.db, campaign, number)
             files = version_files(self.db, campaign, number)
             scenario = load_scenario_text(files[SCENARIO_FILE], f"campaign {campaign}, version {number}")
-            schedule = read_schedule_csv(io.StringIO(files["schedule.csv"]))  # type: ignore[arg-type]
+            schedule = read_schedule_text(files["schedule.csv"], f"campaign {campaign}, version {number}")
             return VersionData(number, row.created_at, scenario, schedule, files)
 
         return self._versions.get((campaign, number), load)

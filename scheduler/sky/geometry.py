@@ -121,11 +121,3 @@ def separation_deg(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Angle between vectors (3, ...), degrees; accurate at small and large angles."""
     cross = np.stack([a[1] * b[2] - a[2] * b[1], a[2] * b[0] - a[0] * b[2], a[0] * b[1] - a[1] * b[0]])
     return np.degrees(np.arctan2(norm(cross), np.einsum("i...,i...->...", a, b)))
-
-
-def refracted_deg(elevation: np.ndarray) -> np.ndarray:
-    """Apparent elevation including standard atmospheric refraction (Saemundsson 1986, 10 C,
-    1010 hPa); below -1 degree the geometric value is returned unchanged."""
-    h = np.asarray(elevation, dtype=float)
-    shift_arcmin = 1.02 / np.tan(np.radians(h + 10.3 / (h + 5.11)))
-    return np.where(h > -1.0, h + shift_arcmin / 60.0, h)

@@ -46,13 +46,17 @@ class Observer:
     def elevation_at(self, seconds: np.ndarray, station_index: np.ndarray) -> np.ndarray:
         return self.sky(seconds, station_index).elevation_deg
 
+    def time_edges_s(self) -> np.ndarray:
+        """Every instant at which a time limit (downtime, a trajectory's span) may switch."""
+        edges = [c.edges_s() for c in self.constraints if isinstance(c, TimeLimit)]
+        return np.concatenate([np.empty(0), *edges])
+
     def scan_grid(self, horizon_s: float, step_s: float = SCAN_STEP_S) -> np.ndarray:
         """From 0 to the horizon's end inclusive: every `step_s`, finer where the target moves
         faster than SCAN_CHORD_RAD per step, and every instant a time limit may switch."""
         base = np.unique(np.append(np.arange(0.0, horizon_s, step_s), horizon_s))
         geocentric = self.scene.earth.to_itrs(base, self.path.position_km(base))
-        edges = [c.edges_s() for c in self.constraints if isinstance(c, TimeLimit)]
-        edges = np.concatenate([np.empty(0), *edges])
+        edges = self.time_edges_s()
         edges = edges[(edges > 0.0) & (edges < horizon_s)]
         return np.unique(np.concatenate([densify(base, geocentric, SCAN_CHORD_RAD), edges]))
 

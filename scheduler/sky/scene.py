@@ -14,7 +14,8 @@ from typing import Literal
 import numpy as np
 
 from scheduler.sky.ephemeris import Earth, Ephemerides, TargetPath, norm
-from scheduler.sky.geometry import FAR_KM, Sites, apparent_local_km, azimuth_deg, elevation_deg, refracted_deg
+from scheduler.sky.geometry import FAR_KM, Sites, apparent_local_km, azimuth_deg, elevation_deg
+from scheduler.sky.refraction import refracted_deg
 
 SHARED_GRID_SIZE = 1000  # the Earth's orientation, Sun and Moon on grids at least this large are kept for reuse
 STATION_RADIUS_KM = 6_400.0  # no station is farther from the geocentre

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from scheduler.csv_cells import csv_text
 from scheduler.inputs import Scenario
 from scheduler.sky.edges import find_crossings, maximize, parabola_top, refine_flips
 from scheduler.sky.ephemeris import Ephemerides
@@ -146,6 +147,10 @@ def _edges(
     time[angular] = find_crossings(observer.margin_at, *brackets, tolerance_s)
     other = ~angular
     time[other] = refine_flips(observer.usable_at, low[other], high[other], station[other], tolerance_s)
+    # A time limit (downtime, a trajectory's span) that switches at a bracket's upper end while the
+    # angular limits hold at both ends switches usability exactly there: no rounding error.
+    at_limit = other & np.isin(high, observer.time_edges_s()) & (at_low >= 0.0) & (at_high >= 0.0)
+    time[at_limit] = high[at_limit]
     return time
 
 
@@ -204,9 +209,27 @@ def station_chunks(stations: int, instants: int) -> list[np.ndarray]:
     return [np.arange(first, min(first + size, stations)) for first in range(0, stations, size)]
 
 
+def inward_seconds(start_s: np.ndarray, end_s: np.ndarray, horizon_s: float) -> tuple[np.ndarray, np.ndarray]:
+    """Edges found to within EDGE_TOLERANCE_S rounded to whole seconds *inward*: every instant
+    of a rounded period lies inside the period found, even where the true edge is half a
+    tolerance off, so a track that fills the rounded period never leaves the real one. Edges
+    known exactly (whole seconds) stay as they are."""
+    margin = EDGE_TOLERANCE_S / 2.0 - 1e-6
+    start = np.where(_exact(start_s), np.round(start_s), np.ceil(start_s + margin))
+    end = np.where(_exact(end_s), np.round(end_s), np.floor(end_s - margin))
+    return np.clip(start, 0.0, horizon_s), np.clip(end, 0.0, horizon_s)
+
+
+def _exact(seconds: np.ndarray) -> np.ndarray:
+    """Edges that are exact whole seconds: the horizon's ends and the time limits' own edges
+    (downtime, a trajectory's span), which the search finds exactly."""
+    return np.abs(seconds - np.round(seconds)) < 1e-6
+
+
 def compute_view_periods(scenario: Scenario) -> pd.DataFrame:
     """View periods of every target from every scenario station (docs/design.md columns, UTC);
-    edges rounded to the nearest second. A scenario that gives view periods (`view_periods:`) uses those."""
+    edges rounded inward to whole seconds. A scenario that gives view periods (`view_periods:`)
+    uses those."""
     if scenario.view_periods is not None:
         return scenario.view_periods.copy()
     horizon_s = (scenario.end - scenario.start).total_seconds()
@@ -223,8 +246,9 @@ def compute_view_periods(scenario: Scenario) -> pd.DataFrame:
             frames.append(found)
     table = pd.concat(frames, ignore_index=True)
     epoch = pd.Timestamp(scenario.start)
-    table["start"] = (epoch + pd.to_timedelta(table.start_s, unit="s")).dt.round("s")
-    table["end"] = (epoch + pd.to_timedelta(table.end_s, unit="s")).dt.round("s")
+    start_s, end_s = inward_seconds(table.start_s.to_numpy(), table.end_s.to_numpy(), horizon_s)
+    table["start"] = epoch + pd.to_timedelta(start_s, unit="s")
+    table["end"] = epoch + pd.to_timedelta(end_s, unit="s")
     table["max_elevation_deg"] = table.max_elevation_deg.astype(float).round(3)
     table = table[table.end > table.start]
     table = table.sort_values(["station", "target", "start"], kind="stable").reset_index(drop=True)
@@ -236,4 +260,4 @@ def view_periods_csv(table: pd.DataFrame) -> str:
     out = table.copy()
     for column in ("start", "end"):  # as `timeutil.format_time`, for the whole column at once
         out[column] = pd.to_datetime(out[column], utc=True).dt.round("s").dt.strftime(TIME_FORMAT)
-    return out.to_csv(index=False)
+    return csv_text(out)

@@ -74,7 +74,8 @@ def cause(problem: Problem, demand: Demand) -> str:
     down = sorted({o.antenna for o in problem.downtime if _near(problem, demand, o.antenna, o.start, o.end)})
     if down:
         return "blocked by downtime on " + ", ".join(down)
-    return "window too short: its view periods cannot hold its tracks"
+    windowed = demand.gap_window not in (None, (0, problem.horizon))
+    return ("window too short: " if windowed else "") + "its view periods cannot hold its tracks"
 
 
 def _only(problem: Problem, demands: Iterable[Demand]) -> Problem:

@@ -7,6 +7,7 @@ this client only talks to a scheduler whose certificate that CA signed (Dask's `
 
 import logging
 import os
+import re
 import signal
 import ssl
 import tempfile
@@ -26,6 +27,26 @@ TLS_OPTIONS = ("--tls-ca-file", "--tls-cert", "--tls-key")
 TLS_FIX = "give the CA file, and a certificate and key that CA signed, of this cluster (README: Sweeps)"
 
 TlsFiles = tuple[Path | None, Path | None, Path | None]  # CA file, certificate, key
+SCHEMES = ("tcp", "tls")
+ADDRESS = re.compile(
+    r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<host>\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9_.-]+)(?::(?P<port>\d{1,5}))?/?$"
+)
+
+
+def check_address(address: str | None) -> None:
+    """A Dask scheduler address we can use: `tcp://HOST[:PORT]` or `tls://HOST[:PORT]`; anything
+    else is an InputError before any work."""
+    if address is None:
+        return
+    match = ADDRESS.match(address.strip())
+    fix = "give tcp://HOST:PORT or tls://HOST:PORT (e.g. tcp://127.0.0.1:8786), or leave out --address"
+    if match is None:
+        raise InputError("--address", "", f"{address!r} is not a scheduler address", fix)
+    if match.group("scheme").lower() not in SCHEMES:
+        raise InputError("--address", "", f"{address!r}: a Dask scheduler speaks tcp:// or tls://", fix)
+    port = match.group("port")
+    if port is not None and not 1 <= int(port) <= 65535:
+        raise InputError("--address", "", f"{address!r}: port {port} is outside 1..65535", fix)
 
 
 def cluster_security(address: str | None, tls: TlsFiles) -> Security | None:

@@ -7,7 +7,6 @@ rule only a history track breaks (a done track shorter than its minimum, one tha
 the next) is no violation; every rule between history and the new plan holds.
 """
 
-import json
 import math
 import time
 from dataclasses import dataclass, replace
@@ -18,10 +17,12 @@ import pandas as pd
 
 from scheduler.check.allocation import check_allocation, track_name
 from scheduler.check.validator import validate_schedule
+from scheduler.csv_cells import csv_text
 from scheduler.inputs import Scenario
 from scheduler.inputs.outcomes import Outcome, outcomes_from_rows, read_outcomes
 from scheduler.outputs.execution import execution_table
 from scheduler.outputs.exports import context_from_scenario
+from scheduler.outputs.json_text import json_text
 from scheduler.outputs.ledger import ledger_summary, support_ledger
 from scheduler.outputs.output_dir import write_all
 from scheduler.outputs.plan_outputs import PlanResult
@@ -59,10 +60,10 @@ class FeedbackResult:
         summary = {**self.plan.summary, "cross_support": ledger_summary(self.ledger)}
         return {
             **self.plan.files(),
-            "ledger.csv": self.ledger.to_csv(index=False),
-            "summary.json": json.dumps(summary, indent=2) + "\n",
-            "diff.csv": self.diff.to_csv(index=False),
-            "execution.csv": self.execution.to_csv(index=False),
+            "ledger.csv": csv_text(self.ledger),
+            "summary.json": json_text(summary),
+            "diff.csv": csv_text(self.diff),
+            "execution.csv": csv_text(self.execution),
         }
 
     def write(self, directory: str | Path, force: bool = False) -> list[Path]:

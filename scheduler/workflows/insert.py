@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scheduler.csv_cells import csv_text
 from scheduler.errors import InfeasibleError
 from scheduler.inputs import Scenario
 from scheduler.inputs.urgent import Tier, UrgentSpec, load_urgent, urgent_from_data, with_urgent
@@ -74,8 +75,8 @@ class InsertResult:
         note = f"{self.scenario.name} with {self.insertion.request_id} inserted ({self.insertion.tier}) by jointtrack"
         return {
             **self.plan.files(),
-            "displaced.csv": self.displaced.to_csv(index=False),
-            "diff.csv": self.diff.to_csv(index=False),
+            "displaced.csv": csv_text(self.displaced),
+            "diff.csv": csv_text(self.diff),
             "scenario.yaml": scenario_yaml(self.scenario, note),
         }
 

@@ -54,6 +54,15 @@ def planned_tracks(
     found = []
     for (request_id, _, start, end), rows in grouped.items():
         first = rows[0]
+        stations = [r.station for r in rows]
+        twice = next((r for k, r in enumerate(rows) if r.station in stations[:k]), None)
+        if twice is not None:
+            raise InputError(
+                source,
+                f"track {twice.track_id}",
+                f"is a second row of {first.track_id}'s track on {twice.station} (same request, group and times)",
+                "give each antenna of a track one row; drop the repeated row",
+            )
         on = int((start - epoch).total_seconds())
         spans = period_spans(requests[request_id].per, horizon) if request_id in requests else [(0, horizon)]
         number = next((n for n, (a, b) in enumerate(spans) if a <= on < b), None)

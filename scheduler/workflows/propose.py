@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scheduler.csv_cells import csv_text
 from scheduler.errors import InputError
 from scheduler.inputs import Scenario
 from scheduler.outputs.coordination import coordination_table
@@ -63,8 +64,8 @@ class ProposalResult:
         """The plan's files (its schedule.xml PROVISIONAL, activities TENTATIVE), diff.csv and parties.csv."""
         return {
             **self.plan.files(),
-            "diff.csv": self.diff.to_csv(index=False),
-            "parties.csv": self.parties.to_csv(index=False),
+            "diff.csv": csv_text(self.diff),
+            "parties.csv": csv_text(self.parties),
         }
 
     def write(self, directory: str | Path, force: bool = False) -> list[Path]:

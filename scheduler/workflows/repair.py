@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from scheduler.csv_cells import csv_text
 from scheduler.inputs import Scenario
 from scheduler.inputs.events import EventSpec, apply_event
 from scheduler.outputs.output_dir import write_all
@@ -57,7 +58,7 @@ class RepairResult:
     def write(self, directory: str | Path, force: bool = False) -> list[Path]:
         """The plan's files and diff.csv, written into `directory` as one atomic step (as
         `PlanResult.write`)."""
-        return write_all(Path(directory), {**self.plan.files(), "diff.csv": self.diff.to_csv(index=False)}, force)
+        return write_all(Path(directory), {**self.plan.files(), "diff.csv": csv_text(self.diff)}, force)
 
 
 def meets_downtime(track: Track, outages: tuple[Downtime, ...]) -> bool:
@@ -88,7 +89,9 @@ def repair(
     modified = apply_event(scenario, event, event_source)
     old = previous_tracks(scenario, schedule, schedule_source)
     progress("computing view periods")
-    view_periods = compute_view_periods(modified)
+    # The event's outages block antennas as the problem's downtime, not by cutting view periods:
+    # a request they leave no antenna for is unsatisfied ("blocked by downtime"), not bad input.
+    view_periods = compute_view_periods(apply_event(scenario, event.model_copy(update={"outages": ()}), event_source))
     problem = build_problem(modified, view_periods)
     demands = {d.id for d in problem.demands}
     current = tuple(t for t in old if t.demand_id in demands)  # the others' requests were withdrawn

@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 from distributed import Client, as_completed
 
+from scheduler.csv_cells import csv_text
 from scheduler.errors import InputError
 from scheduler.inputs import Scenario
 from scheduler.outputs.output_dir import write_all
@@ -26,7 +27,7 @@ from scheduler.sky.visibility import compute_view_periods
 from scheduler.solvers import SolverSettings, solve
 from scheduler.solvers.interface import Progress, no_progress
 from scheduler.workflows.before_write import check_tracks
-from scheduler.workflows.cluster import TlsFiles, cluster_security, connection_error, dask_client
+from scheduler.workflows.cluster import TlsFiles, check_address, cluster_security, connection_error, dask_client
 from scheduler.workflows.variants import KINDS, Variant, apply_variant, variants
 
 
@@ -104,6 +105,10 @@ def sweep_files(
     if unknown or not kinds:
         given = f"unknown variation {unknown[0]!r}" if unknown else "no --vary given"
         raise InputError("--vary", "", given, f"use --vary {' | '.join(KINDS)} (repeatable)")
+    if "missions" in kinds and not scenario.requests:
+        fix = "add requests to the scenario, or vary outages or weather"
+        raise InputError("--vary", "", "missions copies a request of the scenario, which has none", fix)
+    check_address(address)
     progress("starting Dask" if address is None else f"connecting to {address}")
     try:
         with dask_client(address, None, cluster_security(address, tls)) as client:
@@ -112,5 +117,5 @@ def sweep_files(
         raise connection_error(address, exc) from None
     progress(f"writing {directory}")
     title = f"jointtrack sweep — {scenario.name}: {runs} runs of {', '.join(kinds)}"
-    write_all(directory, {"sweep.csv": table.to_csv(index=False), "sweep.html": sweep_html(table, title)}, force)
+    write_all(directory, {"sweep.csv": csv_text(table), "sweep.html": sweep_html(table, title)}, force)
     return table

@@ -74,6 +74,8 @@ def added_mission(problem: Problem, run: int, rng: np.random.Generator) -> list[
     """A new mission asking what an existing request asks, at a random priority 1-5: another
     probe at the same target, competing for the same passes."""
     requests = sorted({d.request_id for d in problem.demands})
+    if not requests:
+        return []  # nothing to copy (`sweep` refuses this before it starts)
     template = requests[int(rng.integers(len(requests)))]
     agencies = sorted({d.agency for d in problem.demands})
     agency = agencies[int(rng.integers(len(agencies)))]

@@ -70,6 +70,7 @@ def test_validate_reports_an_overlap_with_exit_1(default_plan: Path, tmp_path: P
     first = schedule.iloc[0]
     clash = schedule[(schedule.station != first.station)].iloc[0].copy()
     clash["station"] = first.station
+    clash["track_id"] = "T9999"  # its own id: a repeated track_id is refused as input (exit 2)
     for column in ("setup_start", "start", "end", "teardown_end"):
         clash[column] = first[column]
     broken = pd.concat([schedule, clash.to_frame().T], ignore_index=True)

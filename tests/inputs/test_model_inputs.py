@@ -49,7 +49,7 @@ def test_overlapping_locked_tracks_are_an_input_error() -> None:
     from scheduler.sky.visibility import compute_view_periods
 
     text = (SEMANTICS / "locked.yaml").read_text()
-    text += "  - {request: A, stations: [TEST-1], start: 2026-12-01T05:00:00Z, end: 2026-12-01T07:00:00Z}\n"
+    text += "  - {request: A, stations: [TEST-1], start: 2026-12-01T01:00:00Z, end: 2026-12-01T06:00:00Z}\n"  # 5 h
     scenario = load_scenario_text(text)
     with pytest.raises(InputError, match=r"locked\[1\].*overlaps locked\[0\] on TEST-1"):
         build_problem(scenario, compute_view_periods(scenario))

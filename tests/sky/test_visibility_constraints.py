@@ -99,7 +99,9 @@ def test_optical_view_periods_are_the_nights_from_twilight_to_twilight() -> None
     assert np.all(seen(plan, "TEIDE", instants, "sun").alt.deg <= -12.0 + 0.002)
     at_edges = seen(plan, "TEIDE", edges(periods, plan), "sun").alt.deg
     assert len(at_edges) == 4
-    np.testing.assert_allclose(at_edges, -12.0, atol=0.002)  # nautical twilight, the optical default
+    # nautical twilight, the optical default; edges are rounded inward, up to a second into the night
+    assert np.all(at_edges <= -12.0 + 0.002)
+    np.testing.assert_allclose(at_edges, -12.0, atol=0.005)
 
 
 def test_moon_separation_is_measured_from_the_station() -> None:

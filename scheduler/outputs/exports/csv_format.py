@@ -4,6 +4,7 @@ import io
 
 import pandas as pd
 
+from scheduler.csv_cells import restored
 from scheduler.outputs.exports.context import ExportContext
 from scheduler.outputs.exports.records import schedule_from_records
 from scheduler.outputs.schedule_table import schedule_csv
@@ -14,5 +15,5 @@ def write_csv(schedule: pd.DataFrame, _context: ExportContext) -> str:
 
 
 def read_csv(text: str) -> pd.DataFrame:
-    table = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
+    table = restored(pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False))
     return schedule_from_records(table.to_dict(orient="records"))

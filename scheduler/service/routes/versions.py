@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from scheduler.csv_cells import csv_text
 from scheduler.service.auth import Caller, Db, SignedIn, allowed
 from scheduler.service.db.campaigns import campaign_view
 from scheduler.service.db.versions import campaign_versions, one_version, resolve_version, version_json
@@ -86,7 +87,7 @@ def get_diff(
     one_version(db, campaign, new)
     frame = schedules(request).diff(campaign, old, new)
     if format == "csv":
-        return Response(frame.to_csv(index=False), media_type="text/csv")
+        return Response(csv_text(frame), media_type="text/csv")
     counts = {change: int((frame.change == change).sum()) for change in ("kept", "moved", "dropped", "added")}
     rows = frame.to_dict(orient="records")
     return JSONResponse({"from": old, "to": new, "counts": counts, "changes": rows})
