@@ -43,6 +43,7 @@ def snapshot(directory: Path) -> dict[str, str]:
     return {str(p.relative_to(directory)): p.read_text() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_plan_refuses_a_directory_it_did_not_write_and_touches_nothing(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -56,6 +57,7 @@ def test_plan_refuses_a_directory_it_did_not_write_and_touches_nothing(tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]  # no staging, no lock left
 
 
+@pytest.mark.slow
 def test_plan_with_force_keeps_every_hidden_and_foreign_entry(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -129,6 +131,7 @@ def test_out_through_a_symlink_writes_the_real_directory_and_keeps_the_link(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
 
 
+@pytest.mark.slow
 def test_out_through_a_symlink_loop_is_one_short_line(tmp_path: Path) -> None:
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")
@@ -189,6 +192,7 @@ def test_export_to_a_directory_is_refused(tmp_path: Path) -> None:
         write_file(tmp_path, "x")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("out", ["/dev/stdout", "-"])
 def test_visibility_to_stdout_by_name_prints_the_csv(out: str) -> None:
     result = jointtrack("visibility", TINY, "--out", out, "--quiet")
@@ -196,6 +200,7 @@ def test_visibility_to_stdout_by_name_prints_the_csv(out: str) -> None:
     assert result.stdout.startswith("station,target,start,end")
 
 
+@pytest.mark.slow
 def test_export_to_dev_null_from_the_command_line(tmp_path: Path) -> None:
     out = tmp_path / "plan"
     assert plan_into(out).returncode == 0

@@ -58,6 +58,7 @@ requests:
 """
 
 
+@pytest.mark.slow
 def test_a_fast_low_orbit_planned_to_the_second_validates(tmp_path: Path) -> None:
     """Edges rounded to the nearest second put track ends up to 0.5 s outside the pass: 0.03°
     below the floor for a low orbit, which the validator rejected."""
