@@ -58,6 +58,29 @@ def test_plan_refuses_a_directory_it_did_not_write_and_touches_nothing(tmp_path:
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize("command", ["repair", "propose", "feedback", "sweep"])
+def test_every_writing_command_refuses_a_directory_it_did_not_write(tmp_path: Path, command: str) -> None:
+    """The same rule for every command that writes a directory, checked before any work."""
+    assert plan_into(tmp_path / "first").returncode == 0
+    schedule = str(tmp_path / "first" / "schedule.csv")
+    (tmp_path / "event.yaml").write_text("withdrawn: []\n")
+    (tmp_path / "outcomes.csv").write_text("track_id,state,actual_start,actual_end,cause\n")
+    arguments = {
+        "repair": [schedule, "--event", str(tmp_path / "event.yaml")],
+        "propose": [schedule],
+        "feedback": [schedule, "--outcomes", str(tmp_path / "outcomes.csv")],
+        "sweep": ["--vary", "outages", "--runs", "1"],
+    }[command]
+    home = tmp_path / "home"
+    home.mkdir()
+    before = home_like(home)
+    result = jointtrack(command, TINY, *arguments, "--quiet", "--out", str(home))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "did not write" in result.stderr and "--force" in result.stderr
+    assert snapshot(home) == before
+
+
+@pytest.mark.slow
 def test_plan_with_force_keeps_every_hidden_and_foreign_entry(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
