@@ -135,7 +135,7 @@ class JobRunner:
 
     def _run(self, job: Job) -> None:
         kind = KINDS[job.kind]
-        payload = {"scenario": job.scenario, "campaign": job.campaign_id, **job.params}
+        payload = {"scenario": job.scenario, "campaign": job.campaign_id, **job.params, **kind.inputs(self.db, job)}
         receive, send = self._context.Pipe(duplex=False)
         process = self._context.Process(target=child_main, args=(send, job.kind, payload), name=f"job-{job.id}")
         process.start()
