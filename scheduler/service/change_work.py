@@ -18,6 +18,10 @@ from scheduler.service.version_inputs import INPUT_FILES, SCENARIO_FILE, version
 REPAIR_TIME_LIMIT_S = 10.0  # the repair after an emergency: a short search, the decision is made
 
 
+class Superseded(Exception):
+    """A newer version came while the job ran: what it made is not stored (the job fails)."""
+
+
 def _version_of(db: Any, job: Job, key: str) -> dict[str, str]:
     return version_files(db, job.campaign_id, int(job.params[key]), INPUT_FILES)
 
@@ -26,7 +30,7 @@ def _store_on(session: Session, job: Job, result: dict[str, Any], latest: int, o
     """The job's files as the next version, if `latest` is still the campaign's newest."""
     newest = session.scalar(select(func.max(Version.number)).where(Version.campaign_id == job.campaign_id))
     if newest != latest:
-        raise ValueError(f"version {newest} came after version {latest}: this {job.kind} is not applied")
+        raise Superseded(f"superseded: version {newest} came after version {latest}; the {job.kind} is not applied")
     return add_version(session, job.campaign_id, job.requested_by, job.id, result["files"], result["summary"], origin)
 
 

@@ -164,7 +164,7 @@ def _late_add_blocked(
     db: Database, campaign: str, base: int, ask: UrgentAsk, refusal: str, displaced: list[dict[str, Any]]
 ) -> NoReturn:
     """A late-add that would displace others is not applied. It is to open a proposal that asks
-    the displaced agencies (issue 26's `scheduler/service/proposals.py: open_proposal`, wired
+    the displaced agencies (issue 26's `open_proposal`, in the service's proposals module, wired
     here when both are merged); until then it is refused with 409 naming what blocks it and
     the displacement it would cause (as an emergency, against version `base`)."""
     del db, base  # what open_proposal will need beside the request and the displacement

@@ -143,3 +143,13 @@ def test_an_agency_asks_only_for_itself_and_bad_requests_are_one_line(server: Se
         assert taken.status_code == 409 and taken.json()["field"] == "request.id"
         tier = nasa.post(path, json={"request": urgent("EM", "02:00", "06:00", "NASA"), "tier": "now!"})
         assert tier.status_code == 422 and tier.json()["field"] == "tier"
+
+
+def test_urgent_and_outcomes_need_a_token_and_are_in_the_openapi(server: Server) -> None:
+    with server.client() as public:
+        paths = public.get(f"{API}/openapi.json").json()["paths"]
+        assert {"post"} <= set(paths["/api/v1/campaigns/{campaign}/urgent"])
+        assert {"get", "post"} <= set(paths["/api/v1/campaigns/{campaign}/outcomes"])
+        for path in ("urgent", "outcomes"):
+            answer = public.post(f"{API}/campaigns/any/{path}", json={})
+            assert answer.status_code == 401 and answer.headers["WWW-Authenticate"] == "Bearer"
