@@ -61,6 +61,7 @@ def tracks(server: Server, name: str, version: int) -> dict[str, tuple[str, str,
     return {r.request_id: (r.track_id, r.station, r.start[11:16], r.end[11:16]) for r in rows.itertuples()}
 
 
+@pytest.mark.slow
 def test_an_operators_outcome_re_queues_the_failed_request_in_a_new_version(server: Server, esa_operator: str) -> None:
     name = campaign(server)
     planned_tracks = tracks(server, name, 1)
@@ -93,6 +94,7 @@ def test_an_operators_outcome_re_queues_the_failed_request_in_a_new_version(serv
         assert listed[0]["job"] == job["id"] and listed[0]["version"] == 1
 
 
+@pytest.mark.slow
 def test_an_operator_reports_only_its_own_stations_and_an_agency_none(server: Server, esa_operator: str) -> None:
     name = campaign(server)
     path = f"{API}/campaigns/{name}/outcomes"
@@ -148,6 +150,7 @@ def test_a_bad_outcome_row_is_one_line_naming_the_row(
         assert office.get(f"{API}/campaigns/{name}/outcomes").json()["outcomes"] == []
 
 
+@pytest.mark.slow
 def test_add_operator_with_an_agency_operates_its_stations(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'ops.db'}"
     made = jointtrack("admin", "--db", url, "add-operator", "esa-ops", "--agency", "ESA")

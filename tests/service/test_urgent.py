@@ -14,6 +14,7 @@ import io
 import time
 
 import pandas as pd
+import pytest
 
 from tests.service.support import REPO, Server, planned, unique, wait_job
 
@@ -26,9 +27,15 @@ DAY = "2026-12-01T"
 def full_campaign(server: Server) -> str:
     """A campaign of the full-antennas scenario, planned (version 1)."""
     name = unique("urgent")
-    job = planned(server, name, FULL.replace("name: full", f"name: {name}"), solver="cpsat")
+    job = planned(server, name, FULL.replace("name: full", f"name: {name}"))  # greedy fills both to 06:00
     assert job["state"] == "done", job
     return name
+
+
+@pytest.fixture(scope="module")
+def untouched(server: Server) -> str:
+    """A planned full campaign that refused requests leave as it is."""
+    return full_campaign(server)
 
 
 def urgent(request_id: str, start: str, end: str, agency: str = "ESA", duration: str = "2h") -> dict:
@@ -49,6 +56,7 @@ def schedule_of(server: Server, campaign: str, version: int) -> pd.DataFrame:
     return pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)
 
 
+@pytest.mark.slow
 def test_an_emergency_takes_the_least_weighted_time_at_once_and_tells_the_displaced(server: Server) -> None:
     campaign = full_campaign(server)
     with server.client("ESA") as esa, server.client("office") as office:
@@ -88,13 +96,27 @@ def test_an_emergency_takes_the_least_weighted_time_at_once_and_tells_the_displa
         assert {"urgent.emergency", "version.create", "repair.request"} <= {e["action"] for e in events}
         stored = esa.get(f"{API}/campaigns/{campaign}/requests/EM").json()["request"]
         assert stored["inserted"] == "emergency" and stored["agency"] == "ESA"
+        assert isinstance(body["repair_job"], int)
+
+
+@pytest.mark.slow
+def test_the_repair_after_an_emergency_keeps_the_decision(server: Server) -> None:
+    campaign = full_campaign(server)
+    with server.client("ESA") as esa, server.client("office") as office:
+        body = esa.post(
+            f"{API}/campaigns/{campaign}/urgent",
+            json={"request": urgent("EM", "02:00", "06:00"), "tier": "emergency", "now": NOW},
+        ).json()
         repaired = wait_job(office, body["repair_job"])
-        assert repaired["state"] == "done" and repaired["version"] == 3, repaired
-        after_repair = schedule_of(server, campaign, 3)
-        em = after_repair[after_repair.request_id == "EM"].iloc[0]
-        assert (em.station, em.start[11:16], em.end[11:16]) == ("TEST-B", "02:00", "04:00")  # the decision stands
+        assert repaired["state"] == "done" and repaired["kind"] == "repair" and repaired["version"] == 3, repaired
+        assert office.get(f"{API}/campaigns/{campaign}/versions/3").json()["origin"] == "repair"
+    after_repair = schedule_of(server, campaign, 3)
+    rows = {r.request_id: (r.station, r.start[11:16], r.end[11:16]) for r in after_repair.itertuples()}
+    assert rows["EM"] == ("TEST-B", "02:00", "04:00")  # the decision stands
+    assert rows["RUN-A"] == ("TEST-A", "00:00", "02:00") and rows["RUN-B"] == ("TEST-B", "00:00", "02:00")
 
 
+@pytest.mark.slow
 def test_a_late_add_that_displaces_nobody_is_applied(server: Server) -> None:
     campaign = full_campaign(server)
     with server.client("NASA") as nasa:
@@ -111,8 +133,8 @@ def test_a_late_add_that_displaces_nobody_is_applied(server: Server) -> None:
     assert list(applied[applied.request_id != "LATE"].end.str[11:16]) == ["02:00", "02:00", "06:00", "06:00"]
 
 
-def test_a_late_add_that_would_displace_someone_is_refused_naming_the_blocker(server: Server) -> None:
-    campaign = full_campaign(server)
+def test_a_late_add_that_would_displace_someone_is_refused_naming_the_blocker(server: Server, untouched: str) -> None:
+    campaign = untouched
     with server.client("NASA") as nasa, server.client("office") as office:
         answer = nasa.post(
             f"{API}/campaigns/{campaign}/urgent",
@@ -129,8 +151,8 @@ def test_a_late_add_that_would_displace_someone_is_refused_naming_the_blocker(se
         assert nasa.get(f"{API}/campaigns/{campaign}/requests/LATE").status_code == 404
 
 
-def test_an_agency_asks_only_for_itself_and_bad_requests_are_one_line(server: Server) -> None:
-    campaign = full_campaign(server)
+def test_an_agency_asks_only_for_itself_and_bad_requests_are_one_line(server: Server, untouched: str) -> None:
+    campaign = untouched
     path = f"{API}/campaigns/{campaign}/urgent"
     with server.client("NASA") as nasa, server.client("office") as office:
         other = nasa.post(path, json={"request": urgent("EM", "02:00", "06:00", "ESA"), "now": NOW})

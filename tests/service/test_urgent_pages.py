@@ -6,6 +6,8 @@ test_outcomes.py)."""
 
 from typing import Any
 
+import pytest
+
 from tests.service.support import Server, wait_job
 from tests.service.test_outcomes import HEADER
 from tests.service.test_outcomes import NOW as OUTCOMES_NOW
@@ -30,6 +32,7 @@ def fill_urgent(page: Any, request_id: str, tier: str) -> None:  # noqa: F811
     page.wait_for_load_state()
 
 
+@pytest.mark.slow
 def test_the_urgent_form_shows_the_blocker_or_the_displaced(page: Any, server: Server) -> None:  # noqa: F811
     campaign = full_campaign(server)
     log_in(page, server, "NASA", f"/campaigns/{campaign}/urgent")
@@ -45,6 +48,7 @@ def test_the_urgent_form_shows_the_blocker_or_the_displaced(page: Any, server: S
     assert [e for e in page.errors if "status of 409" not in e] == []  # the refusal's page is a 409
 
 
+@pytest.mark.slow
 def test_the_campaign_page_shows_planned_vs_executed_and_station_success(page: Any, server: Server) -> None:  # noqa: F811
     name = outcomes_campaign(server)
     with server.client("office") as office:
