@@ -116,14 +116,14 @@ def displaced_rows(result: Any) -> list[dict[str, Any]]:
     return rows
 
 
-def decide(db: Database, schedules: Schedules, campaign: str, base: int, ask: UrgentAsk) -> Decided:
-    """Decide the insertion against version `base`; errors are the service's (422, 409)."""
+def decide(db: Database, schedules: Schedules, campaign: str, base: int, ask: UrgentAsk, began: float) -> Decided:
+    """Decide the insertion against version `base`; errors are the service's (422, 409).
+    `answer_s` runs from `began` (a `time.perf_counter()`, the body read) to the files made."""
     _check_fits_campaign(db, campaign, ask)
     data = schedules.version(campaign, base)
     stored = data.files["view_periods.csv"]
     periods = schedules.memo((campaign, base, "view_periods"), lambda: view_periods_table(stored))
     urgent = {"request": ask.request, **({"target": ask.target} if ask.target is not None else {})}
-    began = time.perf_counter()
     try:
         result = _insert(data, urgent, ask.tier, ask.now, periods)
     except InfeasibleError as refused:

@@ -3,6 +3,7 @@ request itself (not behind the job queue) as a new version, the displaced agenci
 audit log; the repair of what an emergency displaced follows as a job (docs/design.md: Service
 HTTP API)."""
 
+import time
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -24,9 +25,10 @@ router = APIRouter(tags=["urgent"])
 
 def ask_urgent(db: Database, schedules: Any, actor: Principal, campaign: str, body: Any, wake: Any) -> dict[str, Any]:
     """Decide and apply an urgent request (shared with the pages): the answer's body."""
+    began = time.perf_counter()
     ask = read_ask(actor, body, campaign)
     _public, base = resolve_version(db, campaign, None)
-    decided = decide(db, schedules, campaign, base, ask)
+    decided = decide(db, schedules, campaign, base, ask, began)
     number = apply_insertion(db, actor, campaign, decided)
     repair_job = None
     if decided.displaced:
