@@ -78,20 +78,29 @@ def add_operator(
     ctx: typer.Context,
     name: Name,
     stations: Annotated[
-        str, typer.Option("--stations", help="The stations it operates: a selector, e.g. complex:Madrid.")
-    ],
+        str | None, typer.Option("--stations", help="The stations it operates: a selector, e.g. complex:Madrid.")
+    ] = None,
+    agency: Annotated[
+        str | None, typer.Option("--agency", help="An operator of this agency's stations (--stations agency:A).")
+    ] = None,
 ) -> None:
-    """Add a station operator; print its token (only now)."""
+    """Add a station operator (reports outcomes of its stations' tracks); print its token (only now)."""
     from stations import load_catalog, resolve_stations
     from stations.selectors import SelectorError
 
+    if stations is None and agency is None:
+        raise InputError("--stations", "", "an operator needs its stations", "give --agency A or --stations SELECTOR")
+    selectors = ",".join(s for s in (f"agency:{agency}" if agency else None, stations) if s)
     try:
-        resolve_stations([s.strip() for s in stations.split(",")], load_catalog().values())
+        resolve_stations([s.strip() for s in selectors.split(",")], load_catalog().values())
     except SelectorError as exc:
         raise InputError(
-            "--stations", "", str(exc).split(";")[0], "give a catalog selector, e.g. complex:Madrid"
+            "--agency" if agency and not stations else "--stations",
+            "",
+            str(exc).split(";")[0],
+            "give a catalog selector, e.g. complex:Madrid, or an agency of the catalog",
         ) from None
-    _add(ctx, name, "operator", stations)
+    _add(ctx, name, "operator", selectors)
 
 
 @admin.command("revoke")

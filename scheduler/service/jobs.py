@@ -22,6 +22,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from scheduler.errors import InfeasibleError, InputError, InvalidSchedule
+from scheduler.service.change_work import Superseded
 from scheduler.service.config import ServiceSettings
 from scheduler.service.db import jobs as store
 from scheduler.service.db.models import Job
@@ -135,7 +136,7 @@ class JobRunner:
 
     def _run(self, job: Job) -> None:
         kind = KINDS[job.kind]
-        payload = {"scenario": job.scenario, "campaign": job.campaign_id, **job.params}
+        payload = {"scenario": job.scenario, "campaign": job.campaign_id, **job.params, **kind.inputs(self.db, job)}
         receive, send = self._context.Pipe(duplex=False)
         process = self._context.Process(target=child_main, args=(send, job.kind, payload), name=f"job-{job.id}")
         process.start()
@@ -152,6 +153,8 @@ class JobRunner:
             try:
                 number = store.finish(self.db, job.id, self.name, lambda s, j: kind.store(s, j, value))
                 log.info("job %d done: version %s", job.id, number)
+            except Superseded as exc:
+                store.fail(self.db, job.id, self.name, str(exc))
             except Exception as exc:
                 log.exception("job %d: storing its result", job.id)
                 store.fail(self.db, job.id, self.name, f"internal error: could not store the result ({exc})")

@@ -15,21 +15,23 @@ from sqlalchemy.orm import Session
 
 from scheduler.service.db.models import Job
 from scheduler.service.db.versions import store_version
+from scheduler.service.version_inputs import SCENARIO_FILE
 from scheduler.settings import SEED, TIME_LIMIT_S, WORKERS
 
 Progress = Callable[[str], None]
-SCENARIO_FILE = "scenario.yaml"
 PLAN_DEFAULTS = {"time_limit_s": TIME_LIMIT_S, "workers": WORKERS, "seed": SEED, "solver": "cpsat"}
 
 
 @dataclass(frozen=True)
 class JobKind:
     """A kind of job: `work(payload, progress)` in the job's process (picklable in and out), and
-    `store(session, job, result)` in the finishing transaction (the new version's number)."""
+    `store(session, job, result)` in the finishing transaction (the new version's number);
+    `inputs(db, job)`, what else the work needs from the database (a version's files)."""
 
     work: Callable[[dict[str, Any], Progress], dict[str, Any]]
     store: Callable[[Session, Job, dict[str, Any]], int]
     time_limit: Callable[[dict[str, Any]], float]
+    inputs: Callable[[Any, Job], dict[str, Any]] = lambda _db, _job: {}  # more of the payload, read by the runner
 
 
 def plan_work(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
@@ -61,6 +63,14 @@ def store_plan(session: Session, job: Job, result: dict[str, Any]) -> int:
     return store_version(session, job, result["files"], result["summary"], "plan")
 
 
-KINDS: dict[str, JobKind] = {
-    "plan": JobKind(plan_work, store_plan, lambda params: float(params["time_limit_s"])),
-}
+def _kinds() -> dict[str, JobKind]:
+    from scheduler.service.change_work import feedback_kind, repair_kind
+
+    return {
+        "plan": JobKind(plan_work, store_plan, lambda params: float(params["time_limit_s"])),
+        "repair": JobKind(*repair_kind()),
+        "feedback": JobKind(*feedback_kind()),
+    }
+
+
+KINDS: dict[str, JobKind] = _kinds()

@@ -50,8 +50,16 @@ def _busy(campaign: str, job_id: int | None) -> Exception:
     )
 
 
-def enqueue(db: Database, actor: Principal, campaign: str, kind: str, params: dict[str, Any]) -> int:
-    """Queue a job on the campaign's scenario as it stands now; its id. A second active job: 409."""
+def enqueue(
+    db: Database,
+    actor: Principal,
+    campaign: str,
+    kind: str,
+    params: dict[str, Any],
+    also: Callable[[Session, int], None] | None = None,
+) -> int:
+    """Queue a job on the campaign's scenario as it stands now; its id. A second active job: 409.
+    `also(session, job id)` writes what comes with the job in the same transaction."""
     scenario = snapshot(db, campaign).yaml()
     try:
         with db.write() as session:
@@ -63,6 +71,8 @@ def enqueue(db: Database, actor: Principal, campaign: str, kind: str, params: di
             job = Job(campaign_id=campaign, kind=kind, params=params, scenario=scenario, requested_by=actor.name)
             session.add(job)
             session.flush()
+            if also is not None:
+                also(session, job.id)
             log_event(session, actor.name, f"{kind}.request", campaign=campaign, subject=f"job {job.id}", after=params)
             return job.id
     except IntegrityError:  # the partial unique index: another job was queued meanwhile

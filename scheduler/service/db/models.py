@@ -187,3 +187,25 @@ class EventCounter(Base):
     __tablename__ = "event_counter"
     id: Mapped[int] = mapped_column(primary_key=True)
     last: Mapped[int] = mapped_column(default=0)
+
+
+class TrackOutcome(Base):
+    """What became of one planned track, as an operator or the coordinator reported it: the row
+    of the outcomes file, the version it was reported against, and the feedback job it went to."""
+
+    __tablename__ = "outcomes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[str] = mapped_column(ForeignKey("campaigns.id"), index=True)
+    version: Mapped[int]  # the version whose track it reports
+    job_id: Mapped[int | None] = mapped_column(ForeignKey("jobs.id"))  # the feedback it went to
+    track_id: Mapped[str] = mapped_column(String(64))
+    request_id: Mapped[str] = mapped_column(String(64))
+    stations: Mapped[str] = mapped_column(String(200))  # the track's antennas, joined by `+`
+    planned_start: Mapped[datetime]
+    planned_end: Mapped[datetime]
+    state: Mapped[str] = mapped_column(String(16))
+    actual_start: Mapped[datetime | None]
+    actual_end: Mapped[datetime | None]
+    cause: Mapped[str] = mapped_column(String(16), default="")
+    reported_by: Mapped[str] = mapped_column(String(32))
+    reported_at: Mapped[datetime] = mapped_column(default=utc_now)

@@ -33,34 +33,47 @@ SUMMARY_KEYS = (  # a version's figures in the version list
 
 def store_version(session: Session, job: Job, files: dict[str, str], summary: dict[str, Any], origin: str) -> int:
     """Write a new version of the job's campaign from its files; its number."""
-    campaign = session.scalar(select(Campaign).where(Campaign.id == job.campaign_id).with_for_update())
+    return add_version(session, job.campaign_id, job.requested_by, job.id, files, summary, origin)
+
+
+def add_version(
+    session: Session,
+    campaign_id: str,
+    actor: str,
+    job_id: int | None,
+    files: dict[str, str],
+    summary: dict[str, Any],
+    origin: str,
+) -> int:
+    """Write a new version of the campaign (made by a job, or at once by `actor`); its number."""
+    campaign = session.scalar(select(Campaign).where(Campaign.id == campaign_id).with_for_update())
     assert campaign is not None
-    last = session.scalar(select(func.max(Version.number)).where(Version.campaign_id == job.campaign_id))
+    last = session.scalar(select(func.max(Version.number)).where(Version.campaign_id == campaign_id))
     number = (last or 0) + 1
     session.add(
         Version(
-            campaign_id=job.campaign_id,
+            campaign_id=campaign_id,
             number=number,
             origin=origin,
             base_version=last,
-            job_id=job.id,
-            created_by=job.requested_by,
+            job_id=job_id,
+            created_by=actor,
             summary=summary,
         )
     )
     session.flush()
     for name, content in sorted(files.items()):
-        session.add(VersionFile(campaign_id=job.campaign_id, number=number, name=name, content=content))
+        session.add(VersionFile(campaign_id=campaign_id, number=number, name=name, content=content))
         session.flush()
         test_step("version-files")
     brief = {k: summary.get(k) for k in SUMMARY_KEYS}
     log_event(
         session,
-        job.requested_by,
+        actor,
         "version.create",
-        campaign=job.campaign_id,
+        campaign=campaign_id,
         subject=f"version {number}",
-        after={"version": number, "job": job.id, "origin": origin, "summary": brief},
+        after={"version": number, "job": job_id, "origin": origin, "summary": brief},
     )
     return number
 

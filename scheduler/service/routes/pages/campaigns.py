@@ -15,6 +15,7 @@ from scheduler.service.errors import ServiceError, bad_input
 from scheduler.service.routes.campaigns import campaign_json
 from scheduler.service.routes.pages.overview import overview
 from scheduler.service.routes.pages.session import PageViewer, PostedForm
+from scheduler.service.routes.pages.urgent import outcomes_view
 from scheduler.service.routes.plans import ask_plan
 from scheduler.settings import TIME_LIMIT_S
 
@@ -58,7 +59,10 @@ def campaign_page(request: Request, viewer: PageViewer, campaign: str) -> Respon
             (campaign, number, "overview"), lambda: overview(schedules.version(campaign, number), summary)
         )
     jobs = campaign_jobs(db, campaign, limit=5)
-    return viewer.page(request, "campaign.html", campaign=campaign_json(view), overview=shown, jobs=jobs, error=None)
+    outcomes = outcomes_view(db, schedules, campaign, view.latest_version)
+    return viewer.page(
+        request, "campaign.html", campaign=campaign_json(view), overview=shown, jobs=jobs, error=None, outcomes=outcomes
+    )
 
 
 @router.post("/campaigns/{campaign}/plan")
