@@ -30,7 +30,7 @@ from scheduler.service.work import KINDS
 
 log = logging.getLogger("jointtrack.jobs")
 BEAT_S = 1.0  # progress and heartbeat at most this often
-PRELOAD = ["scheduler.service.work", "scheduler.workflows.plan"]
+PRELOAD = ["scheduler.service.work", "scheduler.workflows.plan", "scheduler.workflows.propose"]
 _BOOT = secrets.token_hex(4)  # this server's start, in its runner's name
 
 
@@ -135,7 +135,7 @@ class JobRunner:
 
     def _run(self, job: Job) -> None:
         kind = KINDS[job.kind]
-        payload = {"scenario": job.scenario, "campaign": job.campaign_id, **job.params}
+        payload = {"scenario": job.scenario, "campaign": job.campaign_id, **job.params, **kind.inputs(self.db, job)}
         receive, send = self._context.Pipe(duplex=False)
         process = self._context.Process(target=child_main, args=(send, job.kind, payload), name=f"job-{job.id}")
         process.start()

@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from scheduler.service.db.models import Job
+from scheduler.service.db.session import Database
 from scheduler.service.db.versions import store_version
+from scheduler.service.proposal_work import baseline_input, propose_work, store_proposal
 from scheduler.settings import SEED, TIME_LIMIT_S, WORKERS
 
 Progress = Callable[[str], None]
@@ -25,11 +27,13 @@ PLAN_DEFAULTS = {"time_limit_s": TIME_LIMIT_S, "workers": WORKERS, "seed": SEED,
 @dataclass(frozen=True)
 class JobKind:
     """A kind of job: `work(payload, progress)` in the job's process (picklable in and out), and
-    `store(session, job, result)` in the finishing transaction (the new version's number)."""
+    `store(session, job, result)` in the finishing transaction (the new version's number, or the
+    new proposal's); `inputs(db, job)` adds to the payload what the job's row does not hold."""
 
     work: Callable[[dict[str, Any], Progress], dict[str, Any]]
     store: Callable[[Session, Job, dict[str, Any]], int]
     time_limit: Callable[[dict[str, Any]], float]
+    inputs: Callable[[Database, Job], dict[str, Any]] = lambda _db, _job: {}
 
 
 def plan_work(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
@@ -63,4 +67,5 @@ def store_plan(session: Session, job: Job, result: dict[str, Any]) -> int:
 
 KINDS: dict[str, JobKind] = {
     "plan": JobKind(plan_work, store_plan, lambda params: float(params["time_limit_s"])),
+    "propose": JobKind(propose_work, store_proposal, lambda params: float(params["time_limit_s"]), baseline_input),
 }
