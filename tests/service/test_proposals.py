@@ -153,14 +153,17 @@ def test_frozen_baseline_tracks_never_move(server: Server) -> None:
     assert frozen["parties"] == [] and asked(free) == ["ESA", "JAXA"]
 
 
-def test_the_proposal_exports_as_a_provisional_ccsds_simple_schedule(server: Server) -> None:
+def test_the_proposal_exports_provisional_and_the_baseline_operational(server: Server) -> None:
     name = unique("ssf")
     baselined(server, name)
     with server.client("JAXA") as jaxa, server.client("office") as office:
         proposal = proposed(office, name)
         xml = jaxa.get(f"{API}/proposals/{proposal['id']}/diff", params={"format": "xml"})
         bad = jaxa.get(f"{API}/proposals/{proposal['id']}/diff", params={"format": "pdf"})
+        agreed = jaxa.get(f"{API}/campaigns/{name}/baseline", params={"format": "xml"})
     assert xml.status_code == 200 and xml.headers["content-type"].startswith("application/xml")
     assert 'status="PROVISIONAL"' in xml.text or ">PROVISIONAL<" in xml.text
     assert "TENTATIVE" in xml.text and "COMMITTED" not in xml.text
     assert bad.status_code == 422 and bad.json()["field"] == "format"
+    assert agreed.status_code == 200 and agreed.headers["x-schedule-version"] == "1"
+    assert "OPERATIONAL" in agreed.text and "COMMITTED" in agreed.text and "TENTATIVE" not in agreed.text

@@ -3,19 +3,22 @@ negotiation settings, proposals asked for (a `propose` job), read with their par
 against the baseline (JSON, CSV) and their schedule as a CCSDS Simple Schedule (PROVISIONAL,
 TENTATIVE); answers of the asked agencies; the coordinator's apply."""
 
+from dataclasses import replace
 from typing import Any
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from scheduler.outputs.exports import FORMATS, context_from_scenario
 from scheduler.service.auth import AgencyActor, Coordinator, Db, SignedIn
 from scheduler.service.db.consent import apply_proposal, respond
-from scheduler.service.db.negotiation import change_negotiation, set_baseline
+from scheduler.service.db.negotiation import change_negotiation, negotiation_json, set_baseline
 from scheduler.service.db.proposals import ProposalView, one_proposal, proposals_of
 from scheduler.service.errors import ServiceError
-from scheduler.service.proposals import ask_proposal
+from scheduler.service.proposals import ask_proposal, no_baseline
 from scheduler.service.routes.body import JSON_OBJECT, body_json
+from scheduler.service.schedules import MEDIA
 
 router = APIRouter(tags=["proposals and consent"])
 DIFF_FORMATS = ("json", "csv", "xml")
@@ -94,7 +97,6 @@ def read_csv_rows(text: str) -> list[dict[str, str]]:
 def proposal_ssf(files: dict[str, str], pid: int) -> str:
     """The proposal's schedule through the XML exporter (a plan's status: PROVISIONAL, TENTATIVE)."""
     from scheduler.inputs import load_scenario_text
-    from scheduler.outputs.exports import FORMATS, context_from_scenario
     from scheduler.outputs.schedule_table import read_schedule_text
 
     scenario = load_scenario_text(files["scenario.yaml"], f"proposal {pid}")
@@ -114,3 +116,23 @@ async def post_apply(request: Request, db: Db, actor: Coordinator, pid: int) -> 
     """Make the proposal the new baseline version; `{"force": true, "reason": "…"}` over rejections."""
     body = await body_json(request)
     return await run_in_threadpool(apply_proposal, db, actor, pid, body)
+
+
+@router.get("/campaigns/{campaign}/baseline")
+async def get_baseline(request: Request, db: Db, _actor: SignedIn, campaign: str, format: str = "json") -> Response:
+    """The baseline's schedule as csv, json, ics or xml, exported as agreed: OPERATIONAL, COMMITTED
+    (ics: CONFIRMED)."""
+    number = (await run_in_threadpool(negotiation_json, db, campaign))["baseline"]
+    if number is None:
+        raise no_baseline(campaign)
+    if format not in MEDIA:
+        raise ServiceError(422, f"unknown format {format!r}", "format", f"use one of {', '.join(MEDIA)}")
+    kept = request.app.state.schedules
+
+    def make() -> str:
+        data = kept.version(campaign, number)
+        context = replace(context_from_scenario(data.scenario, status="operational"), generated=data.created_at)
+        return FORMATS[format].write(data.schedule, context)
+
+    text = await run_in_threadpool(kept.memo, (campaign, number, format, "baseline"), make)
+    return Response(text, media_type=MEDIA[format], headers={"X-Schedule-Version": str(number)})
