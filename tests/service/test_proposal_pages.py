@@ -33,6 +33,7 @@ def open_page(browser: Any) -> Iterator[Any]:  # noqa: F811
         context.close()
 
 
+@pytest.mark.slow  # ~25 s: three log-ins, six pages with plotly, a counter's job
 def test_a_negotiation_through_the_pages(open_page: Any, server: Server) -> None:
     name = unique("pages-negotiate")
     baselined(server, name)
