@@ -3,7 +3,7 @@ negotiation (a proposal, a concurrence, a counter, its proposal concurred by all
 next baseline), expiry under each silence rule, a forced apply in the audit log, a superseded
 proposal refused, an agency the proposal does not ask refused, and frozen tracks kept."""
 
-from tests.service.negotiation import API, DAY, R, answer, asked, baselined, proposed
+from tests.service.negotiation import API, DAY, P, R, answer, asked, baselined, proposed
 from tests.service.support import Server, unique, wait_job
 
 
@@ -61,8 +61,16 @@ def test_silence_past_respond_by_expires_under_reject_and_concurs_under_concur(s
     results = {}
     for silence in ("reject", "concur"):
         name = unique(f"silence-{silence}")
-        baselined(server, name, f"negotiation: {{silence: {silence}}}\n")
+        baselined(server, name, "negotiation: {silence: reject}\n")  # the scenario's rule, then the campaign's
         with server.client("office") as office:
+            wrong = office.patch(f"{API}/campaigns/{name}/negotiation", json={"silence": "maybe"})
+            assert wrong.status_code == 422 and wrong.json()["field"] == "silence"
+            changed = office.patch(f"{API}/campaigns/{name}/negotiation", json={"silence": silence})
+            assert changed.json()["negotiation"] == {
+                "respond_within": "72h",
+                "silence": silence,
+                "freeze_before": "192h",
+            }
             proposal = proposed(office, name, now=long_ago)
             applied = office.post(f"{API}/proposals/{proposal['id']}/apply", json={})
             results[silence] = (proposal["state"], proposal["respond_by"], applied.status_code)
@@ -167,3 +175,25 @@ def test_the_proposal_exports_provisional_and_the_baseline_operational(server: S
     assert bad.status_code == 422 and bad.json()["field"] == "format"
     assert agreed.status_code == 200 and agreed.headers["x-schedule-version"] == "1"
     assert "OPERATIONAL" in agreed.text and "COMMITTED" in agreed.text and "TENTATIVE" not in agreed.text
+
+
+def test_counters_stop_after_three_rounds_and_change_only_valid_own_requests(server: Server) -> None:
+    name = unique("rounds")
+    baselined(server, name)
+    with server.client("office") as office:
+        proposal = proposed(office, name)
+        bad = answer(server, "ESA", proposal["id"], "counter", counter={"requests": [{**P, "duration": "0h"}]})
+        assert bad.status_code == 422 and bad.json()["field"] == "counter.requests[0].duration"
+        for round_, duration in ((1, "2h"), (2, "1h")):
+            assert proposal["round"] == round_ and "ESA" in asked(proposal)
+            countered = answer(
+                server, "ESA", proposal["id"], "counter", counter={"requests": [{**P, "duration": duration}]}
+            )
+            assert countered.status_code == 200, countered.text
+            proposal = office.get(f"{API}/proposals/{wait_job(office, countered.json()['job'])['proposal']}").json()
+        last = answer(server, "ESA", proposal["id"], "counter", counter={"requests": [{**P, "duration": "30m"}]})
+        changes = office.get(f"{API}/proposals/{proposal['id']}/diff").json()["changes"]
+        request = office.get(f"{API}/campaigns/{name}/requests/P").json()
+    assert proposal["round"] == 3 and last.status_code == 409 and "coordinator decides" in last.json()["fix"]
+    assert next(r for r in changes if r["request_id"] == "P")["change"] == "moved"  # 1 h fits before U
+    assert request["version"] == 3 and request["request"]["duration"] == "1h"  # two counters, the third refused

@@ -15,20 +15,16 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler.errors import InputError
-from scheduler.service.campaign_scenario import check_requests, plain
 from scheduler.service.db.accounts import Principal
+from scheduler.service.db.counter import write_counter
 from scheduler.service.db.events import log_event
-from scheduler.service.db.models import Campaign, CampaignRequest, Job, Version, VersionFile, utc_now
+from scheduler.service.db.models import Campaign, Version, VersionFile, utc_now
 from scheduler.service.db.negotiation import locked_campaign, set_baseline_in
-from scheduler.service.db.proposal_jobs import campaign_scenario, queue_propose
 from scheduler.service.db.proposal_models import Proposal
 from scheduler.service.db.proposals import ProposalView, settle, view_in
 from scheduler.service.db.session import Database
-from scheduler.service.errors import ServiceError, bad_input, conflict, forbidden, not_found
-from scheduler.timeutil import format_time
+from scheduler.service.errors import ServiceError, conflict, forbidden, not_found
 
-MAX_ROUNDS = 3
 NOT_VERSION_FILES = ("diff.csv", "parties.csv")  # a proposal's own files, not a schedule version's
 
 
@@ -100,7 +96,7 @@ def respond(db: Database, actor: Principal, pid: int, body: Any) -> dict[str, An
             raise conflict(f"{actor.name} answered proposal {pid} already ({party.response})", "decision", "")
         job = None
         if answer.decision == "counter":
-            job = _counter(session, actor, view, campaign, answer)
+            job = write_counter(session, actor, view.proposal, campaign, answer.counter, answer.reason)
         party.response, party.reason = answer.decision, answer.reason
         party.responded_by, party.responded_at = actor.name, utc_now()
         if answer.decision == "reject":
@@ -115,101 +111,6 @@ def respond(db: Database, actor: Principal, pid: int, body: Any) -> dict[str, An
             after=after,
         )
         return {"proposal": pid, "agency": actor.name, "response": answer.decision, "job": job}
-
-
-def _counter(session: Session, actor: Principal, view: ProposalView, locked: Campaign, answer: Answer) -> int:
-    """Write the agency's changed requests and queue the next round's proposal; the job's id."""
-    proposal = view.proposal
-    if proposal.round >= MAX_ROUNDS:
-        raise conflict(
-            f"proposal {proposal.id} is round {proposal.round} of {MAX_ROUNDS}: no more counters",
-            "decision",
-            "concur or reject; the coordinator decides",
-        )
-    campaign = proposal.campaign_id
-    rows = list(
-        session.scalars(
-            select(CampaignRequest).where(CampaignRequest.campaign_id == campaign).order_by(CampaignRequest.position)
-        )
-    )
-    by_id = {r.request_id: r for r in rows}
-    bodies = [r.body for r in rows]
-    changed: list[tuple[dict[str, Any], CampaignRequest | None]] = []
-    for index, raw in enumerate(answer.counter):
-        source = f"campaign {campaign}, counter.requests[{index}]"
-        body = plain(raw, "", source)
-        body.setdefault("agency", actor.agency)
-        row = by_id.get(str(body.get("id")))
-        if body["agency"] != actor.agency or (row is not None and row.agency != actor.agency):
-            owner = row.agency if row is not None else body["agency"]
-            raise forbidden(
-                f"a counter changes only {actor.name}'s own requests, not {body.get('id')} of {owner}",
-                "counter with your own requests",
-            )
-        if not isinstance(body.get("id"), str):
-            raise ServiceError(
-                422, f"{source}: id: missing", f"counter.requests[{index}].id", "give each request its id"
-            )
-        if row is None:
-            bodies.append(body)
-        else:
-            bodies[rows.index(row)] = body
-        changed.append((body, row))
-    try:
-        check_requests(locked.scenario, bodies, None, f"campaign {campaign}, counter")
-    except InputError as exc:
-        raise bad_input(exc) from None
-    for body, row in changed:
-        if row is None:
-            session.add(
-                CampaignRequest(
-                    campaign_id=campaign,
-                    request_id=body["id"],
-                    agency=actor.name,
-                    position=locked.next_position,
-                    body=body,
-                    version=1,
-                    created_by=actor.name,
-                    updated_by=actor.name,
-                )
-            )
-            locked.next_position += 1
-            log_event(
-                session,
-                actor.name,
-                "request.create",
-                campaign=campaign,
-                subject=body["id"],
-                after={"version": 1, "request": body},
-            )
-        else:
-            before = {"version": row.version, "request": row.body}
-            row.body, row.version, row.updated_by, row.updated_at = body, row.version + 1, actor.name, utc_now()
-            after = {"version": row.version, "request": body}
-            log_event(
-                session,
-                actor.name,
-                "request.update",
-                campaign=campaign,
-                subject=row.request_id,
-                before=before,
-                after=after,
-            )
-    locked.revision += 1
-    session.flush()
-    job = session.get(Job, proposal.job_id) if proposal.job_id is not None else None
-    asked = job.params if job is not None else {}
-    params = {
-        "reason": f"counter of {actor.name} to proposal {proposal.id}: {answer.reason}".rstrip(": "),
-        "time_limit_s": asked.get("time_limit_s", 10.0),
-        "workers": asked.get("workers", 1),
-        "seed": asked.get("seed", 0),
-        "now": format_time(utc_now().replace(microsecond=0)),
-        "round": proposal.round + 1,
-        "parent": proposal.id,
-        "base_version": proposal.base_version,
-    }
-    return queue_propose(session, actor.name, campaign, campaign_scenario(session, locked), params)
 
 
 def apply_proposal(db: Database, actor: Principal, pid: int, body: Any) -> dict[str, Any]:
