@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.service.db.events import log_event
-from scheduler.service.db.models import Job, utc_now
+from scheduler.service.db.models import Campaign, Job, utc_now
 from scheduler.service.db.negotiation import baseline_in
 from scheduler.service.db.proposal_models import Party, Proposal
 from scheduler.service.db.session import Database
@@ -143,6 +143,7 @@ def record_proposal(
     """Store what a `propose` job made as an open proposal (in the job's finishing transaction);
     the proposal it counters, if still open, is superseded. Its id."""
     params, made = job.params, summary["proposal"]
+    session.scalar(select(Campaign).where(Campaign.id == job.campaign_id).with_for_update())  # as answers lock it
     proposal = Proposal(
         campaign_id=job.campaign_id,
         base_version=int(params["base_version"]),
