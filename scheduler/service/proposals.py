@@ -21,11 +21,11 @@ from scheduler.inputs.messages import input_error
 from scheduler.service.campaign_scenario import read_posted, scenario_yaml
 from scheduler.service.db.accounts import Principal
 from scheduler.service.db.jobs import ACTIVE
-from scheduler.service.db.models import CampaignRequest, Job, utc_now
+from scheduler.service.db.models import Campaign, CampaignRequest, Job, utc_now
 from scheduler.service.db.negotiation import baseline_in, locked_campaign
 from scheduler.service.db.proposal_jobs import busy, campaign_scenario, queue_propose, with_negotiation
 from scheduler.service.db.session import Database
-from scheduler.service.errors import ServiceError, bad_input, conflict, forbidden
+from scheduler.service.errors import ServiceError, bad_input, conflict, forbidden, not_found
 from scheduler.settings import SEED, TIME_LIMIT_S, WORKERS, check_solver_settings
 from scheduler.timeutil import format_time
 
@@ -108,6 +108,8 @@ def ask_proposal(db: Database, actor: Principal, campaign: str, body: Any, wake:
         raise bad_input(input_error(exc, body, "proposal")) from None
     if actor.role == "agency":
         with db.read() as session:
+            if session.get(Campaign, campaign) is None:
+                raise not_found(f"campaign {campaign!r}")
             mine = session.scalar(
                 select(CampaignRequest.request_id)
                 .where(CampaignRequest.campaign_id == campaign, CampaignRequest.agency == actor.agency)

@@ -133,6 +133,9 @@ def test_only_asked_agencies_answer_and_only_the_coordinator_applies(server: Ser
         assert answer(server, "madrid", proposal["id"], "concur").status_code == 403
         assert esa.post(f"{API}/proposals/{proposal['id']}/apply", json={}).status_code == 403
         assert madrid.post(f"{API}/campaigns/{name}/proposals", json={"reason": "x"}).status_code == 403
+        assert esa.post(f"{API}/campaigns/nowhere/proposals", json={"reason": "x"}).status_code == 404
+        nameless = office.post(f"{API}/campaigns/{name}/proposals", json={"time_limit_s": 5})
+        assert nameless.status_code == 422 and nameless.json()["field"] == "reason"
         assert esa.post(f"{API}/campaigns/{name}/baseline", json={"version": 1}).status_code == 403
         past = esa.post(f"{API}/campaigns/{name}/proposals", json={"reason": "x", "now": "2027-01-01T00:00:00Z"})
         assert past.status_code == 403  # only the coordinator sets the clock
