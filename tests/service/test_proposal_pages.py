@@ -46,7 +46,8 @@ def test_a_negotiation_through_the_pages(open_page: Any, server: Server) -> None
     rows = jaxa.locator("#parties tbody tr td:first-child").all_inner_texts()
     assert rows == ["ESA", "JAXA", "NASA"] and jaxa.errors == []
     ticks = jaxa.locator("#diff-gantt .ytick text").all_text_contents()
-    assert sorted(ticks) == [f"{a} · {side}" for a in ("ESA", "JAXA", "NASA") for side in ("baseline", "proposal")]
+    rows = [("ESA", "TEST-A"), ("JAXA", "TEST-A"), ("NASA", "TEST-A"), ("NASA", "TEST-B")]
+    assert sorted(ticks) == [f"{a} · {s} · {side}" for a, s in rows for side in ("baseline", "proposal")]
     own = jaxa.input_value("#counter-requests")
     assert "id: R" in own and "id: P" not in own  # only JAXA's own requests
     freed = {k: v for k, v in R.items() if k != "window"}

@@ -1,5 +1,5 @@
-"""A proposal's diff Gantt: for each agency the proposal changes, its baseline tracks on one
-row and the proposal's just below, in each mission's colour (the schedule Gantt's), so a
+"""A proposal's diff Gantt: for each agency the proposal changes and each antenna it uses, its
+baseline tracks on one row and the proposal's just below, in each mission's colour (the schedule Gantt's), so a
 moved, shortened or dropped track shows as the difference between the two rows."""
 
 import pandas as pd
@@ -21,10 +21,16 @@ def diff_gantt(baseline_csv: str, proposal_csv: str, agencies: list[str], title:
         "baseline": read_schedule_text(baseline_csv, "baseline"),
         "proposal": read_schedule_text(proposal_csv, "proposal"),
     }
-    rows = [f"{agency} · {side}" for agency in agencies for side in sides]
+    shown = {side: frame[frame.agency.isin(agencies)] for side, frame in sides.items()}
+    both = pd.concat(shown.values())
+    rows = [
+        f"{agency} · {station} · {side}"
+        for agency in agencies
+        for station in sorted(set(both.station[both.agency == agency]))
+        for side in sides
+    ]
     order = go.Scatter(x=[None] * len(rows), y=rows, showlegend=False, hoverinfo="skip", mode="markers")
     traces: list[go.BaseTraceType] = [order]
-    shown = {side: frame[frame.agency.isin(agencies)] for side, frame in sides.items()}
     missions = sorted(set(shown["baseline"].mission) | set(shown["proposal"].mission))
     for index, mission in enumerate(missions):
         colour = MISSION_COLOURS[index % len(MISSION_COLOURS)]
@@ -49,7 +55,7 @@ def diff_gantt(baseline_csv: str, proposal_csv: str, agencies: list[str], title:
                     width=TRACK_WIDTH,
                     base=_times(part, "start"),
                     x=((part.end - part.start).dt.total_seconds() * 1000).tolist(),
-                    y=[f"{a} · {side}" for a in part.agency],
+                    y=[f"{a} · {s} · {side}" for a, s in zip(part.agency, part.station, strict=True)],
                     text=[f"{r} {s}" for r, s in zip(part.request_id, part.station, strict=True)],
                     marker={"color": colour, "opacity": 0.55 if side == "baseline" else 1.0},
                     customdata=custom,
