@@ -38,6 +38,7 @@ def test_plan_and_validate_run_with_sockets_blocked(tmp_path: Path) -> None:
     assert checked.returncode == 0, checked.stdout + checked.stderr
 
 
+@pytest.mark.slow
 def test_far_future_dates_plan_quietly_past_the_bundled_earth_orientation_tables(tmp_path: Path) -> None:
     text = (SCENARIOS / "tiny-moon.yaml").read_text().replace("2026-12-0", "2031-06-0")
     future = tmp_path / "future.yaml"

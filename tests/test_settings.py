@@ -86,6 +86,7 @@ def test_no_literal_default_for_a_setting_outside_the_settings_module() -> None:
     assert found == []
 
 
+@pytest.mark.slow
 def test_the_command_line_reports_a_bad_setting_in_one_line(tmp_path: Path) -> None:
     import subprocess
     import sys
@@ -108,6 +109,7 @@ def test_the_command_line_reports_a_bad_setting_in_one_line(tmp_path: Path) -> N
         assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_window_shorter_than_the_longest_track_is_refused_in_one_line(tmp_path: Path) -> None:
     """`--window 3h` with a 4 h track once planned nothing and blamed the time limit (issue 28 §5)."""
     import subprocess

@@ -83,6 +83,7 @@ def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+@pytest.mark.slow
 def test_the_import_graph_has_no_cycles() -> None:
     assert cycles(import_graph()) == []
 
@@ -91,6 +92,7 @@ def test_the_cycle_check_finds_a_cycle() -> None:
     assert cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
 
 
+@pytest.mark.slow
 def test_no_module_imports_another_modules_private_names() -> None:
     reaching = [
         f"{name} imports {module}.{n}"
@@ -103,6 +105,7 @@ def test_no_module_imports_another_modules_private_names() -> None:
     assert reaching == []
 
 
+@pytest.mark.slow
 def test_stages_depend_one_way() -> None:
     """Lower stages never import higher ones: the workflows, the service and the command line sit on top."""
     order = ["inputs", "sky", "problem", "solvers", "outputs", "check", "workflows", "service", "cli"]
@@ -126,6 +129,7 @@ def test_every_module_is_small_and_says_its_job(name: str) -> None:
     assert len(text.splitlines()) <= MAX_LINES, f"{path}: {len(text.splitlines())} lines"
 
 
+@pytest.mark.slow
 def test_the_validator_stays_independent_of_what_it_judges() -> None:
     """check/ re-derives every rule from the scenario: it imports neither the solvers whose
     schedules it judges nor the outputs that write them (the gate before writing is a workflow)."""
@@ -158,6 +162,7 @@ def written_names(tree: ast.Module) -> set[str]:
     return found
 
 
+@pytest.mark.slow
 def test_no_module_keeps_mutable_state_at_module_level() -> None:
     """Module-level state is shared by every thread (two bounds, two rounds, two requests of the
     service at once): no module writes into a list, dict or set it binds at module level."""

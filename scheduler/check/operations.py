@@ -7,7 +7,7 @@ from itertools import pairwise
 
 import pandas as pd
 
-from scheduler.check.tracks import GroupedTrack
+from scheduler.check.tracks import GroupedTrack, period_index, tracks_by_request
 from scheduler.check.violation import TIME_TOLERANCE_S, Violation, seconds_between
 from scheduler.inputs import RequestSpec, Scenario
 from scheduler.timeutil import DAY, WEEK, format_duration, format_time
@@ -38,9 +38,7 @@ def check_band(scenario: Scenario, request: RequestSpec, station_id: str) -> Vio
 def check_after(requests: dict[str, RequestSpec], tracks: list[GroupedTrack]) -> list[Violation]:
     """`after`: each track starts min..max after the end of a track of the request it follows, a
     different one for each (tracks matched in start order to the leader that stops fitting first)."""
-    by_request: dict[str, list[GroupedTrack]] = defaultdict(list)
-    for track in tracks:
-        by_request[track.request_id].append(track)
+    by_request = tracks_by_request(tracks)
     found = []
     for request_id, own in by_request.items():
         after = requests[request_id].after
@@ -108,11 +106,6 @@ def check_complexes(scenario: Scenario, schedule: pd.DataFrame) -> list[Violatio
     return found
 
 
-def _period(scenario: Scenario, request: RequestSpec, start: pd.Timestamp) -> int:
-    length = {"day": float(DAY), "week": float(WEEK)}.get(request.per)
-    return 0 if length is None else int(seconds_between(pd.Timestamp(scenario.start), start) // length)
-
-
 def _window(scenario: Scenario, request: RequestSpec) -> tuple[pd.Timestamp, pd.Timestamp]:
     low, high = pd.Timestamp(scenario.start), pd.Timestamp(scenario.end)
     if request.window is not None:
@@ -138,15 +131,13 @@ def longest_gap(
 def complexes_per_period(scenario: Scenario, request: RequestSpec, own: list[GroupedTrack]) -> dict[int, set[str]]:
     used: dict[int, set[str]] = defaultdict(set)
     for track in own:
-        used[_period(scenario, request, track.start)] |= {complex_of(scenario, s) or s for s in track.rows.station}
+        used[period_index(scenario, request, track.start)] |= {complex_of(scenario, s) or s for s in track.rows.station}
     return used
 
 
 def soft_notes(scenario: Scenario, requests: dict[str, RequestSpec], tracks: list[GroupedTrack]) -> list[Violation]:
     """Unmet `max_gap` and `spread` (the plan reports the request unsatisfied; no violation)."""
-    by_request: dict[str, list[GroupedTrack]] = defaultdict(list)
-    for track in tracks:
-        by_request[track.request_id].append(track)
+    by_request = tracks_by_request(tracks)
     found = []
     for request in requests.values():
         own = by_request.get(request.id, [])
@@ -184,9 +175,7 @@ def _periods(scenario: Scenario, request: RequestSpec) -> list[int]:
 def check_critical(scenario: Scenario, requests: dict[str, RequestSpec], tracks: list[GroupedTrack]) -> list[Violation]:
     """`critical`: every period's tracks, each min..max duration (split: its segments together),
     or the continuous window covered; its max_gap and spread met."""
-    by_request: dict[str, list[GroupedTrack]] = defaultdict(list)
-    for track in tracks:
-        by_request[track.request_id].append(track)
+    by_request = tracks_by_request(tracks)
     notes = {(n.track_id, n.rule) for n in soft_notes(scenario, requests, tracks)}
     found = []
     for request in requests.values():
@@ -205,7 +194,7 @@ def check_critical(scenario: Scenario, requests: dict[str, RequestSpec], tracks:
                     seconds_between(r.start, r.end) for r in track.rows.drop_duplicates(["start", "end"]).itertuples()
                 )
                 if on_target + TIME_TOLERANCE_S >= request.shortest.total_seconds():
-                    whole[_period(scenario, request, track.start)] += 1
+                    whole[period_index(scenario, request, track.start)] += 1
             missing = [p + 1 for p in _periods(scenario, request) if whole[p] < request.tracks]
             if missing:
                 short.append(f"tracks in period {', '.join(map(str, missing))}")

@@ -6,10 +6,10 @@ from dataclasses import dataclass
 import pandas as pd
 
 from scheduler.check.operations import check_band
-from scheduler.check.tracks import GroupedTrack
+from scheduler.check.tracks import GroupedTrack, period_index
 from scheduler.check.violation import TIME_TOLERANCE_S, Violation, seconds_between
 from scheduler.inputs import RequestSpec, Scenario
-from scheduler.timeutil import DAY, WEEK, format_time
+from scheduler.timeutil import format_time
 
 
 def check_rows(scenario: Scenario, requests: dict[str, RequestSpec], rows: pd.DataFrame) -> list[Violation]:
@@ -50,13 +50,6 @@ def check_rows(scenario: Scenario, requests: dict[str, RequestSpec], rows: pd.Da
     return found
 
 
-def _period_index(scenario: Scenario, request: RequestSpec, start: pd.Timestamp) -> int:
-    length = {"day": float(DAY), "week": float(WEEK)}.get(request.per)
-    if length is None:
-        return 0
-    return int(seconds_between(pd.Timestamp(scenario.start), start) // length)
-
-
 def check_counts(scenario: Scenario, requests: dict[str, RequestSpec], tracks: list[GroupedTrack]) -> list[Violation]:
     """At most `tracks` tracks per `per` period, a track counted in the period where it starts.
 
@@ -66,7 +59,7 @@ def check_counts(scenario: Scenario, requests: dict[str, RequestSpec], tracks: l
     for track in tracks:
         request = requests[track.request_id]
         if not request.continuous:
-            counts[(request.id, _period_index(scenario, request, track.start))].append(track.track_id)
+            counts[(request.id, period_index(scenario, request, track.start))].append(track.track_id)
     return [
         Violation(
             ids[-1],

@@ -5,9 +5,13 @@ form one track (the antennas of an array or ΔDOR track, the segments of a split
 tracks of a continuous-coverage chain); a row without a group is a track by itself.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 import pandas as pd
+
+from scheduler.inputs import RequestSpec, Scenario
+from scheduler.timeutil import DAY, WEEK
 
 
 @dataclass(frozen=True)
@@ -40,3 +44,18 @@ def grouped_tracks(rows: pd.DataFrame) -> list[GroupedTrack]:
         ordered = members.sort_values(["start", "station"])
         found.append(GroupedTrack(str(request_id), str(members.group.iloc[0]), ordered))
     return found
+
+
+def tracks_by_request(tracks: list[GroupedTrack]) -> dict[str, list[GroupedTrack]]:
+    """The tracks of each request, in the order given."""
+    found: dict[str, list[GroupedTrack]] = defaultdict(list)
+    for track in tracks:
+        found[track.request_id].append(track)
+    return found
+
+
+def period_index(scenario: Scenario, request: RequestSpec, start: pd.Timestamp) -> int:
+    """The request's accounting period (`per` day or week from the horizon's start) where `start` falls; 0
+    without `per`."""
+    length = {"day": float(DAY), "week": float(WEEK)}.get(request.per)
+    return 0 if length is None else int((start - pd.Timestamp(scenario.start)).total_seconds() // length)

@@ -1,7 +1,5 @@
 """The validator's entry: every rule over a schedule table and its scenario."""
 
-from collections import defaultdict
-
 import pandas as pd
 
 from scheduler.check.interference import check_interference
@@ -11,7 +9,7 @@ from scheduler.check.operations import check_after, check_complexes, check_criti
 from scheduler.check.rules import check_counts, check_overlaps, check_rows
 from scheduler.check.sequence import check_handover, check_min_gap, check_split
 from scheduler.check.together import array_parts, together_rule
-from scheduler.check.tracks import GroupedTrack, grouped_tracks
+from scheduler.check.tracks import GroupedTrack, grouped_tracks, tracks_by_request
 from scheduler.check.violation import Violation
 from scheduler.check.visibility import check_visibility
 from scheduler.check.volume import check_volumes
@@ -58,9 +56,7 @@ def check_request_semantics(
     scenario: Scenario, requests: dict[str, RequestSpec], tracks: list[GroupedTrack]
 ) -> list[Violation]:
     """min_gap, split, array, ΔDOR and handover rules, request by request."""
-    by_request: dict[str, list[GroupedTrack]] = defaultdict(list)
-    for track in tracks:
-        by_request[track.request_id].append(track)
+    by_request = tracks_by_request(tracks)
     found = []
     for request_id, own in by_request.items():
         request = requests[request_id]

@@ -9,6 +9,7 @@ import typer
 
 from scheduler.cli.console import displaced_table
 from scheduler.cli.options import (
+    ChangePenalty,
     Force,
     Quiet,
     ScenarioArg,
@@ -99,9 +100,7 @@ def feedback(
     ],
     now: Now = None,
     out_dir: OutDir = None,
-    change_penalty: Annotated[
-        float, typer.Option("--change-penalty", help="Cost of moving a track, × its weighted time.")
-    ] = CHANGE_PENALTY,
+    change_penalty: ChangePenalty = CHANGE_PENALTY,
     time_limit: TimeLimit = TIME_LIMIT_S,
     workers: Workers = WORKERS,
     seed: Seed = SEED,

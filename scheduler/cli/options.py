@@ -33,6 +33,9 @@ ScenarioArg = Annotated[str, typer.Argument(help="Scenario YAML file, or the nam
 TimeLimit = Annotated[float, typer.Option("--time-limit", help="Solver time limit, seconds.")]
 Workers = Annotated[int, typer.Option("--workers", help="Solver threads.")]
 Seed = Annotated[int, typer.Option("--seed", help="Random seed; same seed, same schedule.")]
+ChangePenalty = Annotated[
+    float, typer.Option("--change-penalty", help="Cost of moving or dropping a planned track, × its weighted time.")
+]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress display.")]
 Force = Annotated[
     bool, typer.Option("--force", help="Write into an existing directory jointtrack did not make (its files are kept).")

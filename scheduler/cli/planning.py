@@ -10,6 +10,7 @@ from scheduler.cli.bounds import print_bound, write_bound
 from scheduler.cli.console import diff_table, parties_view, print_plan_summary, step_progress, sweep_table
 from scheduler.cli.options import (
     EXIT_VIOLATIONS,
+    ChangePenalty,
     Force,
     Quiet,
     ScenarioArg,
@@ -135,9 +136,7 @@ def repair(
     schedule_csv: Annotated[Path, typer.Argument(help="The schedule.csv to repair.")],
     event: Annotated[Path, typer.Option("--event", help="Event YAML: outages, requests, withdrawn (README: Repair).")],
     out_dir: OutDir = None,
-    change_penalty: Annotated[
-        float, typer.Option("--change-penalty", help="Cost of moving a track, × its weighted time.")
-    ] = CHANGE_PENALTY,
+    change_penalty: ChangePenalty = CHANGE_PENALTY,
     freeze: Annotated[bool, typer.Option("--freeze", help="Tracks the event leaves untouched never move.")] = False,
     time_limit: TimeLimit = TIME_LIMIT_S,
     workers: Workers = WORKERS,
@@ -175,9 +174,7 @@ def propose(
     withdrawn: Annotated[
         list[str] | None, typer.Option("--withdrawn", help="A request gone since the baseline; repeatable.")
     ] = None,
-    change_penalty: Annotated[
-        float, typer.Option("--change-penalty", help="Cost of moving a baseline track, × its weighted time.")
-    ] = CHANGE_PENALTY,
+    change_penalty: ChangePenalty = CHANGE_PENALTY,
     time_limit: TimeLimit = TIME_LIMIT_S,
     workers: Workers = WORKERS,
     seed: Seed = SEED,

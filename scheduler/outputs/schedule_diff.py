@@ -73,6 +73,11 @@ def schedule_diff(
             add("dropped", request, old_track, None, "request withdrawn" if request in withdrawn else "re-planned")
         for new_track in now[len(was) :]:
             add("added", request, None, new_track, "new request" if request in added else "re-planned")
+    return diff_rows(rows)
+
+
+def diff_rows(rows: list[tuple[str, ...]]) -> pd.DataFrame:
+    """diff.csv's frame from rows in DIFF_COLUMNS order: moved, dropped, added, then kept, each by time."""
     frame = pd.DataFrame(rows, columns=DIFF_COLUMNS)
     return frame.sort_values(
         ["change", "old_start", "new_start"], key=lambda c: c.map(ORDER) if c.name == "change" else c, kind="stable"

@@ -23,7 +23,7 @@ from scheduler.sky.observer import SCAN_STEP_S, Observer, observers, usable
 from scheduler.sky.scene import Scene
 
 SCAN_SAMPLES = 2_000_000  # stations x instants scanned at once: bounds memory (about 200 bytes per sample)
-EDGE_TOLERANCE_S = 0.05
+EDGE_TOLERANCE_S = 0.01  # edges found this close; rounded inward, written edges lie within 1.005 s of the true ones
 PEAK_STEPS_S = (15.0, 2.0)  # parabolas through samples this far apart locate the highest elevation
 SHORTEST_VIEW_PERIOD_S = 1.0
 TIME_FORMAT = "%Y-%m-%dT%H:%M:%SZ"

@@ -20,6 +20,7 @@ from scheduler.inputs import Scenario
 from scheduler.inputs.events import EventSpec, apply_event
 from scheduler.outputs.output_dir import write_all
 from scheduler.outputs.plan_outputs import PlanResult
+from scheduler.outputs.schedule_diff import diff_rows
 from scheduler.problem.build import build_problem
 from scheduler.problem.changes import Change, track_changes
 from scheduler.problem.types import Downtime, Problem, Track
@@ -33,19 +34,6 @@ from scheduler.timeutil import format_time
 from scheduler.workflows.before_write import check_plan
 from scheduler.workflows.plan import run_facts
 from scheduler.workflows.previous import previous_tracks
-
-DIFF_COLUMNS = [
-    "change",
-    "request_id",
-    "demand_id",
-    "old_stations",
-    "old_start",
-    "old_end",
-    "new_stations",
-    "new_start",
-    "new_end",
-    "reason",
-]
 
 
 @dataclass(frozen=True)
@@ -164,8 +152,4 @@ def diff_frame(
         )
         for change in track_changes(old, new)
     ]
-    frame = pd.DataFrame(rows, columns=DIFF_COLUMNS)
-    order = {"moved": 0, "dropped": 1, "added": 2, "kept": 3}
-    return frame.sort_values(
-        ["change", "old_start", "new_start"], key=lambda c: c.map(order) if c.name == "change" else c, kind="stable"
-    ).reset_index(drop=True)
+    return diff_rows(rows)

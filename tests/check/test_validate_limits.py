@@ -7,6 +7,7 @@ from pathlib import Path
 import astropy.units as u
 import numpy as np
 import pandas as pd
+import pytest
 from astropy.coordinates import AltAz, EarthLocation, SkyCoord
 from astropy.time import Time
 
@@ -39,6 +40,7 @@ requests:
 """
 
 
+@pytest.mark.slow
 def test_a_track_across_a_one_minute_mask_notch_is_caught() -> None:
     """The star crosses azimuth 120° about 16:07, where the mask rises to 60° for a minute; the
     looks at 15:40, 15:50 … 16:40 all fall outside the notch."""
@@ -59,6 +61,7 @@ def lower_culmination(location: EarthLocation, star: SkyCoord) -> tuple[pd.Times
     return pd.Timestamp(fine[heights.argmin()].datetime, tz="UTC"), float(heights.min())
 
 
+@pytest.mark.slow
 def test_an_elevation_dip_between_looks_is_searched_to_its_lowest_point() -> None:
     """A star 39.9° north, seen from 60° N, is lowest (about 10.05°) once a day; with the floor
     0.013° above that, the track breaks the limit only within a few minutes of the lowest point,
@@ -85,6 +88,7 @@ def test_an_elevation_dip_between_looks_is_searched_to_its_lowest_point() -> Non
     assert abs((stamp - lowest).total_seconds()) <= 60
 
 
+@pytest.mark.slow
 def test_a_plan_on_given_view_periods_is_judged_by_them(tmp_path: Path, capsys) -> None:
     """A SatNet week as a scenario: its targets are placeholders (RA 0, Dec 0) and its view periods
     come from the CSV. The validator once judged the placeholders with astropy, and let a track
@@ -111,6 +115,7 @@ def test_a_plan_on_given_view_periods_is_judged_by_them(tmp_path: Path, capsys) 
     capsys.readouterr()
 
 
+@pytest.mark.slow
 def test_the_moon_passing_the_target_between_looks_is_caught() -> None:
     """A fixed target placed where the Moon stands, seen from the station, at its highest on
     1 December 2026: the Moon passes over it at 0.4° an hour, so 5 minutes either side it is

@@ -20,6 +20,7 @@ SCENARIOS = Path(__file__).parent.parent / "scenarios"
 CASES = [SCENARIOS / "validate" / "semantics.yaml", *sorted((SCENARIOS / "semantics").glob("*.yaml"))]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("solver", ["greedy", "cpsat"])
 @pytest.mark.parametrize("path", CASES, ids=[p.stem for p in CASES])
 def test_plan_validates_clean(path: Path, solver: str) -> None:
@@ -30,6 +31,7 @@ def test_plan_validates_clean(path: Path, solver: str) -> None:
     assert [str(v) for v in check_allocation(plan.problem, plan.solution.tracks)] == []
 
 
+@pytest.mark.slow
 def test_plan_of_every_semantic_uses_each_kind_of_track() -> None:
     scenario = load_scenario(CASES[0])
     schedule = run_plan(scenario, SolverSettings(time_limit_s=5, workers=1, seed=0)).schedule

@@ -31,6 +31,7 @@ def default_plan(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_default_plan_writes_every_file(default_plan: Path) -> None:
     assert {p.name for p in default_plan.iterdir()} == PLAN_FILES
     summary = json.loads((default_plan / "summary.json").read_text())
@@ -59,12 +60,14 @@ def test_default_plan_writes_every_file(default_plan: Path) -> None:
     assert len(schedule) == summary["tracks"]
 
 
+@pytest.mark.slow
 def test_default_plan_validates_clean(default_plan: Path) -> None:
     result = jointtrack("validate", "default", str(default_plan / "schedule.csv"))
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 violations" in result.stdout
 
 
+@pytest.mark.slow
 def test_validate_reports_an_overlap_with_exit_1(default_plan: Path, tmp_path: Path) -> None:
     schedule = pd.read_csv(default_plan / "schedule.csv", dtype=str, keep_default_na=False)
     first = schedule.iloc[0]
@@ -81,6 +84,7 @@ def test_validate_reports_an_overlap_with_exit_1(default_plan: Path, tmp_path: P
     assert "overlap" in result.stdout
 
 
+@pytest.mark.slow
 def test_bad_scenario_gives_one_line_exit_2_and_writes_nothing(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     text = (SCENARIOS / "tiny-moon.yaml").read_text().replace("duration: 3h", "duration: -3h")
@@ -95,6 +99,7 @@ def test_bad_scenario_gives_one_line_exit_2_and_writes_nothing(tmp_path: Path) -
     assert not out.exists()
 
 
+@pytest.mark.slow
 def test_visibility_command_prints_design_columns() -> None:
     result = jointtrack("visibility", str(SCENARIOS / "pole-one-antenna.yaml"))
     assert result.returncode == 0, result.stderr
@@ -105,6 +110,7 @@ def test_visibility_command_prints_design_columns() -> None:
     assert result.stdout.splitlines()[1].startswith("TEST-1,pole,2026-12-01T00:00:00Z,2026-12-01T12:00:00Z,")
 
 
+@pytest.mark.slow
 def test_schema_is_json_schema_with_request_keys() -> None:
     result = jointtrack("schema")
     schema = json.loads(result.stdout)
@@ -126,6 +132,7 @@ def test_schema_is_json_schema_with_request_keys() -> None:
     } <= set(request)
 
 
+@pytest.mark.slow
 def test_output_path_that_is_a_file_is_a_usage_error(tmp_path: Path) -> None:
     blocker = tmp_path / "plan-out"
     blocker.write_text("not a directory")

@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from rich.console import Console
 
 from scheduler.cli.console import print_plan_summary, step_progress
@@ -75,6 +76,7 @@ def test_visibility_shows_progress_on_the_terminal_and_keeps_stdout_pure_csv() -
     assert "computing view periods" in terminal and "✓" in terminal
 
 
+@pytest.mark.slow
 def test_quiet_plan_prints_nothing_even_on_a_terminal(tmp_path: Path) -> None:
     code, stdout, terminal = run_with_terminal_stderr("plan", POLE, "--out", str(tmp_path), "--quiet")
     assert code == 0
@@ -82,6 +84,7 @@ def test_quiet_plan_prints_nothing_even_on_a_terminal(tmp_path: Path) -> None:
     assert (tmp_path / "schedule.xml").is_file()
 
 
+@pytest.mark.slow
 def test_plan_summary_shows_facts_missions_and_the_cross_support_matrix(tiny_plan: PlanResult) -> None:
     console = Console(file=io.StringIO(), width=120)
     print_plan_summary(console, tiny_plan.summary, cross_support(tiny_plan), Path("plan-tiny-moon"))

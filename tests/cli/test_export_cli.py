@@ -35,6 +35,7 @@ def tiny_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(FORMATS))
 def test_export_with_the_scenario_writes_byte_for_byte_what_plan_wrote(
     name: str, tiny_dir: Path, tmp_path: Path
@@ -47,6 +48,7 @@ def test_export_with_the_scenario_writes_byte_for_byte_what_plan_wrote(
     assert out.read_bytes() == (tiny_dir / f"schedule.{name}").read_bytes()
 
 
+@pytest.mark.slow
 def test_plan_writes_the_exports_ledger_and_summary(tiny_dir: Path) -> None:
     names = {p.name for p in tiny_dir.iterdir()}
     assert {"schedule.csv", "schedule.json", "schedule.ics", "schedule.xml", "ledger.csv", "gantt.html"} <= names
@@ -60,6 +62,7 @@ def test_plan_writes_the_exports_ledger_and_summary(tiny_dir: Path) -> None:
     assert list(ledger.columns) == ["provider_agency", "user_agency", "tracks", "on_target_h", "antenna_h"]
 
 
+@pytest.mark.slow
 def test_export_without_a_scenario_takes_sites_from_the_catalog(tiny_dir: Path) -> None:
     result = jointtrack("export", str(tiny_dir / "schedule.csv"), "--format", "xml")
     assert result.returncode == 0, result.stderr
@@ -70,6 +73,7 @@ def test_export_without_a_scenario_takes_sites_from_the_catalog(tiny_dir: Path) 
     assert sites == {"DSS-14": "Goldstone", "DSS-43": "Canberra", "DSS-63": "Madrid"}
 
 
+@pytest.mark.slow
 def test_export_takes_the_format_from_the_out_suffix_and_groups_by_mission(tiny_dir: Path, tmp_path: Path) -> None:
     out = tmp_path / "missions.ics"
     result = jointtrack("export", str(tiny_dir / "schedule.csv"), "--out", str(out), "--by", "mission")
@@ -98,6 +102,7 @@ def test_export_usage_errors_are_one_line_with_exit_2(args: list[str], words: li
         assert word in lines[0]
 
 
+@pytest.mark.slow
 def test_export_of_a_missing_or_broken_schedule_names_the_file(tmp_path: Path) -> None:
     broken = tmp_path / "broken.csv"
     broken.write_text("track_id,station\nT1,DSS-14\n")

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 HERE = Path(__file__).resolve().parent.parent / "scenarios" / "feedback"
 SCENARIO, SCHEDULE = str(HERE / "chain.yaml"), str(HERE / "chain.schedule.csv")
@@ -18,6 +19,7 @@ def jointtrack(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "scheduler", *args], capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_feedback_writes_the_plan_diff_and_execution(tmp_path: Path) -> None:
     outcomes = tmp_path / "outcomes.csv"
     outcomes.write_text(HEADER + "T0001,partial,2026-12-01T00:00:00Z,2026-12-01T01:48:00Z,\nT0002,failed,,,station\n")
@@ -58,6 +60,7 @@ def test_feedback_writes_the_plan_diff_and_execution(tmp_path: Path) -> None:
     assert judged.returncode == 0, judged.stdout
 
 
+@pytest.mark.slow
 def test_bad_outcomes_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
     cases = {
         HEADER + "T0042,failed,,,station\n": "row 2 track_id: unknown track 'T0042'",

@@ -21,6 +21,7 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return made
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_hostile_command_lines_end_in_one_line(data: st.DataObject, folder: Path) -> None:
@@ -29,6 +30,7 @@ def test_hostile_command_lines_end_in_one_line(data: st.DataObject, folder: Path
     assert acceptable(arguments, code, stderr), f"{arguments!r}: exit {code}: {stderr}"
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, derandomize=True, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_mutated_schedules_are_checked_or_refused_in_one_line(data: st.DataObject, folder: Path) -> None:

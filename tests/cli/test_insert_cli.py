@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 HERE = Path(__file__).resolve().parent.parent / "scenarios" / "insert"
 SCENARIO, SCHEDULE = str(HERE / "two-full.yaml"), str(HERE / "two-full.schedule.csv")
@@ -16,6 +17,7 @@ def jointtrack(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "scheduler", *args], capture_output=True, text=True, timeout=600)
 
 
+@pytest.mark.slow
 def test_emergency_writes_the_plan_displaced_and_the_scenario(tmp_path: Path) -> None:
     out = tmp_path / "out"
     ran = jointtrack(
@@ -52,6 +54,7 @@ def test_emergency_writes_the_plan_displaced_and_the_scenario(tmp_path: Path) ->
     assert valid.returncode == 0, valid.stdout + valid.stderr
 
 
+@pytest.mark.slow
 def test_late_add_that_would_displace_exits_3_naming_the_blocker(tmp_path: Path) -> None:
     ran = jointtrack(
         "insert",
@@ -73,6 +76,7 @@ def test_late_add_that_would_displace_exits_3_naming_the_blocker(tmp_path: Path)
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_bad_inputs_are_one_line_and_exit_2(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("request: {id: EM, mission: OMEGA, target: pole, duration: 2h, tracks: 3}\n")

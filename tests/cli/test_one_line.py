@@ -31,6 +31,7 @@ def jointtrack(*arguments: str, **environment: str) -> subprocess.CompletedProce
     )
 
 
+@pytest.mark.slow
 def test_markup_in_a_name_prints_as_itself_after_a_plan(tmp_path: Path) -> None:
     """`[/]` in an agency was read as console markup: exit 70 after the outputs were written."""
     (tmp_path / "markup.yaml").write_text(MARKUP)
@@ -85,6 +86,7 @@ def test_jointtrack_debug_shows_the_traceback_and_keeps_exit_70(
     assert "Traceback" in err and err.strip().splitlines()[-1] == "internal error: RuntimeError: a bug of ours"
 
 
+@pytest.mark.slow
 def test_erfa_warnings_outside_1900_2100_are_one_line_once(tmp_path: Path) -> None:
     """ERFA warned in two lines (with its source line), once per function, outside 1900-2100."""
     old = (SCENARIOS / "pole-one-antenna.yaml").read_text().replace("2026-12-01", "1850-12-01")

@@ -21,6 +21,7 @@ PARTY_COLUMNS = "agency,must_consent,response,reason,hours_before,hours_after,mo
 DIFF_COLUMNS = "change,request_id,demand_id,old_stations,old_start,old_end,new_stations,new_start,new_end,reason"
 
 
+@pytest.mark.slow
 def test_propose_writes_plan_diff_and_parties(tmp_path: Path) -> None:
     scenario, baseline = write_case(tmp_path / "case", scenario_text(REQUESTS), baseline_frame(BASELINE))
     out = tmp_path / "out"

@@ -50,6 +50,7 @@ def test_bad_input_gives_one_clear_line_and_exit_2(
     assert (previous_outputs / "schedule.csv").read_text() == "previous run\n"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["yaml-syntax-colon.yaml", "unknown-station.yaml", "not-utf8.yaml"])
 def test_bad_input_through_the_real_entry_point(name: str, previous_outputs: Path) -> None:
     result = subprocess.run(

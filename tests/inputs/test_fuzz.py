@@ -59,6 +59,7 @@ def test_durations_too_long_to_represent_are_input_errors(found: str, said: str,
     assert code == 2 and said in stderr and acceptable(code, stderr)
 
 
+@pytest.mark.slow
 def test_a_handover_of_zero_plans_and_validates(folder: Path) -> None:
     """Found by the long run: the validator read `handover: 0` as unset (5 min) while the planner
     took it as given, so a valid plan was refused as our bug (exit 70)."""

@@ -54,6 +54,7 @@ def scenario_text(requests: str = "", extra: str = "") -> str:
     )
 
 
+@pytest.mark.slow
 def test_a_50_mb_scenario_is_refused_in_one_line_within_60_s_and_1_gib(tmp_path: Path) -> None:
     request = "  - {id: R%d, mission: M, target: pole, priority: 1, duration: 1h, stations: [TEST-A]}\n"
     body = "".join(request % n for n in range(50_000))
@@ -76,6 +77,7 @@ def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path: Path, capsys: pytest.Cap
     assert "bomb.yaml: line 19, column" in line and "holds more than 300,000 values (aliases expanded)" in line
 
 
+@pytest.mark.slow
 def test_a_request_list_amplified_by_aliases_is_refused_within_60_s_and_1_gib(tmp_path: Path) -> None:
     """Two million aliases of one request: 8 MB that would be two million requests to validate
     (the loader before this check ran past 120 s)."""
@@ -168,6 +170,7 @@ print(sum(s.seconds.size for s in trajectory.segments), resource.getrusage(resou
 """
 
 
+@pytest.mark.slow
 def test_a_million_line_oem_is_read_within_60_s_and_1_gib(tmp_path: Path) -> None:
     lines = oem_lines(OEM)
     k = first_state(lines)

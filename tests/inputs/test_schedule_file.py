@@ -63,6 +63,7 @@ def changed(planned: str, row: int, column: str, value: str) -> str:
         ("end", "2026-12-01T00:10:00Z", "end is not after start"),
     ],
 )
+@pytest.mark.slow
 def test_a_bad_cell_is_one_line_naming_row_and_column_in_every_command(
     planned: str, column: str, value: str, said: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

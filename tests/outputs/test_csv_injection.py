@@ -80,6 +80,7 @@ def test_negative_numbers_stay_numbers_in_view_periods() -> None:
     assert view_periods_csv(table).splitlines()[1].endswith(",-0.5")
 
 
+@pytest.mark.slow
 def test_our_schedule_round_trips_through_validate_export_and_repair(hostile_plan, tmp_path: Path) -> None:
     scenario = tmp_path / "formulas.yaml"
     scenario.write_text(HOSTILE)

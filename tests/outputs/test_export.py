@@ -69,6 +69,7 @@ def records(schedule: pd.DataFrame) -> list[dict[str, str]]:
     return sorted(track_records(schedule), key=lambda r: r["track_id"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(FORMATS))
 def test_every_format_reads_back_to_the_plan_schedule(name: str, tiny_plan: PlanResult) -> None:
     form = FORMATS[name]
@@ -87,6 +88,7 @@ def test_every_format_reads_back_awkward_names_groups_and_unknown_stations(
     assert records(form.read(text)) == records(awkward)
 
 
+@pytest.mark.slow
 def test_xml_validates_against_the_shipped_xsd_with_two_independent_validators(tiny_plan: PlanResult) -> None:
     text = FORMATS["xml"].write(tiny_plan.schedule, context_from_scenario(tiny_plan.scenario))
     validate_ssf(etree.fromstring(text.encode()))  # libxml2, through lxml

@@ -46,6 +46,7 @@ def x_range_hours(page: Any) -> float:
     )
 
 
+@pytest.mark.slow
 def test_gantt_page_loads_without_console_errors_and_is_not_blank(
     page: tuple[Any, PageLog], tiny_plan: PlanResult, tmp_path: Path
 ) -> None:
@@ -66,6 +67,7 @@ def test_gantt_page_loads_without_console_errors_and_is_not_blank(
     assert bars == 3 * len(tiny_plan.schedule)
 
 
+@pytest.mark.slow
 def test_hovering_a_track_shows_its_details(page: tuple[Any, PageLog], tiny_plan: PlanResult) -> None:
     browser_page, log = page
     mission = sorted(tiny_plan.schedule.mission)[0]
@@ -85,6 +87,7 @@ def test_hovering_a_track_shows_its_details(page: tuple[Any, PageLog], tiny_plan
     assert log.errors == []
 
 
+@pytest.mark.slow
 def test_range_buttons_zoom_in_time(page: tuple[Any, PageLog]) -> None:
     browser_page, log = page
     assert x_range_hours(browser_page) == pytest.approx(48, abs=0.01)  # the whole tiny-moon horizon

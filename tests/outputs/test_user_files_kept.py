@@ -43,6 +43,7 @@ def snapshot(directory: Path) -> dict[str, str]:
     return {str(p.relative_to(directory)): p.read_text() for p in sorted(directory.rglob("*")) if p.is_file()}
 
 
+@pytest.mark.slow
 def test_plan_refuses_a_directory_it_did_not_write_and_touches_nothing(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -56,6 +57,30 @@ def test_plan_refuses_a_directory_it_did_not_write_and_touches_nothing(tmp_path:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["home"]  # no staging, no lock left
 
 
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["repair", "propose", "feedback", "sweep"])
+def test_every_writing_command_refuses_a_directory_it_did_not_write(tmp_path: Path, command: str) -> None:
+    """The same rule for every command that writes a directory, checked before any work."""
+    assert plan_into(tmp_path / "first").returncode == 0
+    schedule = str(tmp_path / "first" / "schedule.csv")
+    (tmp_path / "event.yaml").write_text("withdrawn: []\n")
+    (tmp_path / "outcomes.csv").write_text("track_id,state,actual_start,actual_end,cause\n")
+    arguments = {
+        "repair": [schedule, "--event", str(tmp_path / "event.yaml")],
+        "propose": [schedule],
+        "feedback": [schedule, "--outcomes", str(tmp_path / "outcomes.csv")],
+        "sweep": ["--vary", "outages", "--runs", "1"],
+    }[command]
+    home = tmp_path / "home"
+    home.mkdir()
+    before = home_like(home)
+    result = jointtrack(command, TINY, *arguments, "--quiet", "--out", str(home))
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.count("\n") == 1 and "did not write" in result.stderr and "--force" in result.stderr
+    assert snapshot(home) == before
+
+
+@pytest.mark.slow
 def test_plan_with_force_keeps_every_hidden_and_foreign_entry(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()
@@ -129,6 +154,7 @@ def test_out_through_a_symlink_writes_the_real_directory_and_keeps_the_link(tmp_
     assert sorted(p.name for p in tmp_path.iterdir()) == ["link", "real"]
 
 
+@pytest.mark.slow
 def test_out_through_a_symlink_loop_is_one_short_line(tmp_path: Path) -> None:
     (tmp_path / "a").symlink_to(tmp_path / "b")
     (tmp_path / "b").symlink_to(tmp_path / "a")
@@ -189,6 +215,7 @@ def test_export_to_a_directory_is_refused(tmp_path: Path) -> None:
         write_file(tmp_path, "x")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("out", ["/dev/stdout", "-"])
 def test_visibility_to_stdout_by_name_prints_the_csv(out: str) -> None:
     result = jointtrack("visibility", TINY, "--out", out, "--quiet")
@@ -196,6 +223,7 @@ def test_visibility_to_stdout_by_name_prints_the_csv(out: str) -> None:
     assert result.stdout.startswith("station,target,start,end")
 
 
+@pytest.mark.slow
 def test_export_to_dev_null_from_the_command_line(tmp_path: Path) -> None:
     out = tmp_path / "plan"
     assert plan_into(out).returncode == 0

@@ -55,6 +55,7 @@ def solved(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return out
 
 
+@pytest.mark.slow
 def test_solve_writes_solution_summary_and_schedule(solved: Path) -> None:
     assert {"solution.json", "summary.json", "schedule.csv", "unsatisfied.csv"} <= {p.name for p in solved.iterdir()}
     summary = json.loads((solved / "summary.json").read_text())

@@ -22,6 +22,7 @@ def jointtrack(*arguments: str, cwd: Path | None = None) -> subprocess.Completed
     return subprocess.run(command, capture_output=True, text=True, cwd=cwd, timeout=120)
 
 
+@pytest.mark.slow
 def test_add_prints_the_token_alone_and_stores_only_its_hash(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'office.db'}"
     made = jointtrack("admin", "--db", url, "add-agency", "NASA")
@@ -60,6 +61,7 @@ def test_add_prints_the_token_alone_and_stores_only_its_hash(tmp_path: Path) -> 
         (("serve", "--db", "ftp://x"), "error: --db: unknown database scheme 'ftp'"),
     ],
 )
+@pytest.mark.slow
 def test_bad_input_is_one_line_and_exit_2(arguments: tuple[str, ...], line: str, tmp_path: Path) -> None:
     arguments = tuple(f"sqlite:///{tmp_path / 'x.db'}" if a == "DB" else a for a in arguments)
     done = jointtrack(*arguments, cwd=tmp_path)
@@ -67,6 +69,7 @@ def test_bad_input_is_one_line_and_exit_2(arguments: tuple[str, ...], line: str,
     assert done.stderr.startswith(line) and done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
 
 
+@pytest.mark.slow
 def test_serve_on_a_port_in_use_is_one_line_and_exit_2(server: Server, tmp_path: Path) -> None:
     port = server.url.rsplit(":", 1)[1]
     done = jointtrack("serve", "--db", f"sqlite:///{tmp_path / 'x.db'}", "--port", port, cwd=tmp_path)
@@ -74,6 +77,7 @@ def test_serve_on_a_port_in_use_is_one_line_and_exit_2(server: Server, tmp_path:
     assert done.stderr.startswith(f"error: --port: cannot listen on 127.0.0.1:{port}") and done.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_revoke_takes_effect_at_once_on_a_running_server(server: Server) -> None:
     token = jointtrack("admin", "--db", server.db_url, "add-agency", "KARI").stdout.strip()
     import httpx

@@ -64,6 +64,7 @@ def log_in(page: Any, server: Server, name: str, path: str) -> None:
     page.wait_for_url(server.url + path)
 
 
+@pytest.mark.slow
 def test_log_in_opens_a_strict_session_and_the_campaign_page_shows_the_schedule(
     page: Any, server: Server, campaign: str
 ) -> None:
@@ -80,6 +81,7 @@ def test_log_in_opens_a_strict_session_and_the_campaign_page_shows_the_schedule(
     assert page.errors == []  # plotly runs under the page's content security policy
 
 
+@pytest.mark.slow
 def test_an_agency_adds_and_edits_its_requests_with_errors_beside_the_field(
     page: Any, server: Server, campaign: str
 ) -> None:
@@ -129,6 +131,7 @@ def test_forms_without_the_sessions_csrf_token_are_refused(page: Any, server: Se
         assert nasa.get(f"{API}/campaigns/{campaign}/requests/FORGED").status_code == 404
 
 
+@pytest.mark.slow
 def test_a_plan_shows_its_progress_and_the_history_its_diff(page: Any, server: Server, campaign: str) -> None:
     with server.client("ESA") as esa:
         esa.delete(f"{API}/campaigns/{campaign}/requests/RELAY", headers={"If-Match": "1"})

@@ -63,6 +63,7 @@ def test_the_schedule_comes_in_every_format_from_the_stored_version(server: Serv
     assert unknown.status_code == 422 and unknown.json()["field"] == "format"
 
 
+@pytest.mark.slow
 def test_a_second_plan_while_one_is_active_is_409(server: Server) -> None:
     name = unique("busy")
     with server.client("office") as office:
@@ -84,6 +85,7 @@ def test_plan_options_are_checked(server: Server, first: tuple[str, dict]) -> No
     assert extra.status_code == 422 and extra.json()["field"] == "time_limit"
 
 
+@pytest.mark.slow
 def test_a_new_plan_is_a_new_version_and_the_diff_says_what_changed(server: Server) -> None:
     name = unique("diff")
     planned(server, name)
@@ -110,6 +112,7 @@ def test_a_new_plan_is_a_new_version_and_the_diff_says_what_changed(server: Serv
     assert missing.status_code == 404 and missing.json()["field"] == "version"
 
 
+@pytest.mark.slow
 def test_a_failed_plan_leaves_the_schedule_as_it_was(server: Server) -> None:
     name = unique("fail")
     planned(server, name)
@@ -126,6 +129,7 @@ def test_a_failed_plan_leaves_the_schedule_as_it_was(server: Server) -> None:
     assert after == before and [v["version"] for v in versions] == [1]
 
 
+@pytest.mark.slow
 def test_a_public_campaigns_schedule_needs_no_token(server: Server) -> None:
     shown, hidden = unique("public"), unique("private")
     planned(server, shown, scenario_text(shown, public=True))
@@ -137,6 +141,7 @@ def test_a_public_campaigns_schedule_needs_no_token(server: Server) -> None:
         assert public.get(f"{API}/campaigns/{shown}/versions").status_code == 401
 
 
+@pytest.mark.slow
 def test_the_campaigns_scenario_plans_to_the_same_schedule_with_the_command_line(
     server: Server, first: tuple[str, dict], tmp_path: Path
 ) -> None:

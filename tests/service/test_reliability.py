@@ -63,6 +63,7 @@ def test_two_writers_of_one_request_one_wins_the_other_is_told(server: Server, c
     assert now["version"] == seen["version"] + 1 and now["request"]["note"] in ("first", "second")
 
 
+@pytest.mark.slow
 def test_fifty_parallel_writes_from_ten_clients_are_all_kept(server: Server, campaign: str) -> None:
     agencies = ["NASA", "ESA", "JAXA"]
 

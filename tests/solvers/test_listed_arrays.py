@@ -91,6 +91,7 @@ def test_the_validator_accepts_listed_arrays_only(tmp_path: Path) -> None:
     assert "group not requested" in {v.rule for v in validate_schedule(scenario, other)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("week", ["tiny_week", "W10_2018"])
 def test_to_scenario_gives_plan_the_problem_satnet_solve_solves(tmp_path: Path, week: str) -> None:
     maintenance = DATA / ("tiny_maintenance.csv" if week == "tiny_week" else f"{week}_maintenance.csv")

@@ -96,6 +96,7 @@ def test_every_random_schedule_validates_clean(text: str) -> None:
         assert validate_schedule(scenario, schedule) == [], (solver, text)
 
 
+@pytest.mark.slow
 @PROPERTY
 @given(scenarios())
 def test_cpsat_never_scores_below_greedy(text: str) -> None:

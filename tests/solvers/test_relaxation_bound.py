@@ -4,6 +4,7 @@ concurrent requests, outages), with the exact LP value reached on each."""
 
 import math
 
+import pytest
 from hypothesis import HealthCheck, assume, given, settings
 
 from scheduler.outputs.report import metrics
@@ -21,6 +22,7 @@ def _relaxed(problem: Problem):
     return relaxation.result()
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(small_problems())
 def test_the_bound_is_never_below_the_exact_optimum_with_the_mission_rule(problem: Problem) -> None:
@@ -34,6 +36,7 @@ def test_the_bound_is_never_below_the_exact_optimum_with_the_mission_rule(proble
     assert (bound.time_bound if math.isfinite(bound.time_bound) else math.inf) >= weighted - 1e-6
 
 
+@pytest.mark.slow
 @settings(max_examples=6, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(small_problems(resolution=1))
 def test_the_bound_holds_for_schedules_to_the_second(problem: Problem) -> None:

@@ -9,6 +9,7 @@ import sys
 from collections import defaultdict
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from scheduler.check.allocation import check_allocation
@@ -45,6 +46,7 @@ def mission_overlaps(problem: Problem, tracks: tuple[Track, ...]) -> list[tuple[
     return found
 
 
+@pytest.mark.slow
 @settings(max_examples=10, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(small_problems())
 def test_the_restricted_master_schedule_is_valid_and_keeps_the_mission_rule(problem: Problem) -> None:
@@ -81,6 +83,7 @@ def jointtrack(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "scheduler", *args], capture_output=True, text=True, timeout=300)
 
 
+@pytest.mark.slow
 def test_bound_only_prints_the_curve_and_check_bound_recomputes_it(tmp_path: Path) -> None:
     week = ["satnet", "solve", str(TINY[0]), "--maintenance", str(TINY[1])]
     done = jointtrack(*week, "--bound-only", "--time-limit", "5", "--out", str(tmp_path), "--quiet")

@@ -110,6 +110,7 @@ def test_two_window_plan_is_valid_and_complete(tmp_path: Path) -> None:
     assert {k: v for k, v in per_day.items() if k[0] in "PQ"} == {("P", 1): 2, ("P", 2): 2, ("Q", 1): 3, ("Q", 2): 3}
 
 
+@pytest.mark.slow
 def test_plan_rejects_a_window_that_is_not_a_length_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "two-days.yaml").write_text(TWO_DAYS)
     command = [sys.executable, "-m", "scheduler", "plan", str(tmp_path / "two-days.yaml"), "--window", "weekly"]

@@ -52,6 +52,7 @@ def week():
     return problem, solve_greedy_tracks(problem)
 
 
+@pytest.mark.slow
 def test_generated_week_is_a_large_model(week) -> None:
     problem, greedy = week
     assert is_large(build_model(problem, greedy).model)

@@ -4,6 +4,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from scheduler.inputs import load_scenario, load_scenario_text
 from scheduler.synthetic.scenario_file import scenario_text
 from scheduler.synthetic.week import synthesize
@@ -23,11 +25,13 @@ def test_scenario_holds_the_synthetic_requests_stations_and_downtime() -> None:
     assert {r.per for r in scenario.requests} == {"day", "week"}
 
 
+@pytest.mark.slow
 def test_same_seed_writes_the_same_scenario() -> None:
     assert scenario_text(5, weeks=2) == scenario_text(5, weeks=2)
     assert scenario_text(5) != scenario_text(6)
 
 
+@pytest.mark.slow
 def test_generate_command_writes_a_loadable_file_and_reports_oversubscription(tmp_path: Path) -> None:
     out = tmp_path / "week.yaml"
     result = subprocess.run(

@@ -27,6 +27,7 @@ FILES = [
 ]
 
 
+@pytest.mark.slow
 def test_a_second_run_on_the_same_output_fails_naming_the_first(tmp_path: Path) -> None:
     first = Child(["plan", TINY, "--out", "out", "--solver", "greedy", "--seed", "1"], tmp_path, hold="staged")
     first.wait_for("step: staged")  # the first run's outputs are staged, about to replace out/

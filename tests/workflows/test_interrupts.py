@@ -33,6 +33,7 @@ def previous_outputs(tmp_path: Path) -> Path:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("stage", sorted(STAGES))
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
 def test_a_signal_at_any_stage_stops_the_plan_cleanly(
@@ -54,6 +55,7 @@ def test_a_signal_at_any_stage_stops_the_plan_cleanly(
     assert list(child.temporary.iterdir()) == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("number", [signal.SIGINT, signal.SIGTERM], ids=["Ctrl-C to the group", "SIGTERM"])
 def test_a_signal_during_a_sweep_closes_its_local_cluster_and_leaves_nothing(
     number: signal.Signals, tmp_path: Path

@@ -133,6 +133,7 @@ def test_new_request_that_misses_the_horizon_is_reported_at_its_place_in_the_eve
     )
 
 
+@pytest.mark.slow
 def test_repair_cli_writes_diff_and_reports_a_bad_event_in_one_line(planned: tuple[Path, Path], tmp_path: Path) -> None:
     scenario_file, schedule_file = planned
     command = [sys.executable, "-m", "scheduler", "repair", str(scenario_file), str(schedule_file)]

@@ -56,6 +56,7 @@ def test_weather_clouds_only_optical_antennas() -> None:
     assert apply_variant(problem, Variant("weather-1", "weather", 1, 99), frozenset()).downtime == ()
 
 
+@pytest.mark.slow
 def test_added_mission_competes_for_an_existing_request_s_passes() -> None:
     problem = two_antenna_problem()
     changed = apply_variant(problem, Variant("missions-3", "missions", 3, 5), frozenset())
@@ -74,6 +75,7 @@ def client() -> Client:
         yield connected
 
 
+@pytest.mark.slow
 def test_sweep_on_a_local_cluster_gives_one_row_per_variant(client: Client, tmp_path: Path) -> None:
     (tmp_path / "two-poles.yaml").write_text(TWO_POLES)
     scenario = load_scenario(tmp_path / "two-poles.yaml")
@@ -89,6 +91,7 @@ def test_sweep_on_a_local_cluster_gives_one_row_per_variant(client: Client, tmp_
     assert "plotly" in sweep_html(table, "test")
 
 
+@pytest.mark.slow
 def test_sweep_cli_rejects_an_unknown_variation_in_one_line(tmp_path: Path) -> None:
     (tmp_path / "two-poles.yaml").write_text(TWO_POLES)
     command = [sys.executable, "-m", "scheduler", "sweep", str(tmp_path / "two-poles.yaml"), "--vary", "meteors"]

@@ -40,6 +40,7 @@ def cluster() -> LocalCluster:
         yield local
 
 
+@pytest.mark.slow
 def test_a_worker_killed_mid_sweep_changes_nothing_in_sweep_csv(cluster: LocalCluster, tmp_path: Path) -> None:
     (tmp_path / "two-poles.yaml").write_text(TWO_POLES)
     scenario = load_scenario(tmp_path / "two-poles.yaml")

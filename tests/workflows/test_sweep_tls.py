@@ -53,6 +53,7 @@ def sweep(folder: Path, address: str, *options: str) -> subprocess.CompletedProc
     return subprocess.run([*command, *options], capture_output=True, text=True, timeout=180)
 
 
+@pytest.mark.slow
 def test_sweep_on_a_tls_cluster_with_its_certificates(tls_cluster: tuple[str, list[str]], tmp_path: Path) -> None:
     address, good = tls_cluster
     result = sweep(tmp_path, address, *good)
@@ -61,6 +62,7 @@ def test_sweep_on_a_tls_cluster_with_its_certificates(tls_cluster: tuple[str, li
     assert [row.split(",")[0] for row in rows] == ["variant", "baseline", "outages-1"]
 
 
+@pytest.mark.slow
 def test_certificates_of_another_ca_are_one_line_and_exit_2(tls_cluster: tuple[str, list[str]], tmp_path: Path) -> None:
     address, _ = tls_cluster
     result = sweep(tmp_path, address, *certificate_files(Security.temporary(), tmp_path / "other"))
@@ -72,6 +74,7 @@ def test_certificates_of_another_ca_are_one_line_and_exit_2(tls_cluster: tuple[s
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.slow
 def test_a_tls_address_without_certificates_is_one_line_and_exit_2(
     tls_cluster: tuple[str, list[str]], tmp_path: Path
 ) -> None:
