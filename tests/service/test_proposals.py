@@ -3,8 +3,12 @@ negotiation (a proposal, a concurrence, a counter, its proposal concurred by all
 next baseline), expiry under each silence rule, a forced apply in the audit log, a superseded
 proposal refused, an agency the proposal does not ask refused, and frozen tracks kept."""
 
+import pytest
+
 from tests.service.negotiation import API, DAY, P, R, answer, asked, baselined, proposed
 from tests.service.support import Server, unique, wait_job
+
+pytestmark = pytest.mark.slow  # each runs proposal jobs on a real server: 3-10 s
 
 
 def test_three_agencies_negotiate_a_counter_into_the_next_baseline(server: Server) -> None:
