@@ -1,8 +1,11 @@
 """Proposals and consent (docs/design.md: Service proposals): a campaign's baseline and
 negotiation settings, proposals asked for (a `propose` job), read with their parties, their diff
 against the baseline (JSON, CSV) and their schedule as a CCSDS Simple Schedule (PROVISIONAL,
-TENTATIVE); answers of the asked agencies; the coordinator's apply."""
+TENTATIVE); answers of the asked agencies; the coordinator's apply; the baseline's schedule as
+agreed (OPERATIONAL, COMMITTED)."""
 
+import csv
+import io
 from dataclasses import replace
 from typing import Any
 
@@ -10,7 +13,9 @@ from fastapi import APIRouter, Request, Response
 from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 
+from scheduler.inputs import load_scenario_text
 from scheduler.outputs.exports import FORMATS, context_from_scenario
+from scheduler.outputs.schedule_table import read_schedule_text
 from scheduler.service.auth import AgencyActor, Coordinator, Db, SignedIn
 from scheduler.service.db.consent import apply_proposal, respond
 from scheduler.service.db.negotiation import change_negotiation, negotiation_json, set_baseline
@@ -69,7 +74,7 @@ def get_proposal(db: Db, _actor: SignedIn, pid: int) -> dict[str, Any]:
 
 
 @router.get("/proposals/{pid}/diff")
-def get_proposal_diff(db: Db, _actor: SignedIn, pid: int, format: str = "json") -> Response:
+def get_proposal_diff(request: Request, db: Db, _actor: SignedIn, pid: int, format: str = "json") -> Response:
     """diff.csv's rows against the baseline (json, csv), or the proposal's schedule as a CCSDS
     Simple Schedule (xml: PROVISIONAL, its activities TENTATIVE)."""
     if format not in DIFF_FORMATS:
@@ -79,7 +84,8 @@ def get_proposal_diff(db: Db, _actor: SignedIn, pid: int, format: str = "json") 
     if format == "csv":
         return Response(files["diff.csv"], media_type="text/csv")
     if format == "xml":
-        return Response(proposal_ssf(files, pid), media_type="application/xml")
+        text = request.app.state.schedules.memo(("proposal", pid, "xml"), lambda: proposal_ssf(files, pid))
+        return Response(text, media_type="application/xml")  # a proposal's files never change: made once
     rows = read_csv_rows(files["diff.csv"])
     counts = {change: sum(r["change"] == change for r in rows) for change in ("kept", "moved", "dropped", "added")}
     return JSONResponse(
@@ -88,17 +94,12 @@ def get_proposal_diff(db: Db, _actor: SignedIn, pid: int, format: str = "json") 
 
 
 def read_csv_rows(text: str) -> list[dict[str, str]]:
-    import csv
-    import io
-
+    """A CSV file's rows as text by column (diff.csv as the engine wrote it)."""
     return list(csv.DictReader(io.StringIO(text)))
 
 
 def proposal_ssf(files: dict[str, str], pid: int) -> str:
     """The proposal's schedule through the XML exporter (a plan's status: PROVISIONAL, TENTATIVE)."""
-    from scheduler.inputs import load_scenario_text
-    from scheduler.outputs.schedule_table import read_schedule_text
-
     scenario = load_scenario_text(files["scenario.yaml"], f"proposal {pid}")
     schedule = read_schedule_text(files["schedule.csv"], f"proposal {pid}")
     return FORMATS["xml"].write(schedule, context_from_scenario(scenario, status="provisional"))
