@@ -20,7 +20,17 @@ from scheduler.service.db.session import Database
 from scheduler.service.errors import ServiceError, bad_input
 from scheduler.service.jobs import JobRunner
 from scheduler.service.middleware import BodyLimit, SecurityHeaders
-from scheduler.service.routes import campaigns, events, health, outcomes, plans, requests, urgent, versions
+from scheduler.service.routes import (
+    campaigns,
+    events,
+    health,
+    outcomes,
+    plans,
+    proposals,
+    requests,
+    urgent,
+    versions,
+)
 from scheduler.service.routes.pages import router as pages
 from scheduler.service.routes.pages.render import error_page
 from scheduler.service.schedules import Schedules
@@ -85,7 +95,7 @@ def create_app(settings: ServiceSettings, run_jobs: bool = True) -> Any:
     app.add_exception_handler(HTTPException, _http)
     app.add_exception_handler(Exception, _internal)
     app.include_router(health.router)
-    for module in (health, campaigns, requests, plans, versions, events, urgent, outcomes):
+    for module in (health, campaigns, requests, plans, versions, events, proposals, urgent, outcomes):
         app.include_router(module.router, prefix=API)
     app.include_router(pages)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

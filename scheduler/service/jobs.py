@@ -31,7 +31,7 @@ from scheduler.service.work import KINDS
 
 log = logging.getLogger("jointtrack.jobs")
 BEAT_S = 1.0  # progress and heartbeat at most this often
-PRELOAD = ["scheduler.service.work", "scheduler.workflows.plan"]
+PRELOAD = ["scheduler.service.work", "scheduler.workflows.plan", "scheduler.workflows.propose"]
 _BOOT = secrets.token_hex(4)  # this server's start, in its runner's name
 
 

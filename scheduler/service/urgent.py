@@ -5,14 +5,14 @@ queue, against the campaign's latest version (its scenario, schedule and view pe
 from the stored files), by the engine's fast decision (`scheduler.insert(..., repair=False)`).
 An emergency, or a late-add that displaces nobody, is applied at once as a new version; the
 repair that re-places what an emergency displaced follows as a normal job. A late-add that would
-displace someone is not applied: `_late_add_blocked` is the one place that decides what happens
-to it instead.
+displace someone is not applied (`LateAddBlocked`): the route opens a proposal asking the
+displaced agencies instead.
 """
 
 import json
 import time
 from dataclasses import dataclass
-from typing import Any, Literal, NoReturn
+from typing import Any, Literal
 
 from pydantic import ValidationError
 
@@ -133,7 +133,7 @@ def decide(db: Database, schedules: Schedules, campaign: str, base: int, ask: Ur
             would = _insert(data, urgent, "emergency", ask.now, periods)
         except InfeasibleError:
             raise ServiceError(422, str(refused), "request", "widen its window, or free its stations") from None
-        _late_add_blocked(db, campaign, base, ask, str(refused), displaced_rows(would))
+        raise LateAddBlocked(campaign, ask, str(refused), displaced_rows(would)) from None
     except InputError as exc:
         raise bad_input(exc) from None
     decision_s = float(result.plan.summary["decision_s"])
@@ -160,21 +160,28 @@ def _insert(data: Any, urgent: dict[str, Any], tier: str, now: str | None, perio
     )
 
 
-def _late_add_blocked(
-    db: Database, campaign: str, base: int, ask: UrgentAsk, refusal: str, displaced: list[dict[str, Any]]
-) -> NoReturn:
-    """A late-add that would displace others is not applied. It is to open a proposal that asks
-    the displaced agencies (issue 26's `open_proposal`, in the service's proposals module, wired
-    here when both are merged); until then it is refused with 409 naming what blocks it and
-    the displacement it would cause (as an emergency, against version `base`)."""
-    del db, base  # what open_proposal will need beside the request and the displacement
-    agencies = sorted({str(d["agency"]) for d in displaced})
-    would = "; ".join(
-        f"{d['track']} ({d['request_id']}, {d['agency']}): {d['change']}, {d['lost_seconds']} s lost" for d in displaced
-    )
-    raise ServiceError(
-        409,
-        f"campaign {campaign}: {refusal}; placed now it would displace {would}",
-        "tier",
-        f"agree it with {', '.join(agencies)} (or widen its window); send tier emergency only for an emergency",
-    )
+class LateAddBlocked(Exception):
+    """A late-add that would displace others: not applied; what blocks it (`refusal`, the engine's
+    line) and what placing it now would displace (`displaced`, rows as `displaced_rows`)."""
+
+    def __init__(self, campaign: str, ask: UrgentAsk, refusal: str, displaced: list[dict[str, Any]]) -> None:
+        super().__init__(refusal)
+        self.campaign, self.ask, self.refusal, self.displaced = campaign, ask, refusal, displaced
+
+    @property
+    def agencies(self) -> list[str]:
+        return sorted({str(d["agency"]) for d in self.displaced})
+
+    def refused(self, why: str) -> ServiceError:
+        """409 naming the blocker and the displacement, when no proposal can be opened (`why`)."""
+        would = "; ".join(
+            f"{d['track']} ({d['request_id']}, {d['agency']}): {d['change']}, {d['lost_seconds']} s lost"
+            for d in self.displaced
+        )
+        return ServiceError(
+            409,
+            f"campaign {self.campaign}: {self.refusal}; placed now it would displace {would}",
+            "tier",
+            f"{why}; or agree it with {', '.join(self.agencies)} (or widen its window); "
+            "send tier emergency only for an emergency",
+        )

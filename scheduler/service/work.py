@@ -14,7 +14,9 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from scheduler.service.db.models import Job
+from scheduler.service.db.session import Database
 from scheduler.service.db.versions import store_version
+from scheduler.service.proposal_work import baseline_input, propose_work, store_proposal
 from scheduler.service.version_inputs import SCENARIO_FILE
 from scheduler.settings import SEED, TIME_LIMIT_S, WORKERS
 
@@ -25,13 +27,13 @@ PLAN_DEFAULTS = {"time_limit_s": TIME_LIMIT_S, "workers": WORKERS, "seed": SEED,
 @dataclass(frozen=True)
 class JobKind:
     """A kind of job: `work(payload, progress)` in the job's process (picklable in and out), and
-    `store(session, job, result)` in the finishing transaction (the new version's number);
-    `inputs(db, job)`, what else the work needs from the database (a version's files)."""
+    `store(session, job, result)` in the finishing transaction (the new version's number, or the
+    new proposal's); `inputs(db, job)` adds to the payload what the job's row does not hold."""
 
     work: Callable[[dict[str, Any], Progress], dict[str, Any]]
     store: Callable[[Session, Job, dict[str, Any]], int]
     time_limit: Callable[[dict[str, Any]], float]
-    inputs: Callable[[Any, Job], dict[str, Any]] = lambda _db, _job: {}  # more of the payload, read by the runner
+    inputs: Callable[[Database, Job], dict[str, Any]] = lambda _db, _job: {}  # more of the payload, read by the runner
 
 
 def plan_work(payload: dict[str, Any], progress: Progress) -> dict[str, Any]:
@@ -68,6 +70,7 @@ def _kinds() -> dict[str, JobKind]:
 
     return {
         "plan": JobKind(plan_work, store_plan, lambda params: float(params["time_limit_s"])),
+        "propose": JobKind(propose_work, store_proposal, lambda params: float(params["time_limit_s"]), baseline_input),
         "repair": JobKind(*repair_kind()),
         "feedback": JobKind(*feedback_kind()),
     }

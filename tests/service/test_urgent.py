@@ -175,3 +175,35 @@ def test_urgent_and_outcomes_need_a_token_and_are_in_the_openapi(server: Server)
         for path in ("urgent", "outcomes"):
             answer = public.post(f"{API}/campaigns/any/{path}", json={})
             assert answer.status_code == 401 and answer.headers["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.slow
+def test_a_blocked_late_add_opens_a_proposal_that_asks_the_displaced(server: Server) -> None:
+    campaign = full_campaign(server)
+    with server.client("NASA") as nasa, server.client("office") as office, server.client("JAXA") as jaxa:
+        assert office.post(f"{API}/campaigns/{campaign}/baseline", json={"version": 1}).status_code == 200
+        # the default freeze (8 days) would lock every track of this one-day campaign
+        settings = {"freeze_before": "30m", "respond_within": "30d"}  # answers counted from the test's now
+        freeze = office.patch(f"{API}/campaigns/{campaign}/negotiation", json=settings)
+        assert freeze.status_code == 200, freeze.text
+        answer = nasa.post(
+            f"{API}/campaigns/{campaign}/urgent",
+            json={"request": urgent("LATE", "02:00", "06:00", "NASA"), "tier": "late-add", "now": NOW},
+        )
+        assert answer.status_code == 202, answer.text
+        body = answer.json()
+        assert body["asks"] == ["JAXA"] and "late-add LATE would displace" in body["blocked_by"]
+        assert answer.headers["Location"] == f"/api/v1/jobs/{body['proposal_job']}"
+        stored = nasa.get(f"{API}/campaigns/{campaign}/requests/LATE").json()["request"]
+        assert stored["inserted"] == "late-add" and stored["agency"] == "NASA"
+        job = wait_job(office, body["proposal_job"])
+        assert job["state"] == "done" and job["kind"] == "propose", job
+        proposal = jaxa.get(f"{API}/proposals/{job['proposal']}").json()
+        assert proposal["state"] == "open" and proposal["base_version"] == 1
+        parties = {p["agency"]: p for p in proposal["parties"]}
+        assert parties["JAXA"]["must_consent"] and parties["JAXA"]["response"] == "pending"
+        assert not parties.get("NASA", {"must_consent": False})["must_consent"]  # it only gains
+        versions = office.get(f"{API}/campaigns/{campaign}/versions").json()["versions"]
+        assert [v["version"] for v in versions] == [1]  # nothing applied before JAXA agrees
+        events = office.get(f"{API}/events", params={"campaign": campaign}).json()["events"]
+        assert {"urgent.late-add", "propose.request"} <= {e["action"] for e in events}

@@ -17,6 +17,7 @@ from scheduler.service.db.session import Database
 from scheduler.service.errors import conflict, not_found
 
 ACTIVE = ("queued", "running")
+PROPOSE = "propose"  # the kind of job that makes a proposal (docs/design.md: Service proposals)
 RUNNER = "runner"  # the audit log's actor for what the job runner writes
 
 
@@ -31,7 +32,8 @@ def job_json(job: Job) -> dict[str, Any]:
         "state": job.state,
         "progress": round(job.progress, 3),
         "stage": job.stage,
-        "version": job.version,
+        "version": None if job.kind == PROPOSE else job.version,
+        "proposal": job.version if job.kind == PROPOSE else None,  # a propose job's result is a proposal
         "error": job.error,
         "params": job.params,
         "requested_by": job.requested_by,

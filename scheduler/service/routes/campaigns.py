@@ -17,6 +17,7 @@ from scheduler.service.db.campaigns import (
     create_campaign,
     snapshot,
 )
+from scheduler.service.db.negotiation import negotiation_json
 from scheduler.service.errors import ServiceError
 from scheduler.service.routes.body import JSON_OBJECT, YAML_BODY, body_json, body_text
 
@@ -59,7 +60,8 @@ def list_campaigns(db: Db, _actor: SignedIn) -> dict[str, Any]:
 
 @router.get("/campaigns/{campaign}")
 def get_campaign(db: Db, _actor: SignedIn, campaign: str) -> dict[str, Any]:
-    return campaign_json(campaign_view(db, campaign))
+    """The campaign, its baseline version and its negotiation settings."""
+    return {**campaign_json(campaign_view(db, campaign)), **negotiation_json(db, campaign)}
 
 
 @router.get("/campaigns/{campaign}/scenario", response_class=PlainTextResponse)

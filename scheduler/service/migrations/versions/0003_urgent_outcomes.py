@@ -3,14 +3,14 @@ reported against and the feedback job it went to. Roles need no change: `account
 `accounts.stations` (an operator's selector) exist since 0001.
 
 Revision ID: 0003
-Revises: 0001
+Revises: 0002
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0003"
-down_revision = "0001"
+down_revision = "0002"
 branch_labels = None
 depends_on = None
 

@@ -6,12 +6,12 @@ import plotly
 from fastapi import APIRouter
 from fastapi.responses import FileResponse
 
-from scheduler.service.routes.pages import campaigns, history, requests, session, urgent
+from scheduler.service.routes.pages import campaigns, history, proposals, requests, session, urgent
 
 PLOTLY_JS = Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
 router = APIRouter(include_in_schema=False)
-for module in (session, campaigns, requests, history, urgent):
+for module in (session, campaigns, requests, history, proposals, urgent):
     router.include_router(module.router)
 
 

@@ -1,5 +1,6 @@
 """The urgent page: an agency's form for one urgent request (its fields, the tier, `now`), and
-what came of it: the new version with the tracks it displaced, or what blocks it; the same
+what came of it: the new version with the tracks it displaced, the proposal a blocked late-add
+opened, or what refuses it; the same
 function as `POST /api/v1/campaigns/{id}/urgent`. Also the outcomes the campaign page shows."""
 
 from typing import Any
@@ -58,7 +59,7 @@ async def urgent_from_page(request: Request, posted: PostedForm, campaign: str) 
         if error.status == 404:
             raise error from None
         return _page(request, viewer, campaign, error.status, form, error=error)
-    return _page(request, viewer, campaign, 201, form, answer=answer)
+    return _page(request, viewer, campaign, 202 if "proposal_job" in answer else 201, form, answer=answer)
 
 
 def outcomes_view(db: Database, schedules: Schedules, campaign: str, latest: int | None) -> dict[str, Any] | None:
