@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 from tests.service.negotiation import baselined, proposed  # noqa: E402
 from tests.service.support import accounts, database, start_server  # noqa: E402
-from tests.support.browser import chromium_page  # noqa: E402
+from tests.support.browser import screenshot_signed_in  # noqa: E402
 
 PICTURE = Path(__file__).with_name("proposal.png")
 
@@ -35,13 +35,8 @@ def main() -> int:
             baselined(server, "negotiation")
             with server.client("NASA") as nasa:
                 proposal = proposed(nasa, "negotiation")
-            with chromium_page(width=1400, height=900) as (page, log):
-                page.goto(f"{server.url}/proposals/{proposal['id']}")
-                page.fill("#token", tokens["JAXA"])
-                page.click("button[type=submit]")
-                page.wait_for_selector("#diff-gantt .barlayer .point", state="attached", timeout=60_000)
-                page.screenshot(path=str(args.out), full_page=True)
-                errors = log.errors
+            url = f"{server.url}/proposals/{proposal['id']}"
+            errors = screenshot_signed_in(url, tokens["JAXA"], "#diff-gantt .barlayer .point", args.out)
         finally:
             server.stop()
     for error in errors:

@@ -19,7 +19,7 @@ sys.path.insert(0, str(REPO))
 
 from scenarios import bundled_path  # noqa: E402
 from tests.service.support import accounts, database, planned, start_server  # noqa: E402
-from tests.support.browser import chromium_page  # noqa: E402
+from tests.support.browser import screenshot_signed_in  # noqa: E402
 
 PICTURE = Path(__file__).with_name("service.png")
 
@@ -36,13 +36,8 @@ def main() -> int:
         try:
             text = bundled_path("default").read_text(encoding="utf-8")
             job = planned(server, "default", text, solver=args.solver, time_limit_s=args.time_limit)
-            with chromium_page(width=1400, height=900) as (page, log):
-                page.goto(f"{server.url}/campaigns/default")
-                page.fill("#token", tokens["office"])
-                page.click("button[type=submit]")
-                page.wait_for_selector("#gantt .barlayer .point", state="attached", timeout=60_000)
-                page.screenshot(path=str(args.out), full_page=True)
-                errors = log.errors
+            url = f"{server.url}/campaigns/default"
+            errors = screenshot_signed_in(url, tokens["office"], "#gantt .barlayer .point", args.out)
         finally:
             server.stop()
     for error in errors:

@@ -88,3 +88,15 @@ def screenshot_gantt(html: Path, png: Path, width: int = 1600) -> list[str]:
         open_gantt(page, html)
         page.screenshot(path=str(png), full_page=True)
         return log.errors
+
+
+def screenshot_signed_in(url: str, token: str, drawn: str, png: Path) -> list[str]:
+    """Sign in to a service page at `url` with `token`, wait until `drawn` (a CSS selector) is
+    on it, write a PNG of the whole page; return the page's console errors."""
+    with chromium_page(width=1400, height=900) as (page, log):
+        page.goto(url)
+        page.fill("#token", token)
+        page.click("button[type=submit]")
+        page.wait_for_selector(drawn, state="attached", timeout=60_000)
+        page.screenshot(path=str(png), full_page=True)
+        return log.errors

@@ -14,6 +14,7 @@ from scheduler.service.db.events import log_event
 from scheduler.service.db.models import Campaign, CampaignRequest, Job, utc_now
 from scheduler.service.db.proposal_jobs import campaign_scenario, queue_propose
 from scheduler.service.db.proposal_models import Proposal
+from scheduler.service.db.requests import append_request
 from scheduler.service.errors import ServiceError, bad_input, conflict, forbidden
 from scheduler.timeutil import format_time
 
@@ -65,19 +66,7 @@ def write_counter(
         raise bad_input(_in_counter(exc, bodies, changed)) from None
     for body, row in changed:
         if row is None:
-            session.add(
-                CampaignRequest(
-                    campaign_id=campaign,
-                    request_id=body["id"],
-                    agency=actor.name,
-                    position=locked.next_position,
-                    body=body,
-                    version=1,
-                    created_by=actor.name,
-                    updated_by=actor.name,
-                )
-            )
-            locked.next_position += 1
+            append_request(session, locked, actor.name, body)
             log_event(
                 session,
                 actor.name,

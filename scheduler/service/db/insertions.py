@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from scheduler.service.db.accounts import Principal
 from scheduler.service.db.events import log_event
 from scheduler.service.db.models import Campaign, CampaignRequest, Version
+from scheduler.service.db.requests import append_request
 from scheduler.service.db.session import Database
 from scheduler.service.db.versions import add_version
 from scheduler.service.errors import conflict, not_found
@@ -66,21 +67,8 @@ def _join(session: Session, locked: Campaign, actor: Principal, request: dict[st
         raise conflict(f"request {request_id} exists in campaign {campaign}", "request.id", "give it a new id")
     if target is not None:
         locked.scenario = {**locked.scenario, "targets": [*locked.scenario.get("targets", []), target]}
-    session.add(
-        CampaignRequest(
-            campaign_id=campaign,
-            request_id=request_id,
-            agency=actor.name,
-            position=locked.next_position,
-            body=request,
-            version=1,
-            created_by=actor.name,
-            updated_by=actor.name,
-        )
-    )
-    locked.next_position += 1
+    append_request(session, locked, actor.name, request)
     locked.revision += 1
-    session.flush()
 
 
 def displaced_by_agency(displaced: list[dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:

@@ -101,6 +101,24 @@ def _write(db: Database, campaign: str, plan: Callable[[Snapshot], Apply[T]]) ->
         return apply(session, locked)
 
 
+def append_request(session: Session, locked: Campaign, agency: str, body: dict[str, Any]) -> CampaignRequest:
+    """`body` added as `agency`'s request (version 1) at the end of the locked campaign's list."""
+    row = CampaignRequest(
+        campaign_id=locked.id,
+        request_id=body["id"],
+        agency=agency,
+        position=locked.next_position,
+        body=body,
+        version=1,
+        created_by=agency,
+        updated_by=agency,
+    )
+    locked.next_position += 1
+    session.add(row)
+    session.flush()
+    return row
+
+
 def add_request(db: Database, actor: Principal, campaign: str, body: Any) -> CampaignRequest:
     """A new request of the actor's agency, at the end of the campaign's list."""
     body = _owned_body(actor, body, None, _source(campaign, str(body.get("id") if isinstance(body, dict) else "")))
@@ -113,19 +131,7 @@ def add_request(db: Database, actor: Principal, campaign: str, body: Any) -> Cam
         check_requests(seen.campaign.scenario, bodies, len(bodies) - 1, _source(campaign, request_id))
 
         def apply(session: Session, locked: Campaign) -> CampaignRequest:
-            row = CampaignRequest(
-                campaign_id=campaign,
-                request_id=request_id,
-                agency=actor.name,
-                position=locked.next_position,
-                body=body,
-                version=1,
-                created_by=actor.name,
-                updated_by=actor.name,
-            )
-            locked.next_position += 1
-            session.add(row)
-            session.flush()
+            row = append_request(session, locked, actor.name, body)
             after = {"version": 1, "request": body}
             log_event(session, actor.name, "request.create", campaign=campaign, subject=request_id, after=after)
             return row
