@@ -28,14 +28,19 @@ from scheduler.solvers.bound.steps import Grid, mission_key
 
 def restricted_schedule(
     problem: Problem, grid: Grid, side: RequestSide, columns: list[list[tuple[Placement, ...]]],
-    work: float, wall_s: float, seed: int, workers: int,
+    work: float, wall_s: float, seed: int, workers: int, start: tuple[Track, ...] = (),
 ) -> tuple[Track, ...]:  # fmt: skip
-    """The locked tracks and the best schedule of the columns' pieces CP-SAT finds within `work`."""
-    candidates = _candidates(problem, grid, columns)
+    """The locked tracks and the best schedule of the columns' pieces and the tracks of `start` (a
+    valid schedule, where the search begins) CP-SAT finds within `work`."""
+    locked = set(problem.locked)
+    begun = {track: None for track in start if track not in locked and _free(problem.demand(track.demand_id))}
+    candidates = list({**begun, **dict.fromkeys(_candidates(problem, grid, columns))})
     model = cp_model.CpModel()
     present = [model.NewBoolVar("") for _ in candidates]
     _rules(model, problem, candidates, present)
     _objective(model, problem, side, candidates, present)
+    for track, var in zip(candidates, present, strict=True):
+        model.AddHint(var, track in begun)
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers, params.interleave_search, params.random_seed = max(1, workers), True, seed
@@ -56,12 +61,12 @@ def _candidates(problem: Problem, grid: Grid, columns: list[list[tuple[Placement
         for column in found:
             for k, start, end in column:
                 job = grid.jobs[antenna][k]
-                holders[(job.demand, job.opportunity, start, end, job.credit)].add(grid.antennas[antenna])
+                holders[(job.demand, job.opportunity, start, job.counted(start, end))].add(grid.antennas[antenna])
     tracks: dict[Track, None] = {}  # distinct, in a fixed order
-    for (r, number, start, end, credit), antennas in sorted(holders.items()):
+    for (r, number, start, counted), antennas in sorted(holders.items()):
         opportunity = problem.demands[r].opportunities[number]
         if set(opportunity.antennas) <= antennas:
-            track = placed_track(problem, r, number, start, end, credit, grid.step)
+            track = placed_track(problem, r, number, start, counted, grid.step)
             if track is not None:
                 tracks[track] = None
     return list(tracks)
@@ -108,6 +113,11 @@ def _rules(model: cp_model.CpModel, problem: Problem, candidates: list[Track], p
         model.Add(total <= demand.max_duration * used)
         for _, var in found:
             model.AddImplication(var, used)
+
+
+def _free(demand) -> bool:
+    """Whether the model may place the demand's tracks (several split tracks are left to the search)."""
+    return not demand.min_segment or demand.tracks == 1
 
 
 def _objective(model: cp_model.CpModel, problem: Problem, side: RequestSide, candidates: list[Track], present) -> None:
