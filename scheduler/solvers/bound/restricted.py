@@ -33,11 +33,11 @@ def restricted_schedule(
     """The locked tracks and the best schedule of the columns' pieces and the tracks of `start` (a
     valid schedule, where the search begins) CP-SAT finds within `work`."""
     locked = set(problem.locked)
-    begun = {track: None for track in start if track not in locked and _free(problem.demand(track.demand_id))}
+    begun = {track: None for track in start if track not in locked}
     candidates = list({**begun, **dict.fromkeys(_candidates(problem, grid, columns))})
     model = cp_model.CpModel()
     present = [model.NewBoolVar("") for _ in candidates]
-    _rules(model, problem, candidates, present)
+    _rules(model, problem, candidates, present, set(begun))
     _objective(model, problem, side, candidates, present)
     for track, var in zip(candidates, present, strict=True):
         model.AddHint(var, track in begun)
@@ -72,8 +72,11 @@ def _candidates(problem: Problem, grid: Grid, columns: list[list[tuple[Placement
     return list(tracks)
 
 
-def _rules(model: cp_model.CpModel, problem: Problem, candidates: list[Track], present: list) -> None:
-    """Antennas, the mission rule, min_gap and track counts (split tracks: see the module)."""
+def _rules(
+    model: cp_model.CpModel, problem: Problem, candidates: list[Track], present: list, begun: set[Track]
+) -> None:
+    """Antennas, the mission rule, min_gap and track counts (split tracks: see the module; several
+    split tracks of one demand stay as the start has them)."""
     busy: dict[str, list] = defaultdict(list)
     held: dict[str, list] = defaultdict(list)
     spaced: dict[str, list] = defaultdict(list)
@@ -104,8 +107,9 @@ def _rules(model: cp_model.CpModel, problem: Problem, candidates: list[Track], p
         if not demand.min_segment:
             model.Add(sum(var for _, var in found) <= max(0, demand.tracks - locked[demand_id]))
             continue
-        if demand.tracks != 1 or locked[demand_id]:  # several split tracks: left to the search
-            model.Add(sum(var for _, var in found) == 0)
+        if demand.tracks != 1 or locked[demand_id]:  # several split tracks: as the start has them
+            for track, var in found:
+                model.Add(var == int(track in begun))
             continue
         used = model.NewBoolVar("")
         total = sum(track.duration * var for track, var in found)
@@ -113,11 +117,6 @@ def _rules(model: cp_model.CpModel, problem: Problem, candidates: list[Track], p
         model.Add(total <= demand.max_duration * used)
         for _, var in found:
             model.AddImplication(var, used)
-
-
-def _free(demand) -> bool:
-    """Whether the model may place the demand's tracks (several split tracks are left to the search)."""
-    return not demand.min_segment or demand.tracks == 1
 
 
 def _objective(model: cp_model.CpModel, problem: Problem, side: RequestSide, candidates: list[Track], present) -> None:
@@ -149,10 +148,10 @@ def _interval(model: cp_model.CpModel, start: int, end: int, present=None) -> cp
 
 
 def _grouped(problem: Problem, tracks: list[Track]) -> list[Track]:
-    """Split demands' segments in one group (their one track)."""
+    """Split demands' new segments in one group (their one track)."""
     out = []
     for track in tracks:
         demand = problem.demand(track.demand_id)
-        group = split_group(demand, 0) if demand.min_segment else ""
+        group = track.group or (split_group(demand, 0) if demand.min_segment else "")  # the start keeps its own
         out.append(Track(track.demand_id, track.antennas, track.start, track.end, track.setup, track.teardown, group))
     return out
