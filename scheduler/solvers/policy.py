@@ -104,7 +104,8 @@ class RelaxationPolicy:
     max_iterations: int = 400  # column-generation iterations at most (each prices every antenna)
     time_share: float = 0.35  # of the iterations, for the bound on weighted time alone (after the objective's)
     rows_per_round: int = 4000  # mission-rule rows added to the master at most per round (the most violated)
-    least_seed_rounds: int = 15  # fewer rounds of columns before the search make no seed worth its MIP
+    least_seed_rounds: int = 12  # fewer rounds of columns before the search make no seed worth its MIP (W20, W30
+    # get 13 at 300 s: their restricted master starts from greedy, so a few rounds cannot make the seed worse)
 
 
 RELAXATION = RelaxationPolicy()

@@ -73,3 +73,13 @@ def test_the_bound_falls_below_the_requested_total_where_antennas_are_short() ->
     demands = tuple(Demand(f"R{i}", f"R{i}", f"M{i}", "NASA", "t", 1, 1, H, 4 * H, opportunities) for i in range(2))
     problem = Problem("short", EPOCH, 6 * H, 60, ("A",), demands)
     assert 5 * H + 20 * 60 - 1e-6 <= _relaxed(problem).time_bound / 10 <= 5 * H + 40 * 60 + 1e-6
+
+
+def test_a_view_period_between_steps_counts_only_its_own_time() -> None:
+    """A 4 h request whose one view period runs 00:05–01:05, an hour that starts and ends inside
+    10-minute steps: the bound is that hour (its six steps and the step of credit, less the parts
+    of the first and last step outside the view period), not 1 h 10 min."""
+    opportunities = (Opportunity(("A",), 300, 3900 - 1800, 3900, 0, 0),)
+    demand = Demand("R0", "R0", "M0", "NASA", "t", 1, 1, 1800, 4 * H, opportunities)
+    problem = Problem("edges", EPOCH, 2 * H, 60, ("A",), (demand,))
+    assert _relaxed(problem).time_bound / 10 == pytest.approx(H, rel=1e-3)  # priority 1 weighs 10

@@ -13,7 +13,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 
 from scheduler.check.allocation import check_allocation
-from scheduler.problem.types import Demand, Opportunity, Problem, Track
+from scheduler.problem.scoring import FLOOR_WEIGHT, counted_for, mission_floors
+from scheduler.problem.types import Demand, Opportunity, Problem, Track, priority_weight
 from scheduler.satnet.convert import to_problem
 from scheduler.satnet.week import read_week
 from scheduler.solvers.bound import Relaxation
@@ -57,6 +58,34 @@ def test_the_restricted_master_schedule_is_valid_and_keeps_the_mission_rule(prob
     seeded = relaxation.seed(2.0, 30.0, 0, 1)
     assert check_allocation(problem, seeded) == []
     assert mission_overlaps(problem, seeded) == []
+
+
+def mip_value(problem: Problem, tracks: tuple[Track, ...]) -> float:
+    """The restricted master MIP's objective: priority-weighted counted seconds and mission floors."""
+    by_demand: dict[str, list[Track]] = defaultdict(list)
+    for track in tracks:
+        by_demand[track.demand_id].append(track)
+    counted = {d.id: min(d.requested, counted_for(d, by_demand[d.id])) for d in problem.demands}
+    floors = mission_floors(problem)
+    missions: dict[str, float] = defaultdict(float)
+    for demand in problem.demands:
+        missions[demand.mission] += counted[demand.id]
+    return sum(priority_weight(d.priority) * counted[d.id] for d in problem.demands) + FLOOR_WEIGHT * sum(
+        min(floors[m], held) for m, held in missions.items()
+    )
+
+
+@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(small_problems())
+def test_the_restricted_master_starts_from_the_search_start_and_never_returns_less(problem: Problem) -> None:
+    greedy = solve_greedy_tracks(problem)
+    relaxation = Relaxation(problem)
+    relaxation.grow(1e9, time_only=False)
+    seeded = relaxation.seed(2.0, 30.0, 0, 1, greedy)
+    assert check_allocation(problem, seeded) == []
+    assert mission_overlaps(problem, seeded) == []
+    assert mip_value(problem, seeded) >= mip_value(problem, greedy) - 1e-6
+    assert relaxation.seed(2.0, 30.0, 0, 1, greedy) == seeded  # the same seed, the same schedule
 
 
 def test_a_saved_bound_is_proved_again_from_its_prices() -> None:

@@ -1,8 +1,8 @@
 """The pricing DP's inner loop, compiled (numba): F[t] over busy ends t, every job at every end.
 
 F[t] = max(F[t − 1], max over jobs j and their end E = t + offset − td_j of
-           max_{S ∈ [max(s_lo, E − long), min(s_hi, E − short)]} (F[S − su − offset] − P_j(S))
-           + P_j(E) + g_j·credit_j − cost_j)
+           max_{S ∈ [max(s_lo, E − long), min(s_hi, E − short)]} (F[S − su − offset] − P_j(S) − g_j·head_j[S = s_lo])
+           + P_j(E) + g_j·(credit_j − tail_j[E = e_hi]) − cost_j)
 Strict comparisons in a fixed order: the same prices give the same schedule.
 """
 
@@ -11,7 +11,7 @@ from numba import njit
 
 
 @njit(cache=True)
-def best_schedule(jobs, cost, gain, credit, line_of, lines, offset, size):  # pragma: no cover - compiled
+def best_schedule(jobs, cost, gain, credit, head, tail, line_of, lines, offset, size):  # pragma: no cover - compiled
     """(F, the job that raised F at t or −1, its start): `jobs` rows are
     (s_lo, s_hi, e_hi, short, long, su, td)."""
     best = np.zeros(size)
@@ -29,11 +29,15 @@ def best_schedule(jobs, cost, gain, credit, line_of, lines, offset, size):  # pr
             top, arg = -np.inf, -1
             for start in range(low, high + 1):
                 candidate = best[start - su - offset] - lines[row, start]
+                if start == s_lo:
+                    candidate -= gain[j] * head[j]
                 if candidate > top:
                     top, arg = candidate, start
             if arg < 0:
                 continue
             candidate = top + lines[row, end] + gain[j] * credit[j] - cost[j]
+            if end == e_hi:
+                candidate -= gain[j] * tail[j]
             if candidate > value:
                 value = candidate
                 won_by[t], won_at[t] = j, arg

@@ -45,7 +45,7 @@ def evaluate(
         value += max(0.0, dp)
         for k, start, end in column:
             job = grid.jobs[antenna][k]
-            link_use[job.link] -= (end - start + job.credit) * grid.step
+            link_use[job.link] -= job.counted(start, end) * grid.step
             track_use[job.demand] += 1 / job.share
             if job.key >= 0:
                 held[job.key, start:end] += 1 / job.share

@@ -110,7 +110,7 @@ class Master:
         entries[self.convexity[antenna]] = 1.0
         for k, start, end in column:
             job = grid.jobs[antenna][k]
-            entries[self.link_rows[job.link]] -= (end - start + job.credit) * grid.step / HOUR
+            entries[self.link_rows[job.link]] -= job.counted(start, end) * grid.step / HOUR
             entries[self.count_rows[job.demand]] += 1 / job.share
             if job.key >= 0 and end > start:
                 self.held_by_key[job.key].append((index, start, end, 1 / job.share))

@@ -2,7 +2,8 @@
 
 A job (`steps.Job`) placed on steps [S, E) is worth g·(E − S + c) − Σ_{t ∈ [S, E)} σ_t / share − ν / share:
 g = Δ·(its row's price per second), σ the mission-rule prices of its key, ν its demand's price
-per piece, c its credit. With P(x) = g·x − Σ_{t<x} σ_t / share this is P(E) + g·c − P(S) − ν / share: a part of
+per piece, c its credit (less its head or tail at the view period's edges: `Job.counted`). With
+P(x) = g·x − Σ_{t<x} σ_t / share this is P(E) + g·c − P(S) − ν / share: a part of
 the start and a part of the end. The best set of placements whose antenna uses [S − su, E + td)
 do not overlap is weighted interval scheduling with flexible start and length: F[t], the best
 schedule whose antenna use ends by step t, takes for every job and end E the best start in its
@@ -37,7 +38,7 @@ def placement_value(grid: Grid, job: Job, start: int, end: int, prices: Prices) 
     """What one placement is worth at these prices."""
     gain = prices.link[job.link] * grid.step
     held = prices.occupancy[job.key, start:end].sum() if job.key >= 0 else 0.0
-    return gain * (end - start + job.credit) - (held + prices.track[job.demand]) / job.share
+    return gain * job.counted(start, end) - (held + prices.track[job.demand]) / job.share
 
 
 def column_value(grid: Grid, antenna: int, column: tuple[Placement, ...], prices: Prices) -> float:
@@ -82,7 +83,8 @@ class Pricer:
         offset = int((jobs[:, 0] - jobs[:, 5]).min())
         size = int((jobs[:, 2] + jobs[:, 6]).max()) - offset + 1
         cost = prices.track[table.demand[chosen]] / table.share[chosen]
-        best, won_by, won_at = best_schedule(jobs, cost, gain[chosen], table.credit[chosen], table.line_of[chosen],
+        best, won_by, won_at = best_schedule(jobs, cost, gain[chosen], table.credit[chosen], table.head[chosen],
+                                             table.tail[chosen], table.line_of[chosen],
                                              lines, offset, size)  # fmt: skip
         placed = []
         t = size - 1
@@ -107,6 +109,8 @@ class _Table:
     demand: np.ndarray
     share: np.ndarray
     credit: np.ndarray
+    head: np.ndarray
+    tail: np.ndarray
     line_of: np.ndarray
     line_link: np.ndarray
     line_key: np.ndarray
@@ -123,6 +127,8 @@ def _table(jobs: tuple[Job, ...]) -> _Table:
         np.array([j.demand for j in jobs], dtype=np.int64),
         np.array([j.share for j in jobs], dtype=float),
         np.array([j.credit for j in jobs], dtype=float),
+        np.array([j.head for j in jobs], dtype=float),
+        np.array([j.tail for j in jobs], dtype=float),
         np.array(line_of, dtype=np.int64),
         found[:, 0],
         found[:, 1],

@@ -8,9 +8,10 @@ from scheduler.problem.types import Problem, Track
 
 
 def placed_track(
-    problem: Problem, demand: int, number: int, start: int, end: int, credit: float, step: int
+    problem: Problem, demand: int, number: int, start: int, counted: float, step: int
 ) -> Track | None:
-    """The real track of demand `demand`'s piece [start, end) steps in opportunity `number`."""
+    """The real track of demand `demand`'s piece from step `start` counting `counted` steps (`Job.counted`)
+    in opportunity `number`."""
     unit = problem.resolution
     chosen = problem.demands[demand]
     opportunity = chosen.opportunities[number]
@@ -19,7 +20,7 @@ def placed_track(
     if snapped is None:
         return None
     first = min(max(snapped.earliest, -(-start * step // unit)), snapped.latest_start)
-    wanted = min(longest, int((end - start + credit) * step) // unit)
+    wanted = min(longest, int(counted * step) // unit)
     last = min(snapped.latest_end, first + wanted)
     if last - first < shortest:
         return None

@@ -91,13 +91,16 @@ class Relaxation:
             self.cut = f"{self.cut}; {said}" if self.cut else said
         return state.cut_by_clock
 
-    def seed(self, work: float, wall_s: float, seed: int, workers: int) -> tuple[Track, ...]:
+    def seed(
+        self, work: float, wall_s: float, seed: int, workers: int, start: tuple[Track, ...] = ()
+    ) -> tuple[Track, ...]:
         """The restricted master MIP's schedule (locked tracks included): the best real schedule of
-        the pieces of the columns the master uses (its LP solution's support) CP-SAT finds within
-        `work`."""
+        the pieces of the columns the master uses (its LP solution's support) and the tracks of
+        `start` (a valid schedule: where the search begins, so nothing worse comes back) CP-SAT
+        finds within `work`."""
         self.master.solve()
         columns = [[column for column, share in found if share > 1e-6] for found in self.master.chosen()]
-        return restricted_schedule(self.problem, self.grid, self.side, columns, work, wall_s, seed, workers)
+        return restricted_schedule(self.problem, self.grid, self.side, columns, work, wall_s, seed, workers, start)
 
     def losses(self, tracks: tuple[Track, ...], length: int) -> tuple[tuple[int, int, float], ...]:
         """Windows [start, start + length) (every length/2 seconds) where the schedule `tracks` is

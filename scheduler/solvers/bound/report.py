@@ -15,7 +15,7 @@ from scheduler.solvers.bound.relaxation import RelaxationBound
 from scheduler.solvers.bound.requests import request_side
 from scheduler.solvers.bound.steps import build_grid
 
-FORMAT = "jointtrack bound 1"
+FORMAT = "jointtrack bound 2"  # 2: pieces count only their view period's part of its edge steps
 
 
 def bound_document(problem: Problem, bound: RelaxationBound) -> dict:

@@ -28,14 +28,19 @@ from scheduler.solvers.bound.steps import Grid, mission_key
 
 def restricted_schedule(
     problem: Problem, grid: Grid, side: RequestSide, columns: list[list[tuple[Placement, ...]]],
-    work: float, wall_s: float, seed: int, workers: int,
+    work: float, wall_s: float, seed: int, workers: int, start: tuple[Track, ...] = (),
 ) -> tuple[Track, ...]:  # fmt: skip
-    """The locked tracks and the best schedule of the columns' pieces CP-SAT finds within `work`."""
-    candidates = _candidates(problem, grid, columns)
+    """The locked tracks and the best schedule of the columns' pieces and the tracks of `start` (a
+    valid schedule, where the search begins) CP-SAT finds within `work`."""
+    locked = set(problem.locked)
+    begun = {track: None for track in start if track not in locked}
+    candidates = list({**begun, **dict.fromkeys(_candidates(problem, grid, columns))})
     model = cp_model.CpModel()
     present = [model.NewBoolVar("") for _ in candidates]
-    _rules(model, problem, candidates, present)
+    _rules(model, problem, candidates, present, set(begun))
     _objective(model, problem, side, candidates, present)
+    for track, var in zip(candidates, present, strict=True):
+        model.AddHint(var, track in begun)
     solver = cp_model.CpSolver()
     params = solver.parameters
     params.num_workers, params.interleave_search, params.random_seed = max(1, workers), True, seed
@@ -56,19 +61,22 @@ def _candidates(problem: Problem, grid: Grid, columns: list[list[tuple[Placement
         for column in found:
             for k, start, end in column:
                 job = grid.jobs[antenna][k]
-                holders[(job.demand, job.opportunity, start, end, job.credit)].add(grid.antennas[antenna])
+                holders[(job.demand, job.opportunity, start, job.counted(start, end))].add(grid.antennas[antenna])
     tracks: dict[Track, None] = {}  # distinct, in a fixed order
-    for (r, number, start, end, credit), antennas in sorted(holders.items()):
+    for (r, number, start, counted), antennas in sorted(holders.items()):
         opportunity = problem.demands[r].opportunities[number]
         if set(opportunity.antennas) <= antennas:
-            track = placed_track(problem, r, number, start, end, credit, grid.step)
+            track = placed_track(problem, r, number, start, counted, grid.step)
             if track is not None:
                 tracks[track] = None
     return list(tracks)
 
 
-def _rules(model: cp_model.CpModel, problem: Problem, candidates: list[Track], present: list) -> None:
-    """Antennas, the mission rule, min_gap and track counts (split tracks: see the module)."""
+def _rules(
+    model: cp_model.CpModel, problem: Problem, candidates: list[Track], present: list, begun: set[Track]
+) -> None:
+    """Antennas, the mission rule, min_gap and track counts (split tracks: see the module; several
+    split tracks of one demand stay as the start has them)."""
     busy: dict[str, list] = defaultdict(list)
     held: dict[str, list] = defaultdict(list)
     spaced: dict[str, list] = defaultdict(list)
@@ -99,8 +107,9 @@ def _rules(model: cp_model.CpModel, problem: Problem, candidates: list[Track], p
         if not demand.min_segment:
             model.Add(sum(var for _, var in found) <= max(0, demand.tracks - locked[demand_id]))
             continue
-        if demand.tracks != 1 or locked[demand_id]:  # several split tracks: left to the search
-            model.Add(sum(var for _, var in found) == 0)
+        if demand.tracks != 1 or locked[demand_id]:  # several split tracks: as the start has them
+            for track, var in found:
+                model.Add(var == int(track in begun))
             continue
         used = model.NewBoolVar("")
         total = sum(track.duration * var for track, var in found)
@@ -139,10 +148,10 @@ def _interval(model: cp_model.CpModel, start: int, end: int, present=None) -> cp
 
 
 def _grouped(problem: Problem, tracks: list[Track]) -> list[Track]:
-    """Split demands' segments in one group (their one track)."""
+    """Split demands' new segments in one group (their one track)."""
     out = []
     for track in tracks:
         demand = problem.demand(track.demand_id)
-        group = split_group(demand, 0) if demand.min_segment else ""
+        group = track.group or (split_group(demand, 0) if demand.min_segment else "")  # the start keeps its own
         out.append(Track(track.demand_id, track.antennas, track.start, track.end, track.setup, track.teardown, group))
     return out

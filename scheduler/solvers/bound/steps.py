@@ -4,12 +4,17 @@ by policy), rounded in the requests' favour so that every real schedule maps ont
 The map. A real piece on target over [s, e) (integer seconds, length L = e − s) becomes the grid
 piece [S, E) with S = ⌊s/Δ⌋, E = ⌊e/Δ⌋; it counts min((E − S + ε)·Δ, u) seconds (u: the longest
 piece), where ε = 1 when Δ > 1 (real times fall between steps) and ε = 0 when Δ = 1 (the map is
-the identity). A job has SU = ⌊su/Δ⌋ setup and TD = ⌊td/Δ⌋ teardown steps: its antenna use is
+the identity), less what lies outside the view period [on, off]: on − S·Δ when S = ⌊on/Δ⌋ (the
+job's head), (E + 1)·Δ − off when E = ⌊off/Δ⌋ (its tail) — a real piece there starts at on or
+later, ends at off or earlier. A job has SU = ⌊su/Δ⌋ setup and TD = ⌊td/Δ⌋ teardown steps: its antenna use is
 [S − SU, E + TD). (The cap splits a piece's lengths into one job counting E − S + ε steps and a job
 per longer length counting u/Δ: `Job.credit`.)
 
 Claim: the grid pieces of any valid real schedule form a valid grid schedule of at least its value.
 1. Value: E − S = ⌊s/Δ + L/Δ⌋ − ⌊s/Δ⌋ ≥ ⌊L/Δ⌋, so (E − S + ε)·Δ ≥ L, and u ≥ L; E − S ≤ ⌈L/Δ⌉.
+   At the edges L = e − s ≤ min((E + 1)·Δ, off) − max(S·Δ, on): the head and tail. Under the cap,
+   min(u, x − h − t) ≥ u − (h − c)⁺ − (t − c)⁺ with c = x − u ≥ 0 keeps a capped job's count
+   separable in S and E.
 2. Inside its view period [on, off] with latest start ls: S ∈ [⌊on/Δ⌋, ⌊ls/Δ⌋], E ≤ ⌊off/Δ⌋; lengths
    L ∈ [ℓ, u] give E − S ∈ [⌊ℓ/Δ⌋, ⌈u/Δ⌉].
 3. One antenna: e₁ + td₁ + su₂ ≤ s₂ gives S₂ − E₁ = ⌊s₂/Δ⌋ − ⌊e₁/Δ⌋ ≥ ⌊(td₁ + su₂)/Δ⌋ ≥ TD₁ + SU₂
@@ -56,6 +61,13 @@ class Job:
     td: int
     share: int
     credit: float = 0.0
+    head: float = 0.0  # steps not counted when S = s_lo (the view period begins inside that step)
+    tail: float = 0.0  # steps not counted when E = e_hi (it ends inside that step)
+
+    def counted(self, start: int, end: int) -> float:
+        """Steps the piece [start, end) counts."""
+        cut = (self.head if start == self.s_lo else 0.0) + (self.tail if end == self.e_hi else 0.0)
+        return end - start + self.credit - cut
 
 
 @dataclass(frozen=True)
@@ -131,11 +143,15 @@ def build_grid(problem: Problem, step_s: int) -> Grid:
                 link = links + member if share > 1 else r
                 for g0, g1 in _free(blocked.get(antenna, [])):
                     lo, end = max(s_lo, g0 + su), min(e_hi, g1 - td)
+                    head = (opportunity.earliest_start - s_lo * step) / step if slack and lo == s_lo else 0.0
+                    tail = ((e_hi + 1) * step - opportunity.latest_end) / step if slack and end == e_hi else 0.0
                     for shortest, longest, credit in _lengths(short, long, demand.max_duration / step, slack):
                         hi = min(s_hi, end - shortest)
-                        if hi >= lo:
+                        over = longest + slack - credit - shortest if shortest == longest else 0.0  # a capped job's
+                        if hi >= lo:  # room under its cap: edges cut only beyond it (a separable upper bound)
                             jobs[antenna].append(Job(r, link, key_index[mission_key(demand)], number, lo, hi, end,
-                                                     shortest, longest, su, td, share, credit))  # fmt: skip
+                                                     shortest, longest, su, td, share, credit,
+                                                     max(0.0, head - over), max(0.0, tail - over)))  # fmt: skip
             links += share if share > 1 else 0
     names = tuple(a for a in problem.antennas if jobs[a])
     steps = -(-problem.horizon // step) + 2

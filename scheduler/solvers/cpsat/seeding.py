@@ -52,7 +52,7 @@ def seed_search(
     cut = ("seed",) if relaxation.grow(budget.seed_work, False, max(0.5, deadline - began)) else ()
     progress("relaxing: the restricted master MIP")
     wall = min(max(0.5, deadline - time.perf_counter()), POLICY.wall_s(budget.seed_mip_work, POLICY.mip_rate, workers))
-    found = relaxation.seed(budget.seed_mip_work, wall, seed, workers)
+    found = relaxation.seed(budget.seed_mip_work, wall, seed, workers, greedy)
     filled = _completed(problem, found)
     if score(problem, filled) <= score(problem, greedy):
         return Seeded(greedy, "greedy", relaxation, cut)
