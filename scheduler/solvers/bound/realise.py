@@ -7,9 +7,7 @@ from scheduler.problem.grid import snap, units
 from scheduler.problem.types import Problem, Track
 
 
-def placed_track(
-    problem: Problem, demand: int, number: int, start: int, counted: float, step: int
-) -> Track | None:
+def placed_track(problem: Problem, demand: int, number: int, start: int, counted: float, step: int) -> Track | None:
     """The real track of demand `demand`'s piece from step `start` counting `counted` steps (`Job.counted`)
     in opportunity `number`."""
     unit = problem.resolution
