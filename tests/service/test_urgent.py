@@ -11,7 +11,6 @@ inside 02:00-06:00 costs least by shortening LO to 04:00-06:00 (7,200 s of weigh
 """
 
 import io
-import time
 
 import pandas as pd
 import pytest
@@ -61,15 +60,13 @@ def test_an_emergency_takes_the_least_weighted_time_at_once_and_tells_the_displa
     campaign = full_campaign(server)
     with server.client("ESA") as esa, server.client("office") as office:
         cursor = office.get(f"{API}/events", params={"campaign": campaign}).json()["next"]
-        began = time.perf_counter()
         answer = esa.post(
             f"{API}/campaigns/{campaign}/urgent",
             json={"request": urgent("EM", "02:00", "06:00"), "tier": "emergency", "now": NOW},
         )
-        took = time.perf_counter() - began
         assert answer.status_code == 201, answer.text
         body = answer.json()
-        assert took < 2.0 and 0 < body["decision_s"] <= body["answer_s"] < 2.0
+        assert 0 < body["decision_s"] <= body["answer_s"]  # speed: benchmarks/service_urgent.py, not a timed assert
         assert body["version"] == 2 and answer.headers["Location"].endswith(f"/campaigns/{campaign}/versions/2")
         assert body["placed"] == {"stations": ["TEST-B"], "start": DAY + "02:00:00Z", "end": DAY + "04:00:00Z"}
         assert [
